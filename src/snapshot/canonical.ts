@@ -3,6 +3,7 @@
  * byte-identical. LDAP returns entries and multi-valued attributes in no
  * guaranteed order, so every array is sorted here, once, at the edge.
  */
+import { createHash } from 'node:crypto';
 import { Snapshot } from './model.js';
 
 const collator = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -38,4 +39,13 @@ export function canonicalize(snapshot: Snapshot): Snapshot {
 /** Stable text form: schema key order, 2-space indent, trailing newline. */
 export function serialize(snapshot: Snapshot): string {
   return JSON.stringify(canonicalize(snapshot), null, 2) + '\n';
+}
+
+/**
+ * Content address of a snapshot: SHA-256 of the canonical body without the
+ * metadata block, so an unchanged directory keeps the same id across runs.
+ */
+export function snapshotId(snapshot: Snapshot): string {
+  const { metadata: _metadata, ...body } = canonicalize(snapshot);
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
 }
