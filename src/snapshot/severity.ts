@@ -1,0 +1,230 @@
+/**
+ * Which drift matters for the recovery binder, as reviewable data.
+ *
+ * `critical` = the binder's chapters or runbook print it (a printed copy with
+ * this value wrong sends the admin down the wrong path on the worst day);
+ * `info` = worth knowing, never a reason to reprint (mailbox counts, raw
+ * attributes the chapters do not summarise). A field not listed is `info`.
+ * Added, removed, renamed and moved objects are critical in every collection:
+ * every collection is printed.
+ */
+import type { Severity } from './drift.js';
+
+/** Diffable collections in model order; nested lists of `forest`/`organization` get their own name. */
+export const COLLECTIONS = [
+  'organization',
+  'adminGroups',
+  'forest',
+  'domains',
+  'domainControllers',
+  'servers',
+  'storageGroups',
+  'databases',
+  'dags',
+  'virtualDirectories',
+  'autodiscoverScps',
+  'receiveConnectors',
+  'sendConnectors',
+  'routingGroups',
+  'routingGroupConnectors',
+  'acceptedDomains',
+] as const;
+export type CollectionName = (typeof COLLECTIONS)[number];
+
+const C: Severity = 'critical';
+
+/**
+ * Top-level field of an object → severity. A nested path
+ * (`transportPaths.messageTracking`, `copies[EX02].activationPreference`)
+ * takes the severity of its top-level field.
+ */
+export const FIELD_SEVERITY: Record<CollectionName, Record<string, Severity>> = {
+  organization: { name: C, objectVersion: C, objectVersionRelease: C },
+  adminGroups: { name: C },
+  forest: {
+    rootDomain: C,
+    functionalLevel: C,
+    functionalLevelName: C,
+    exchangeSchemaVersion: C,
+    exchangeSchemaRelease: C,
+  },
+  domains: { dnsName: C, functionalLevel: C, functionalLevelName: C, exchangeSystemObjectsVersion: C },
+  domainControllers: {
+    name: C,
+    fqdn: C,
+    site: C,
+    domain: C,
+    isGlobalCatalog: C,
+    isReadOnly: C,
+    operatingSystem: C,
+    operatingSystemVersion: C,
+    ipAddresses: C,
+  },
+  servers: {
+    name: C,
+    adminGroup: C,
+    fqdn: C,
+    serialNumber: C,
+    versionNumber: C,
+    version: C,
+    roles: C,
+    roleBitmask: C,
+    legacyServerRole: C,
+    installPath: C,
+    dataPath: C,
+    site: C,
+    siteName: C,
+    networkAddresses: C,
+    routingGroup: C,
+    dag: C,
+    computer: C,
+    ipAddresses: C,
+    transportPaths: C,
+    internalTransportCertificate: C,
+  },
+  storageGroups: {
+    name: C,
+    server: C,
+    logFolderPath: C,
+    systemFolderPath: C,
+    logFilePrefix: C,
+    circularLogging: C,
+    recovery: C,
+  },
+  databases: {
+    name: C,
+    kind: C,
+    server: C,
+    storageGroup: C,
+    masterServerOrDag: C,
+    edbFilePath: C,
+    streamingFilePath: C,
+    logFolderPath: C,
+    systemFolderPath: C,
+    logFilePrefix: C,
+    circularLogging: C,
+    mountAtStartup: C,
+    allowFileRestore: C,
+    recovery: C,
+    copies: C,
+    // how many mailboxes live on a database changes every day and is not a recovery step
+    mailboxCount: 'info',
+  },
+  dags: {
+    name: C,
+    members: C,
+    witnessServer: C,
+    witnessDirectory: C,
+    alternateWitnessServer: C,
+    alternateWitnessDirectory: C,
+    ipv4Addresses: C,
+    datacenterActivationMode: C,
+  },
+  virtualDirectories: {
+    name: C,
+    server: C,
+    kind: C,
+    website: C,
+    internalUrl: C,
+    externalUrl: C,
+    internalAuthentication: C,
+    externalAuthentication: C,
+    metabasePath: C,
+  },
+  autodiscoverScps: { name: C, server: C, url: C, siteScope: C },
+  receiveConnectors: {
+    name: C,
+    server: C,
+    enabled: C,
+    bindings: C,
+    fqdn: C,
+    remoteIpRanges: C,
+    permissionGroups: C,
+    authMechanisms: C,
+    maxMessageSize: C,
+  },
+  sendConnectors: {
+    name: C,
+    routingGroup: C,
+    enabled: C,
+    addressSpaces: C,
+    smartHosts: C,
+    sourceServers: C,
+    port: C,
+    fqdn: C,
+  },
+  routingGroups: { name: C, adminGroup: C, masterServer: C },
+  routingGroupConnectors: {
+    name: C,
+    routingGroup: C,
+    targetRoutingGroup: C,
+    sourceServers: C,
+    targetServers: C,
+    cost: C,
+  },
+  acceptedDomains: { name: C, domainName: C, type: C, isDefault: C },
+};
+
+/** Severity of a change to `field` (a path) of an object in `collection`. */
+export function fieldSeverity(collection: CollectionName, field: string): Severity {
+  const top = /^[^.[]+/.exec(field)?.[0] ?? field;
+  return FIELD_SEVERITY[collection][top] ?? 'info';
+}
+
+/**
+ * Raw attributes that never count as drift (lower-case): replication and
+ * logon bookkeeping that moves without anyone changing the configuration,
+ * and identity attributes that renamed/moved already report.
+ */
+export const IGNORED_RAW_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'whenchanged',
+  'usnchanged',
+  'usncreated',
+  'dscorepropagationdata',
+  'replpropertymetadata',
+  'msds-replattributemetadata',
+  'msds-replvaluemetadata',
+  'msds-revealedusers',
+  'lastlogon',
+  'lastlogontimestamp',
+  'logoncount',
+  'badpwdcount',
+  'badpasswordtime',
+  'lastlogoff',
+  'pwdlastset',
+  'objectguid',
+  'distinguishedname',
+  'cn',
+  'name',
+]);
+
+/**
+ * Raw attributes (lower-case) whose change a model field already reports,
+ * when the values differ in form (flags, booleans, backlinks). Attributes
+ * whose raw value equals the field value (paths, URLs, DNs) are recognised
+ * without being listed here (see diff.ts `coveredByFields`).
+ */
+export const RAW_COVERED_BY_FIELD: Readonly<Record<string, string>> = {
+  homemdbbl: 'mailboxCount',
+  msexchedboffline: 'mountAtStartup',
+  msexchpatchmdb: 'allowFileRestore',
+  msexchrestore: 'recovery',
+  msexcheseparamcircularlog: 'circularLogging',
+  msexchcurrentserverroles: 'roleBitmask',
+  serverrole: 'legacyServerRole',
+  msexchserverrole: 'legacyServerRole',
+  msexchserverinternaltlscert: 'internalTransportCertificate',
+  msexchinternalauthenticationmethods: 'internalAuthentication',
+  msexchexternalauthenticationmethods: 'externalAuthentication',
+  msexchaccepteddomainflags: 'type',
+  msexchmdbavailabilitygroupbl: 'members',
+  msexchsmtpreceiveenabled: 'enabled',
+  msexchsmtpsendenabled: 'enabled',
+  msexchsmtpreceivepermissiongroups: 'permissionGroups',
+  msexchsmtpreceivesecurityflags: 'authMechanisms',
+  msexchsmtpreceiveauthmechanism: 'authMechanisms',
+  keywords: 'siteScope',
+  routinglist: 'addressSpaces',
+  msexchactivationpreference: 'copies',
+  msexchhostserverlink: 'copies',
+};
