@@ -1,0 +1,163 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { snapshotId } from '../../../src/snapshot/canonical.js';
+import { SnapshotStore, compactTime } from '../../../src/snapshot/store.js';
+import { byName, reharvest, sampleSnapshot } from './sample.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'exbinder-store-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A snapshot harvested at `day` with a distinct EDB path, so each has its own id. */
+function version(day: number) {
+  const s = reharvest(sampleSnapshot(), `2026-11-${String(day).padStart(2, '0')}T08:30:00Z`);
+  byName(s.databases, 'DB01').edbFilePath = `E:\\DB01-v${day}\\DB01.edb`;
+  return s;
+}
+
+describe('SnapshotStore layout', () => {
+  it('writes timestamped, content-addressed canonical files and dedups an unchanged directory', async () => {
+    const store = await SnapshotStore.open(dir);
+    const s = version(1);
+    const w = await store.writeSnapshot(s);
+    expect(w.written).toBe(true);
+    expect(w.file).toBe(join(dir, 'snapshots', `20261101T083000Z-${snapshotId(s)}.json`));
+    const again = await store.writeSnapshot(reharvest(s, '2026-11-02T08:30:00Z'));
+    expect(again).toEqual({ ...w, written: false });
+    expect(await store.list()).toEqual([{ id: w.id, harvestedAt: '2026-11-01T08:30:00Z', file: w.file }]);
+    expect((await store.read(w.id.slice(0, 6))).metadata.harvestedAt).toBe('2026-11-01T08:30:00Z');
+    expect(compactTime('2026-11-20T08:30:00.999Z')).toBe('20261120T083000Z');
+  });
+
+  it('says which snapshot is unknown', async () => {
+    const store = await SnapshotStore.open(dir);
+    await expect(store.read('abcdef')).rejects.toThrow(/no snapshot abcdef in the store .*exbinder history --store/);
+  });
+
+  it('keeps and reads the known good marker', async () => {
+    const store = await SnapshotStore.open(dir);
+    expect(await store.knownGood()).toBeNull();
+    await store.setKnownGood('0123456789abcdef');
+    expect(await store.knownGood()).toBe('0123456789abcdef');
+    expect(await readFile(join(dir, 'known-good'), 'utf8')).toBe('0123456789abcdef\n');
+  });
+});
+
+describe('atomic writes', () => {
+  it('leaves no partial file when the run dies between the temp write and the rename', async () => {
+    const store = await SnapshotStore.open(dir);
+    const s = version(1);
+    // the "crash": the process dies (SIGKILL) after the temp file is written and
+    // synced, right where rename would run. Node's builtin ESM exports follow the
+    // CJS module after syncBuiltinESMExports, so the real store code is used.
+    const script = `
+      import { createRequire, syncBuiltinESMExports } from 'node:module';
+      const require = createRequire(import.meta.url);
+      require('node:fs/promises').rename = async () => { process.kill(process.pid, 'SIGKILL'); await new Promise(() => {}); };
+      syncBuiltinESMExports();
+      const { SnapshotStore } = await import(${JSON.stringify(join(process.cwd(), 'src/snapshot/store.ts'))});
+      const store = await SnapshotStore.open(process.argv[1]);
+      await store.writeSnapshot(JSON.parse(process.argv[2]));`;
+    const signal = await new Promise<string | null>((resolve) => {
+      const p = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir, JSON.stringify(s)], { stdio: 'inherit' });
+      p.on('exit', (_code, sig) => resolve(sig));
+    });
+    expect(signal).toBe('SIGKILL');
+    const raw = await readdir(join(dir, 'snapshots'));
+    expect(raw.filter((n) => n.endsWith('.tmp'))).toHaveLength(1); // the crash left its temp file...
+    expect(await store.list()).toEqual([]); // ...which no reader sees
+    await SnapshotStore.open(dir); // and the next run cleans it up
+    expect(await readdir(join(dir, 'snapshots'))).toEqual([]);
+  });
+
+  it('keeps the previous file when the rename fails', async () => {
+    const store = await SnapshotStore.open(dir);
+    await store.setKnownGood('aaaaaaaaaaaaaaaa');
+    const fsp = await import('node:fs/promises');
+    // make the rename target a directory: rename(2) fails with EISDIR/ENOTEMPTY
+    await expect(store.writeAtomic(join(dir, 'snapshots'), 'x')).rejects.toThrow();
+    expect(await store.knownGood()).toBe('aaaaaaaaaaaaaaaa');
+    expect((await fsp.readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('store.lock', () => {
+  it('stops a second run and explains who holds the lock', async () => {
+    const store = await SnapshotStore.open(dir);
+    const release = await store.lock();
+    const lock = JSON.parse(await readFile(join(dir, 'store.lock'), 'utf8'));
+    expect(lock).toMatchObject({ pid: process.pid, host: hostname() });
+    await expect(store.lock()).rejects.toThrow(
+      new RegExp(`^store is locked by pid ${process.pid} on .* started .*: another exbinder run is writing`),
+    );
+    await release();
+    const again = await store.lock();
+    await again();
+  });
+
+  it('detects a stale lock of a dead process and breaks it only when asked', async () => {
+    const store = await SnapshotStore.open(dir);
+    const dead = Number(execFileSync('sh', ['-c', 'sh -c "echo \\$\\$" ']).toString().trim());
+    const startedAt = '2026-11-25T03:00:00.000Z';
+    await writeFile(join(dir, 'store.lock'), JSON.stringify({ pid: dead, host: hostname(), startedAt }));
+    const err = await store.lock().catch((e: Error) => e);
+    expect(String((err as Error).message)).toBe(
+      `store is locked by pid ${dead} on ${hostname()} started ${startedAt}; that process is gone: remove ${join(dir, 'store.lock')} or pass --break-lock`,
+    );
+    expect((err as { code: string }).code).toBe('store-locked-stale');
+    const release = await store.lock({ breakLock: true });
+    expect(JSON.parse(await readFile(join(dir, 'store.lock'), 'utf8')).pid).toBe(process.pid);
+    await release();
+  });
+
+  it('treats a lock older than the limit as stale even from another host', async () => {
+    const store = await SnapshotStore.open(dir);
+    const startedAt = new Date(Date.now() - 13 * 3600_000).toISOString();
+    await writeFile(join(dir, 'store.lock'), JSON.stringify({ pid: 1, host: 'other-host', startedAt }));
+    await expect(store.lock()).rejects.toThrow(/it is older than 12 hours: remove .*store.lock or pass --break-lock/);
+    await writeFile(join(dir, 'store.lock'), '');
+    await expect(store.lock()).rejects.toThrow(/an unreadable lock file; the lock file is empty/);
+  });
+});
+
+describe('retention', () => {
+  it('prunes the oldest, never the known good nor the newest', async () => {
+    const store = await SnapshotStore.open(dir);
+    const ids: string[] = [];
+    for (const day of [1, 2, 3, 4, 5]) ids.push((await store.writeSnapshot(version(day))).id);
+    await store.setKnownGood(ids[0]!);
+    const report = { driftSchemaVersion: 1 as const, baseline: { id: ids[0]!, harvestedAt: 'x' }, current: { id: ids[1]!, harvestedAt: 'y' }, critical: 0, info: 0, changes: [] };
+    await store.writeDrift(report, '# drift\n');
+    const removed = await store.prune(2);
+    expect(removed.map((f) => f.slice(-21, -5))).toEqual([ids[1], ids[2], ids[3]]);
+    expect((await store.list()).map((s) => s.id)).toEqual([ids[0], ids[4]]);
+    expect(await readdir(join(dir, 'drift'))).toEqual([]); // the drift of a pruned snapshot goes with it
+    expect(await store.prune(1)).toEqual([]); // both left are protected
+    await expect(store.prune(0)).rejects.toThrow(/--keep 0 is not a positive whole number/);
+  });
+});
+
+describe('git mode', () => {
+  it('commits snapshots and reports as exbinder', async () => {
+    const store = await SnapshotStore.open(dir, { git: true });
+    const { id } = await store.writeSnapshot(version(1));
+    const lock = await store.lock();
+    expect(await store.commit(`snapshot ${id}`)).toBe(true);
+    expect(await store.commit('nothing new')).toBe(false);
+    await lock();
+    await store.writeSnapshot(version(2));
+    await store.commit('second');
+    const log = execFileSync('git', ['log', '--format=%an|%s', '--name-only'], { cwd: dir }).toString();
+    expect(log).toContain(`exbinder|snapshot ${id}`);
+    expect(log).toContain('exbinder|second');
+    expect(log).toMatch(/snapshots\/20261101T083000Z-[0-9a-f]{16}\.json/);
+    expect(log).not.toContain('store.lock');
+  });
+});
