@@ -31,6 +31,8 @@ const run = promisify(execFile);
 export interface StoreOptions {
   /** commit every snapshot and drift report into a git repository in the store */
   git?: boolean;
+  /** only read (history, diff): do not create the layout; a missing store is an error */
+  readOnly?: boolean;
 }
 
 export interface LockOptions {
@@ -91,8 +93,16 @@ export class SnapshotStore {
     readonly git: boolean,
   ) {}
 
-  /** Creates the layout if needed and removes temp files a crashed run left behind. */
+  /** Creates the layout if needed (temp files a crashed run left are removed when the lock is taken). */
   static async open(dir: string, options: StoreOptions = {}): Promise<SnapshotStore> {
+    if (options.readOnly) {
+      try {
+        await stat(join(dir, 'snapshots'));
+      } catch {
+        throw new ExbinderError(`${dir} is not an exbinder store (no snapshots folder): check --store`, 'store-missing');
+      }
+      return new SnapshotStore(dir, false);
+    }
     try {
       for (const sub of ['snapshots', 'drift', 'binder', 'failures']) await mkdir(join(dir, sub), { recursive: true });
     } catch (e) {
@@ -100,7 +110,6 @@ export class SnapshotStore {
       throw new ExbinderError(`cannot create the store ${dir} (${code}): check the path and its permissions`, 'store-open', 2, { cause: e });
     }
     const store = new SnapshotStore(dir, options.git ?? false);
-    await store.removeTempFiles();
     if (store.git) await store.gitInit();
     return store;
   }
@@ -124,6 +133,8 @@ export class SnapshotStore {
         } finally {
           await fh.close();
         }
+        // only the lock holder may clean up: a reader must not delete a running job's temp file
+        await this.removeTempFiles();
         return async () => {
           await rm(file, { force: true });
         };

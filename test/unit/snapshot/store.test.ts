@@ -73,7 +73,7 @@ describe('atomic writes', () => {
     const raw = await readdir(join(dir, 'snapshots'));
     expect(raw.filter((n) => n.endsWith('.tmp'))).toHaveLength(1); // the crash left its temp file...
     expect(await store.list()).toEqual([]); // ...which no reader sees
-    await SnapshotStore.open(dir); // and the next run cleans it up
+    await (await (await SnapshotStore.open(dir)).lock())(); // and the next run, once it holds the lock, cleans it up
     expect(await readdir(join(dir, 'snapshots'))).toEqual([]);
   });
 

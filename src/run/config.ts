@@ -1,0 +1,95 @@
+/**
+ * The job's config file (--config FILE, YAML or JSON). Paths in it are
+ * relative to the file, so a config and its CA/password files can move
+ * together. The password never lives here: only in the file passwordFile
+ * names, or in EXBINDER_PASSWORD.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ExbinderError } from '../errors.js';
+
+export const ConfigFile = z.strictObject({
+  url: z.string().regex(/^ldaps?:\/\/[^/\s]+\/?$/i, 'expected ldap://host[:port] or ldaps://host[:port]').optional(),
+  bindDn: z.string().min(1).optional().describe('DN, UPN (user@domain) or DOMAIN\\user of a read-only account'),
+  passwordFile: z.string().min(1).optional(),
+  caFile: z.string().min(1).optional(),
+  startTls: z.boolean().optional(),
+  insecure: z.boolean().optional().describe('skip TLS certificate verification; only for a lab'),
+  store: z.string().min(1).optional(),
+  keep: z.number().int().positive().optional(),
+  git: z.boolean().optional(),
+  paper: z.enum(['A4', 'Letter']).optional(),
+  supplement: z.string().min(1).optional(),
+  templates: z.string().min(1).optional(),
+});
+export type ExbinderConfig = z.infer<typeof ConfigFile>;
+
+const PATH_KEYS = ['passwordFile', 'caFile', 'store', 'supplement', 'templates'] as const;
+
+/** Reads and validates a config file; every problem is one line naming the file and the key. */
+export async function loadConfig(path: string): Promise<ExbinderConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new ExbinderError(`cannot read config ${path} (${code}): check the --config path`, 'config-read', 2, { cause: e });
+  }
+  return parseConfig(text, path);
+}
+
+export function parseConfig(text: string, path: string): ExbinderConfig {
+  let doc: unknown;
+  try {
+    doc = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    const first = String((e as Error).message).split('\n')[0];
+    throw new ExbinderError(`config ${path} is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${first}`, 'config-syntax', 2, { cause: e });
+  }
+  if (doc === null || doc === undefined) doc = {};
+  if (typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new ExbinderError(`config ${path} must be a mapping of keys (url, bindDn, store...)`, 'config-invalid');
+  }
+  if (Object.keys(doc as object).some((k) => k.toLowerCase() === 'password' || k.toLowerCase() === 'bindpassword')) {
+    throw new ExbinderError(
+      `config ${path}: key 'password' is not allowed (config files get copied and committed): put the password in a file and name it with passwordFile, or set EXBINDER_PASSWORD`,
+      'config-password',
+    );
+  }
+  const parsed = ConfigFile.safeParse(doc);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.');
+    const hint = issue.code === 'unrecognized_keys' ? `unknown key; known keys are ${Object.keys(ConfigFile.shape).join(', ')}` : issue.message;
+    throw new ExbinderError(`config ${path}: key '${keys}': ${hint}`, 'config-invalid');
+  }
+  const config = { ...parsed.data };
+  for (const k of PATH_KEYS) if (config[k]) config[k] = resolve(dirname(resolve(path)), config[k]);
+  return config;
+}
+
+/**
+ * The bind password: EXBINDER_PASSWORD, else the first line of passwordFile.
+ * Null when neither is set (the caller decides whether to prompt or refuse).
+ */
+export async function readPassword(
+  config: Pick<ExbinderConfig, 'passwordFile'>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | null> {
+  const fromEnv = env['EXBINDER_PASSWORD'];
+  if (fromEnv) return fromEnv;
+  if (!config.passwordFile) return null;
+  let text: string;
+  try {
+    text = await readFile(config.passwordFile, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new ExbinderError(`cannot read the password file ${config.passwordFile} (${code}): check passwordFile`, 'password-file', 2, { cause: e });
+  }
+  // a trailing newline is how editors and `echo` save it, not part of the password
+  const password = text.replace(/\r?\n$/, '');
+  if (!password) throw new ExbinderError(`the password file ${config.passwordFile} is empty`, 'password-file');
+  return password;
+}
