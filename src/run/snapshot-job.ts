@@ -81,8 +81,9 @@ export async function runSnapshotJob(opts: SnapshotJobOptions): Promise<Snapshot
     let driftFiles: SnapshotJobResult['driftFiles'] = null;
     if (drift) {
       const markdown = formatDriftMarkdown(drift);
-      // keep the report made when a snapshot was new: it is its history entry
-      if (written.written || !(await store.readDrift(id))) driftFiles = await store.writeDrift(drift, markdown);
+      // drift/<id> is the report made when the snapshot was new (its history entry);
+      // drift/latest is this run's, for the scheduler to mail
+      if (written.written) driftFiles = await store.writeDrift(drift, markdown);
       const latest = await writeLatestDrift(store, drift, markdown);
       driftFiles ??= latest;
       messages.push(summaryLine(drift));
