@@ -1,0 +1,77 @@
+/**
+ * Exchange server version: serialNumber / versionNumber → product + release.
+ *
+ * RecoverServer must run from media of the same build, so the binder prints
+ * the exact build and the release an admin orders media by ("2016 CU23").
+ */
+import type { ExchangeVersion } from '../../snapshot/model.js';
+import { BUILDS } from './build-table.js';
+
+export interface BuildNumber {
+  major: number;
+  minor: number;
+  build: number;
+  revision: number | null;
+}
+
+/**
+ * Parses `Version 15.1 (Build 32507.6)` or `Version 6.5 (Build 7638.2: Service Pack 2)`.
+ * Exchange 2007+ store the build with +30000 (older tools wrote +10000): we
+ * subtract as Exchange's own ServerVersion parser does, only for major ≥ 8.
+ */
+export function parseSerialNumber(serial: string): BuildNumber | null {
+  const v = /version\s+(\d+)\.(\d+)/i.exec(serial);
+  const b = /build\s+(\d+)(?:\.(\d+))?/i.exec(serial);
+  if (!v || !b) return null;
+  const major = Number(v[1]);
+  const minor = Number(v[2]);
+  let build = Number(b[1]);
+  if (major >= 8) {
+    if (build >= 30000) build -= 30000;
+    else if (build >= 10000) build -= 10000;
+  }
+  return { major, minor, build, revision: b[2] === undefined ? null : Number(b[2]) };
+}
+
+/**
+ * Decodes msExch `versionNumber`. 2007+: packed int (major bits 22-27, minor
+ * bits 16-21, build bits 0-14, flag 0x8000). 2000/2003 store the plain build
+ * number, which we recognise by its size (< 65536).
+ */
+export function parseVersionNumber(value: number): BuildNumber | null {
+  if (!Number.isInteger(value) || value <= 0) return null;
+  if (value < 0x10000) {
+    // plain build: 2000 builds end at 6249, 2003 starts at 6944
+    return { major: 6, minor: value < 6500 ? 0 : 5, build: value, revision: null };
+  }
+  return { major: (value >> 22) & 63, minor: (value >> 16) & 63, build: value & 0x7fff, revision: null };
+}
+
+/** Product name from major/minor/build, in Microsoft's spelling. */
+export function productOf(b: Pick<BuildNumber, 'major' | 'minor' | 'build'>): string {
+  if (b.major === 6 && b.minor === 0) return 'Exchange 2000 Server';
+  if (b.major === 6 && b.minor === 5) return 'Exchange Server 2003';
+  if (b.major === 8) return 'Exchange Server 2007';
+  if (b.major === 14) return 'Exchange Server 2010';
+  if (b.major === 15 && b.minor === 0) return 'Exchange Server 2013';
+  if (b.major === 15 && b.minor === 1) return 'Exchange Server 2016';
+  // CSS-Exchange tells SE from 2019 by build ≥ 2562 on 15.2
+  if (b.major === 15 && b.minor === 2) return b.build >= 2562 ? 'Exchange Server SE' : 'Exchange Server 2019';
+  return 'unknown';
+}
+
+function buildText(b: BuildNumber): string {
+  return `${b.major}.${b.minor}.${b.build}${b.revision === null ? '' : `.${b.revision}`}`;
+}
+
+/** Full decode; `release` is null (and `known` false) when the build is not in the table. */
+export function describeBuild(b: BuildNumber): { version: ExchangeVersion; known: boolean } {
+  const row = BUILDS.find((r) => r.major === b.major && r.minor === b.minor && r.build === b.build);
+  const product = productOf(b);
+  const release = row?.release ?? null;
+  const label =
+    release !== null
+      ? `${product} ${release} (${buildText(b)})`
+      : `${product === 'unknown' ? 'Unknown Exchange version' : product}, unknown build (${buildText(b)})`;
+  return { version: { ...b, product, release, label }, known: row !== undefined };
+}

@@ -1,0 +1,247 @@
+/**
+ * The harvest: directory entries → snapshot. Reads a fixed handful of
+ * searches (kinds.ts), maps them with pure per-concern mappers, and returns
+ * a canonical, validated snapshot. Never writes to the directory.
+ */
+import type { Directory, Entry } from '../source/directory.js';
+import type { Snapshot } from '../snapshot/model.js';
+import { SCHEMA_VERSION } from '../snapshot/model.js';
+import { canonicalize } from '../snapshot/canonical.js';
+import { ExbinderError } from '../errors.js';
+import { isUnder } from '../source/dn.js';
+import { emptyCollected, entriesOf, isAccessDenied, isNoSuchObject, runSearch, type Collected } from './collect.js';
+import { exchangeContainerDn, KNOWN_UNMAPPED_SERVER_CHILDREN } from './kinds.js';
+import { all, classesOf, first, nameOf } from './entries.js';
+import { Warnings } from './warnings.js';
+import { DnIndex } from './dn-index.js';
+import { or } from './filters.js';
+import { ComputerIndex, computerFilter } from './computers.js';
+import { buildDnsIndex, dnsNodeFilter } from './dns.js';
+import { computerKeysOf, fqdnFromNetworkAddress, mapServer } from './servers.js';
+import { copiesByDatabase, mapDatabase, mapStorageGroup } from './databases.js';
+import { mapDag } from './dags.js';
+import { isAutodiscoverScp, mapAutodiscoverScp, mapVirtualDirectory } from './client-access.js';
+import {
+  EXCHANGE_GROUP_NAMES,
+  mapAcceptedDomain,
+  mapReceiveConnector,
+  mapRoutingGroup,
+  mapRoutingGroupConnector,
+  mapSendConnector,
+  orgSidsOf,
+  wellKnownObjects,
+} from './transport.js';
+import { dcPairs, mapDomainController } from './domain-controllers.js';
+import { mapForest, mapOrganization } from './forest.js';
+import { anyOf } from './filters.js';
+
+export interface HarvestOptions {
+  toolVersion: string;
+  now?: () => Date;
+  onProgress?: (msg: string) => void;
+}
+
+export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Snapshot> {
+  const now = opts.now ?? (() => new Date());
+  const started = now();
+  const t0 = performance.now();
+  const progress = opts.onProgress ?? (() => {});
+  const w = new Warnings();
+
+  const rootDse = await dir.rootDse();
+  const c = emptyCollected(rootDse);
+
+  progress('reading the Exchange configuration');
+  await readExchange(dir, c, w);
+  const orgs = entriesOf(c, 'organization');
+  if (orgs.length > 1) {
+    w.add('multiple-organizations', `${orgs.length} organization objects found; documenting ${orgs[0]!.dn}`, orgs[0]!.dn);
+  }
+  const org = [...orgs].sort((a, b) => (a.dn < b.dn ? -1 : 1))[0]!;
+
+  if (entriesOf(c, 'receiveConnector').length > 0) await runSearch(dir, c, 'receiveConnectorAcls', w);
+
+  progress('reading forest facts and domain controllers');
+  await runSearch(dir, c, 'schemaVersion', w);
+  await runSearch(dir, c, 'partitions', w);
+  await runSearch(dir, c, 'sites', w);
+
+  progress('reading computer accounts and DNS');
+  const servers = entriesOf(c, 'server');
+  const dcs = dcPairs(entriesOf(c, 'siteServer'), entriesOf(c, 'ntdsSettings'));
+  const dcFqdns = dcs.map((d) => first(d.server, 'dNSHostName')).filter((x): x is string => x !== null);
+  const keys = computerKeysOf(servers);
+  const wko = wellKnownObjects(entriesOf(c, 'configurationContainer').flatMap((e) => [...all(e, 'otherWellKnownObjects')]));
+  const domainFilter = or([
+    '(objectClass=domainDNS)',
+    '(objectClass=msExchSystemObjectsContainer)',
+    computerFilter({ fqdns: [...keys.fqdns, ...dcFqdns], links: keys.links, names: keys.names }),
+    entriesOf(c, 'receiveConnector').length > 0 ? `(&(objectClass=group)${anyOf('sAMAccountName', EXCHANGE_GROUP_NAMES)})` : null,
+  ])!;
+  await runSearch(dir, c, 'domain', w, domainFilter);
+
+  const computers = new ComputerIndex(entriesOf(c, 'computer'));
+  const hostFqdns = [
+    ...servers.map((s) => fqdnFromNetworkAddress(all(s, 'networkAddress')) ?? computers.find(null, first(s, 'msExchComputerLink'), nameOf(s))?.text.get('dnshostname')?.[0] ?? null),
+    ...dcFqdns,
+  ].filter((x): x is string => x !== null);
+  const dnsFilter = dnsNodeFilter(hostFqdns);
+  if (dnsFilter) {
+    for (const id of ['dnsDomainZones', 'dnsForestZones', 'dnsLegacyZones'] as const) await runSearch(dir, c, id, w, dnsFilter);
+  }
+  const dns = buildDnsIndex(entriesOf(c, 'dnsNode'), w);
+
+  progress('mapping');
+  const serverIndex = new DnIndex(servers, (s) => s.dn);
+  reportUnknownServerChildren(c, serverIndex, w);
+
+  const mappedServers = servers.map((s) => mapServer(s, { computers, dns, now: started, warnings: w }));
+  const sgEntries = entriesOf(c, 'storageGroup');
+  const storageGroups = sgEntries.map((e) => mapStorageGroup(e, serverIndex, w)).filter((x) => x !== null);
+  const sgIndex = new DnIndex(sgEntries, (e) => e.dn);
+  const dbEntries = entriesOf(c, 'database');
+  const dbIndex = new DnIndex(dbEntries, (e) => e.dn);
+  const copies = copiesByDatabase(entriesOf(c, 'databaseCopy'), dbIndex, w);
+  const databases = dbEntries.map((e) => mapDatabase(e, copies.get(e.dn) ?? [], sgIndex, serverIndex, w));
+
+  const aclIndex = new DnIndex(entriesOf(c, 'receiveConnectorAcl'), (e) => e.dn);
+  const orgSids = orgSidsOf(entriesOf(c, 'exchangeGroup'), wko);
+  const rgIndex = new DnIndex(entriesOf(c, 'routingGroup'), (e) => e.dn);
+
+  const domainControllers = dcs.map((d) => mapDomainController(d.server, d.ntds, computers, dns, w));
+  const forest = mapForest(
+    {
+      rootDse,
+      schemaVersion: entriesOf(c, 'schemaVersion')[0],
+      crossRefContainer: entriesOf(c, 'crossRefContainer')[0],
+      crossRefs: entriesOf(c, 'crossRef'),
+      domainHead: entriesOf(c, 'domainHead').find((d) => sameDomain(d, rootDse.defaultNamingContext)),
+      meso: entriesOf(c, 'exchangeSystemObjects')[0],
+      domainControllers,
+    },
+    w,
+  );
+
+  const snapshot: Snapshot = {
+    schemaVersion: SCHEMA_VERSION,
+    metadata: {
+      toolVersion: opts.toolVersion,
+      harvestedAt: started.toISOString(),
+      source: { kind: dir.kind, description: dir.description, domainController: rootDse.dnsHostName },
+      namingContexts: {
+        configuration: rootDse.configurationNamingContext,
+        schema: rootDse.schemaNamingContext,
+        defaultDomain: rootDse.defaultNamingContext,
+        rootDomain: rootDse.rootDomainNamingContext,
+      },
+      searches: searchCount(dir, c),
+      durationMs: Math.round(performance.now() - t0),
+      warnings: w.list,
+    },
+    organization: mapOrganization(org, entriesOf(c, 'adminGroup').filter((a) => isUnder(a.dn, org.dn)), w),
+    forest,
+    servers: mappedServers,
+    storageGroups,
+    databases,
+    dags: entriesOf(c, 'dag').map((d) => mapDag(d, servers)),
+    virtualDirectories: entriesOf(c, 'virtualDirectory')
+      .map((e) => mapVirtualDirectory(e, serverIndex, w))
+      .filter((x) => x !== null),
+    autodiscoverScps: entriesOf(c, 'autodiscoverScp')
+      .filter(isAutodiscoverScp)
+      .map((e) => mapAutodiscoverScp(e, serverIndex, w))
+      .filter((x) => x !== null),
+    receiveConnectors: entriesOf(c, 'receiveConnector')
+      .map((e) => mapReceiveConnector(e, aclIndex.get(e.dn), orgSids, serverIndex, w))
+      .filter((x) => x !== null),
+    sendConnectors: entriesOf(c, 'sendConnector').map((e) => mapSendConnector(e, rgIndex)),
+    routingGroups: entriesOf(c, 'routingGroup').map(mapRoutingGroup),
+    routingGroupConnectors: entriesOf(c, 'routingGroupConnector').map((e) => mapRoutingGroupConnector(e, rgIndex)),
+    acceptedDomains: entriesOf(c, 'acceptedDomain').map(mapAcceptedDomain),
+  };
+  progress(`done: ${mappedServers.length} servers, ${databases.length} databases, ${w.list.length} warnings`);
+  return canonicalize(snapshot);
+}
+
+function sameDomain(e: Entry, dn: string): boolean {
+  return new DnIndex([e], (x) => x.dn).has(dn);
+}
+
+/** The source's own counter when it has one (it also counts range follow-ups), else ours. */
+function searchCount(dir: Directory, c: Collected): number {
+  const n = (dir as { searchCount?: unknown }).searchCount;
+  return typeof n === 'number' && Number.isInteger(n) ? n : c.searches;
+}
+
+/**
+ * The Exchange search, with the two failures an admin must be told apart:
+ * no organization at all, and an organization this account cannot read.
+ */
+async function readExchange(dir: Directory, c: Collected, w: Warnings): Promise<void> {
+  const base = exchangeContainerDn(c.rootDse);
+  let containerSeen = false;
+  try {
+    const entries = await runSearch(dir, c, 'exchange', w);
+    containerSeen = entries.length > 0;
+  } catch (err) {
+    if (isAccessDenied(err)) throw insufficientAccess(base, err);
+    throw err;
+  }
+  if (entriesOf(c, 'organization').length > 0) return;
+  if (!containerSeen) containerSeen = await containerExists(dir, c, base);
+  if (containerSeen) throw insufficientAccess(base);
+  throw new ExbinderError(
+    `no Exchange organization under ${base}: is Exchange installed in this forest, and can this account read the configuration partition?`,
+    'no-exchange-org',
+  );
+}
+
+function insufficientAccess(base: string, cause?: unknown): ExbinderError {
+  return new ExbinderError(
+    `${base} exists but this account cannot read an Exchange organization under it: use an account with read access to the configuration partition (any domain user has it by default)`,
+    'insufficient-access',
+    2,
+    { cause },
+  );
+}
+
+/** Is CN=Microsoft Exchange there at all (visible from its parent)? */
+async function containerExists(dir: Directory, c: Collected, base: string): Promise<boolean> {
+  c.searches++;
+  try {
+    for await (const e of dir.search({ base: `CN=Services,${c.rootDse.configurationNamingContext}`, scope: 'one', filter: '(objectClass=*)', attributes: ['cn'] })) {
+      if (new DnIndex([e], (x) => x.dn).has(base)) return true;
+    }
+  } catch (err) {
+    if (isNoSuchObject(err) || isAccessDenied(err)) return false;
+    throw err;
+  }
+  return false;
+}
+
+/**
+ * Objects under a server that are no kind we map and not a known container:
+ * reported so that nothing in a server's configuration is silently dropped.
+ * A server without any child object at all is reported as unreadable: every
+ * real server has at least CN=InformationStore / CN=Protocols.
+ */
+function reportUnknownServerChildren(c: Collected, servers: DnIndex, w: Warnings): void {
+  const withChildren = new Set<string>();
+  const everything = [...c.exchangeOther, ...[...c.byKind.entries()].filter(([k]) => k !== 'server').flatMap(([, v]) => v)];
+  for (const e of everything) {
+    const server = servers.ancestor(e.dn);
+    if (server) withChildren.add(server.dn);
+  }
+  for (const e of c.exchangeOther) {
+    const server = servers.ancestor(e.dn);
+    if (!server) continue;
+    if ([...classesOf(e)].some((x) => KNOWN_UNMAPPED_SERVER_CHILDREN.has(x))) continue;
+    const specific = all(e, 'objectClass').filter((x) => x.toLowerCase() !== 'top');
+    w.add('unknown-object-class', `${nameOf(server)}: object ${e.dn} of class ${specific.join(', ') || '(none readable)'} is not read by this version of exbinder`, e.dn);
+  }
+  for (const server of entriesOf(c, 'server')) {
+    if (!withChildren.has(server.dn)) {
+      w.add('unreadable-container', `${nameOf(server)}: no child objects (InformationStore, Protocols) could be read: check the account's read access`, server.dn);
+    }
+  }
+}

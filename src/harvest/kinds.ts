@@ -1,0 +1,232 @@
+/**
+ * What the harvest reads, as data: every object kind with where it lives
+ * (which search), the objectClass that identifies it, and the attributes to
+ * fetch. Kinds that share a search are fetched together in ONE paged search
+ * (union of attributes) and told apart client-side by objectClass, so the
+ * number of LDAP searches is fixed (a handful), whatever the org's size.
+ *
+ * Supporting a new object kind = one entry here + one mapper module.
+ */
+import type { RootDse, Scope } from '../source/directory.js';
+
+export type SearchId =
+  | 'exchange'
+  | 'receiveConnectorAcls'
+  | 'schemaVersion'
+  | 'partitions'
+  | 'sites'
+  | 'domain'
+  | 'dnsDomainZones'
+  | 'dnsForestZones'
+  | 'dnsLegacyZones';
+
+export type KindId =
+  | 'configurationContainer'
+  | 'organization'
+  | 'adminGroup'
+  | 'transportServer'
+  | 'server'
+  | 'storageGroup'
+  | 'database'
+  | 'databaseCopy'
+  | 'dag'
+  | 'virtualDirectory'
+  | 'autodiscoverScp'
+  | 'receiveConnector'
+  | 'sendConnector'
+  | 'routingGroup'
+  | 'routingGroupConnector'
+  | 'acceptedDomain'
+  | 'receiveConnectorAcl'
+  | 'schemaVersion'
+  | 'crossRefContainer'
+  | 'crossRef'
+  | 'ntdsSettings'
+  | 'siteServer'
+  | 'domainHead'
+  | 'exchangeSystemObjects'
+  | 'computer'
+  | 'exchangeGroup'
+  | 'dnsNode';
+
+export interface ObjectKind {
+  readonly id: KindId;
+  readonly search: SearchId;
+  /** objectClass values (any of them) that identify the kind; '*' = every entry of the search */
+  readonly objectClasses: readonly string[];
+  /** entries that also carry one of these classes are not this kind */
+  readonly excludeClasses?: readonly string[];
+  readonly attributes: readonly string[];
+  readonly binaryAttributes?: readonly string[];
+  /** multi-valued attributes that AD caps at MaxValRange (1500): the source loops ranges */
+  readonly rangedAttributes?: readonly string[];
+  /** module that maps it (documentation, and where to look) */
+  readonly mapper: string;
+}
+
+const COMMON = ['objectClass', 'cn', 'name', 'whenCreated', 'adminDisplayName', 'description'] as const;
+
+const SERVER_ATTRS = [
+  'serialNumber', 'versionNumber', 'serverRole', 'msExchServerRole', 'msExchCurrentServerRoles',
+  'msExchInstallPath', 'msExchDataPath', 'msExchServerSite', 'networkAddress', 'msExchHomeRoutingGroup',
+  'msExchMDBAvailabilityGroupLink', 'msExchVersion', 'msExchProductID', 'legacyExchangeDN',
+  'msExchComputerLink', 'msExchResponsibleMTAServer', 'msExchComponentStates',
+  'msExchTransportMessageTrackingPath', 'msExchTransportReceiveProtocolLogPath',
+  'msExchTransportSendProtocolLogPath', 'msExchTransportConnectivityLogPath',
+  'msExchTransportPickupDirectoryPath', 'msExchTransportReplayDirectoryPath',
+  'msExchTransportPipelineTracingPath', 'msExchTransportRoutingLogPath',
+] as const;
+
+const ESE_ATTRS = [
+  'msExchESEParamLogFilePath', 'msExchESEParamSystemPath', 'msExchESEParamBaseName',
+  'msExchESEParamCircularLog', 'msExchRestore', 'msExchRecovery',
+] as const;
+
+export const KINDS: readonly ObjectKind[] = [
+  // --- one subtree search over CN=Microsoft Exchange,CN=Services,<config> ---
+  { id: 'configurationContainer', search: 'exchange', objectClasses: ['msExchConfigurationContainer'], attributes: ['otherWellKnownObjects'], mapper: 'forest.ts' },
+  { id: 'organization', search: 'exchange', objectClasses: ['msExchOrganizationContainer'], attributes: ['objectVersion', 'msExchProductID'], mapper: 'forest.ts' },
+  { id: 'adminGroup', search: 'exchange', objectClasses: ['msExchAdminGroup'], attributes: ['legacyExchangeDN'], mapper: 'forest.ts' },
+  // 2013+ CN=Frontend / CN=Mailbox under CN=Transport Configuration also match
+  // objectClass=msExchExchangeServer: classify them first so they are never servers
+  { id: 'transportServer', search: 'exchange', objectClasses: ['msExchExchangeTransportServer'], attributes: [], mapper: 'servers.ts' },
+  {
+    id: 'server', search: 'exchange', objectClasses: ['msExchExchangeServer'], excludeClasses: ['msExchExchangeTransportServer'],
+    attributes: SERVER_ATTRS, binaryAttributes: ['msExchServerInternalTLSCert'], mapper: 'servers.ts',
+  },
+  { id: 'storageGroup', search: 'exchange', objectClasses: ['msExchStorageGroup'], attributes: ESE_ATTRS, mapper: 'databases.ts' },
+  {
+    id: 'database', search: 'exchange', objectClasses: ['msExchPrivateMDB', 'msExchPublicMDB'],
+    attributes: [...ESE_ATTRS, 'msExchEDBFile', 'msExchSLVFile', 'msExchEDBOffline', 'msExchOwningServer',
+      'msExchMasterServerOrAvailabilityGroup', 'msExchPatchMDB', 'msExchDatabaseCreated', 'msExchHomePublicMDB'],
+    rangedAttributes: ['homeMDBBL'], mapper: 'databases.ts',
+  },
+  {
+    id: 'databaseCopy', search: 'exchange', objectClasses: ['msExchMDBCopy'],
+    attributes: ['msExchHostServerLink', 'msExchActivationPreference', 'msExchReplayLag', 'msExchTruncationLag'], mapper: 'databases.ts',
+  },
+  {
+    id: 'dag', search: 'exchange', objectClasses: ['msExchMDBAvailabilityGroup'],
+    attributes: ['msExchFileShareWitness', 'msExchFileShareWitnessDirectory', 'msExchAlternateFileShareWitness',
+      'msExchAlternateFileShareWitnessDirectory', 'msExchMDBAvailabilityGroupIPv4Addresses',
+      'msExchDatacenterActivationMode', 'msExchMDBAvailabilityGroupBL', 'msExchMDBAvailabilityGroupName'],
+    mapper: 'dags.ts',
+  },
+  {
+    id: 'virtualDirectory', search: 'exchange', objectClasses: ['msExchVirtualDirectory'],
+    attributes: ['msExchInternalHostName', 'msExchExternalHostName', 'msExchInternalAuthenticationMethods',
+      'msExchExternalAuthenticationMethods', 'msExchMetabasePath'],
+    mapper: 'client-access.ts',
+  },
+  {
+    id: 'autodiscoverScp', search: 'exchange', objectClasses: ['serviceConnectionPoint'],
+    attributes: ['serviceBindingInformation', 'keywords', 'serviceDNSName', 'serviceClassName'], mapper: 'client-access.ts',
+  },
+  {
+    id: 'receiveConnector', search: 'exchange', objectClasses: ['msExchSmtpReceiveConnector'],
+    attributes: ['msExchSmtpReceiveBindings', 'msExchSmtpReceiveRemoteIPRanges', 'msExchSMTPReceiveConnectorFQDN',
+      'msExchSmtpReceiveEnabled', 'msExchSmtpReceiveMaxMessageSize', 'msExchSMTPReceiveInboundSecurityFlag',
+      'msExchSmtpReceiveRole'],
+    mapper: 'transport.ts',
+  },
+  {
+    id: 'sendConnector', search: 'exchange', objectClasses: ['msExchRoutingSMTPConnector'],
+    attributes: ['routingList', 'msExchSmtpSmartHost', 'msExchSmtpSendPort', 'msExchSMTPSendConnectorFQDN',
+      'msExchSmtpSendEnabled', 'msExchSourceBridgeheadServersDN'],
+    mapper: 'transport.ts',
+  },
+  { id: 'routingGroup', search: 'exchange', objectClasses: ['msExchRoutingGroup'], attributes: ['msExchRoutingMasterDN'], mapper: 'transport.ts' },
+  {
+    id: 'routingGroupConnector', search: 'exchange', objectClasses: ['msExchRoutingGroupConnector'],
+    attributes: ['msExchTargetBridgeheadServersDN', 'msExchSourceBridgeheadServersDN', 'cost', 'msExchTargetRoutingGroup', 'msExchRoutingGroupConnectorTarget'],
+    mapper: 'transport.ts',
+  },
+  {
+    id: 'acceptedDomain', search: 'exchange', objectClasses: ['msExchAcceptedDomain'],
+    attributes: ['msExchAcceptedDomainName', 'msExchAcceptedDomainFlags'], mapper: 'transport.ts',
+  },
+
+  // --- receive connector ACLs: their own search, so no other object's SD is transferred ---
+  { id: 'receiveConnectorAcl', search: 'receiveConnectorAcls', objectClasses: ['msExchSmtpReceiveConnector'], attributes: [], binaryAttributes: ['nTSecurityDescriptor'], mapper: 'transport.ts' },
+
+  // --- forest facts ---
+  { id: 'schemaVersion', search: 'schemaVersion', objectClasses: ['*'], attributes: ['rangeUpper'], mapper: 'forest.ts' },
+  { id: 'crossRefContainer', search: 'partitions', objectClasses: ['crossRefContainer'], attributes: ['msDS-Behavior-Version'], mapper: 'forest.ts' },
+  { id: 'crossRef', search: 'partitions', objectClasses: ['crossRef'], attributes: ['nCName', 'dnsRoot', 'systemFlags', 'nETBIOSName', 'msDS-Behavior-Version'], mapper: 'forest.ts' },
+  { id: 'ntdsSettings', search: 'sites', objectClasses: ['nTDSDSA', 'nTDSDSARO'], attributes: ['options', 'msDS-HasDomainNCs', 'hasMasterNCs', 'msDS-hasMasterNCs'], mapper: 'domain-controllers.ts' },
+  { id: 'siteServer', search: 'sites', objectClasses: ['server'], attributes: ['dNSHostName', 'serverReference'], mapper: 'domain-controllers.ts' },
+
+  // --- default domain NC: one search with a filter built from what the Exchange search found ---
+  { id: 'domainHead', search: 'domain', objectClasses: ['domainDNS'], attributes: ['msDS-Behavior-Version'], mapper: 'forest.ts' },
+  { id: 'exchangeSystemObjects', search: 'domain', objectClasses: ['msExchSystemObjectsContainer'], attributes: ['objectVersion'], mapper: 'forest.ts' },
+  {
+    id: 'computer', search: 'domain', objectClasses: ['computer'],
+    attributes: ['dNSHostName', 'operatingSystem', 'operatingSystemVersion', 'operatingSystemServicePack', 'sAMAccountName', 'userAccountControl', 'primaryGroupID'],
+    mapper: 'computers.ts',
+  },
+  { id: 'exchangeGroup', search: 'domain', objectClasses: ['group'], attributes: ['sAMAccountName'], binaryAttributes: ['objectSid'], mapper: 'transport.ts' },
+
+  // --- AD-integrated DNS: one search per DNS partition, nodes filtered by host label ---
+  ...(['dnsDomainZones', 'dnsForestZones', 'dnsLegacyZones'] as const).map(
+    (search): ObjectKind => ({ id: 'dnsNode', search, objectClasses: ['dnsNode'], attributes: ['dc', 'dNSTombstoned'], binaryAttributes: ['dnsRecord'], mapper: 'dns.ts' }),
+  ),
+];
+
+export interface SearchSpec {
+  readonly id: SearchId;
+  readonly base: (nc: RootDse) => string;
+  readonly scope: Scope;
+  /** static filter; searches with a dynamic filter get it from the harvest */
+  readonly filter: string | null;
+  /** a missing base (no such object) is normal: e.g. no legacy DNS container */
+  readonly optional: boolean;
+}
+
+export const exchangeContainerDn = (nc: RootDse): string => `CN=Microsoft Exchange,CN=Services,${nc.configurationNamingContext}`;
+
+export const SEARCHES: Readonly<Record<SearchId, SearchSpec>> = {
+  // (objectClass=*) and not a union filter: objects of classes we do not read
+  // must be seen to be reported (an unknown child of a server is a warning)
+  exchange: { id: 'exchange', base: exchangeContainerDn, scope: 'sub', filter: '(objectClass=*)', optional: true },
+  receiveConnectorAcls: { id: 'receiveConnectorAcls', base: exchangeContainerDn, scope: 'sub', filter: '(objectClass=msExchSmtpReceiveConnector)', optional: true },
+  schemaVersion: { id: 'schemaVersion', base: (nc) => `CN=ms-Exch-Schema-Version-Pt,${nc.schemaNamingContext}`, scope: 'base', filter: '(objectClass=*)', optional: true },
+  partitions: { id: 'partitions', base: (nc) => `CN=Partitions,${nc.configurationNamingContext}`, scope: 'sub', filter: '(|(objectClass=crossRefContainer)(objectClass=crossRef))', optional: true },
+  sites: { id: 'sites', base: (nc) => `CN=Sites,${nc.configurationNamingContext}`, scope: 'sub', filter: '(|(objectClass=server)(objectClass=nTDSDSA)(objectClass=nTDSDSARO))', optional: true },
+  domain: { id: 'domain', base: (nc) => nc.defaultNamingContext, scope: 'sub', filter: null, optional: false },
+  dnsDomainZones: { id: 'dnsDomainZones', base: (nc) => `CN=MicrosoftDNS,DC=DomainDnsZones,${nc.defaultNamingContext}`, scope: 'sub', filter: null, optional: true },
+  dnsForestZones: { id: 'dnsForestZones', base: (nc) => `CN=MicrosoftDNS,DC=ForestDnsZones,${nc.rootDomainNamingContext}`, scope: 'sub', filter: null, optional: true },
+  dnsLegacyZones: { id: 'dnsLegacyZones', base: (nc) => `CN=MicrosoftDNS,CN=System,${nc.defaultNamingContext}`, scope: 'sub', filter: null, optional: true },
+};
+
+export function kindsOf(search: SearchId): ObjectKind[] {
+  return KINDS.filter((k) => k.search === search);
+}
+
+/** Union of what the kinds of a search need, lower-cased for the source. */
+export function attributesOf(search: SearchId): { attributes: string[]; binaryAttributes: string[]; rangedAttributes: string[] } {
+  const ks = kindsOf(search);
+  const uniq = (xs: readonly string[]): string[] => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
+  const binaryAttributes = uniq(['objectGUID', ...ks.flatMap((k) => k.binaryAttributes ?? [])]);
+  const rangedAttributes = uniq(ks.flatMap((k) => k.rangedAttributes ?? []));
+  const attributes = uniq([...COMMON, ...ks.flatMap((k) => k.attributes), ...binaryAttributes, ...rangedAttributes]);
+  return { attributes, binaryAttributes, rangedAttributes };
+}
+
+/**
+ * Classes found under a server that we know and deliberately do not map
+ * (protocol containers, System Attendant, MTA, …). Anything else under a
+ * server is reported as `unknown-object-class`, so nothing disappears silently.
+ */
+export const KNOWN_UNMAPPED_SERVER_CHILDREN: ReadonlySet<string> = new Set(
+  [
+    'container', 'msExchContainer', 'msExchInformationStore', 'protocolCfgSharedServer', 'msExchProtocolCfgSharedContainer',
+    'msExchProtocolCfgHTTPContainer', 'msExchProtocolCfgSMTPContainer', 'msExchProtocolCfgIMAPContainer',
+    'msExchProtocolCfgPOPContainer', 'msExchProtocolCfgNNTPContainer', 'msExchProtocolCfgHTTPServer', 'protocolCfgHTTPServer',
+    'protocolCfgSMTPServer', 'protocolCfgIMAPServer', 'protocolCfgPOPServer', 'protocolCfgNNTPServer',
+    'msExchProtocolCfgHTTPVirtualDirectory', 'protocolCfgSMTPSessions', 'protocolCfgSMTPDomainContainer', 'protocolCfgSMTPDomain',
+    'mTA', 'exchangeAdminService', 'msExchExchangeTransportCfgContainer', 'msExchSmtpReceiveConnectorContainer',
+    'msExchMonitorsContainer', 'msExchProtocolCfgSMTPIPAddressContainer', 'msExchProtocolCfgSMTPIPAddress',
+    'msExchRpcHttpVirtualDirectory', 'msExchPopImapContainer', 'msExchProtocolCfgPOPServer', 'msExchProtocolCfgIMAPServer',
+    'msExchEcpVirtualDirectory', 'msExchMRSProxy',
+  ].map((c) => c.toLowerCase()),
+);

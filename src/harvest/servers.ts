@@ -1,0 +1,131 @@
+/** Exchange servers: identity, version, roles, paths, and their computer/DNS/site relations. */
+import type { Entry } from '../source/directory.js';
+import type { Server } from '../snapshot/model.js';
+import { rdnValue } from '../source/dn.js';
+import { all, first, firstBinary, identity, int, nameOf } from './entries.js';
+import { describeBuild, parseSerialNumber, parseVersionNumber } from './decode/version.js';
+import { decodeRoles, legacyRole, roleGeneration } from './decode/roles.js';
+import { certificateOf } from './certificates.js';
+import { toComputerAccount, type ComputerIndex } from './computers.js';
+import { addressesOf, type DnsIndex } from './dns.js';
+import { safeParent } from './dn-index.js';
+import type { Warnings } from './warnings.js';
+
+/** FQDN from networkAddress `ncacn_ip_tcp:<fqdn>` (how Exchange itself finds a server by FQDN). */
+export function fqdnFromNetworkAddress(values: readonly string[]): string | null {
+  for (const v of values) {
+    const m = /^ncacn_ip_tcp:(.+)$/i.exec(v.trim());
+    if (m) return m[1]!.trim().toLowerCase();
+  }
+  return null;
+}
+
+function rdnOrNull(dn: string | null): string | null {
+  if (!dn) return null;
+  try {
+    return rdnValue(dn);
+  } catch {
+    return null;
+  }
+}
+
+/** CN=EX1,CN=Servers,CN=<admin group>,… → the admin group's name. */
+export function adminGroupOf(serverDn: string): string {
+  return rdnOrNull(safeParent(safeParent(serverDn) ?? '') ?? null) ?? '';
+}
+
+export interface ServerDeps {
+  computers: ComputerIndex;
+  dns: DnsIndex;
+  now: Date;
+  warnings: Warnings;
+}
+
+export function mapServer(e: Entry, d: ServerDeps): Server {
+  const w = d.warnings;
+  const name = nameOf(e);
+  const serialNumber = first(e, 'serialNumber');
+  const versionNumber = int(e, 'versionNumber');
+  const parsed = (serialNumber ? parseSerialNumber(serialNumber) : null) ?? (versionNumber !== null ? parseVersionNumber(versionNumber) : null);
+  let version: Server['version'] = null;
+  if (parsed) {
+    const { version: v, known } = describeBuild(parsed);
+    version = v;
+    if (!known) w.add('unknown-build', `${name}: build ${serialNumber ?? versionNumber} is not in the build table (${v.label})`, e.dn);
+  } else if (serialNumber || versionNumber !== null) {
+    w.add('unknown-build', `${name}: version "${serialNumber ?? versionNumber}" could not be parsed`, e.dn);
+  }
+
+  const roleBitmask = int(e, 'msExchCurrentServerRoles');
+  let roles: string[] = [];
+  if (roleBitmask !== null) {
+    const decoded = decodeRoles(roleBitmask, roleGeneration(version?.major ?? null, version?.minor ?? null));
+    roles = decoded.roles;
+    for (const u of decoded.unknownBits) {
+      w.add('unknown-role-bit', `${name}: msExchCurrentServerRoles ${roleBitmask} has bit ${u.bit}${u.enumName ? ` (${u.enumName}, not an on-premises role)` : ''} that this version does not use`, e.dn);
+    }
+  }
+  const isLegacy = version !== null && version.major < 8;
+  const legacyServerRole = isLegacy ? legacyRole(int(e, 'serverRole')) : null;
+
+  const networkAddresses = [...all(e, 'networkAddress')].sort();
+  const link = first(e, 'msExchComputerLink');
+  const fqdnFromAd = fqdnFromNetworkAddress(networkAddresses);
+  const computerEntry = d.computers.find(fqdnFromAd, link, name);
+  if (!computerEntry) {
+    w.add('no-computer-account', `${name}: no computer account found${fqdnFromAd ? ` with dNSHostName ${fqdnFromAd}` : ''}${link ? ` or at ${link}` : ''}: the account to reset before RecoverServer is unknown`, e.dn);
+  }
+  const computer = computerEntry ? toComputerAccount(computerEntry) : null;
+  const fqdn = fqdnFromAd ?? computer?.dnsHostName?.toLowerCase() ?? null;
+  const ipAddresses = addressesOf(d.dns, fqdn);
+  if (!fqdn) w.add('no-fqdn', `${name}: no FQDN in networkAddress or on a computer account`, e.dn);
+  else if (ipAddresses.length === 0) w.add('not-in-ad-dns', `${name}: ${fqdn} has no A/AAAA record in the AD-integrated DNS zones read: its IP address must be written in by hand`, e.dn);
+
+  const site = first(e, 'msExchServerSite');
+  return {
+    ...identity(e),
+    adminGroup: adminGroupOf(e.dn),
+    fqdn,
+    serialNumber,
+    versionNumber,
+    version,
+    roles,
+    roleBitmask,
+    legacyServerRole,
+    installPath: first(e, 'msExchInstallPath'),
+    dataPath: first(e, 'msExchDataPath'),
+    site,
+    siteName: rdnOrNull(site),
+    networkAddresses,
+    routingGroup: first(e, 'msExchHomeRoutingGroup'),
+    dag: first(e, 'msExchMDBAvailabilityGroupLink'),
+    computer,
+    ipAddresses,
+    transportPaths: {
+      messageTracking: first(e, 'msExchTransportMessageTrackingPath'),
+      receiveProtocolLog: first(e, 'msExchTransportReceiveProtocolLogPath'),
+      sendProtocolLog: first(e, 'msExchTransportSendProtocolLogPath'),
+      connectivityLog: first(e, 'msExchTransportConnectivityLogPath'),
+      pickupDirectory: first(e, 'msExchTransportPickupDirectoryPath'),
+      replayDirectory: first(e, 'msExchTransportReplayDirectoryPath'),
+      pipelineTracing: first(e, 'msExchTransportPipelineTracingPath'),
+      routingLog: first(e, 'msExchTransportRoutingLogPath'),
+    },
+    internalTransportCertificate: certificateOf(firstBinary(e, 'msExchServerInternalTLSCert'), `${name}: internal transport certificate`, e.dn, d.now, w),
+  };
+}
+
+/** What the domain search must fetch to relate servers to computer accounts. */
+export function computerKeysOf(servers: readonly Entry[]): { fqdns: string[]; links: string[]; names: string[] } {
+  const fqdns: string[] = [];
+  const links: string[] = [];
+  const names: string[] = [];
+  for (const s of servers) {
+    const fqdn = fqdnFromNetworkAddress(all(s, 'networkAddress'));
+    if (fqdn) fqdns.push(fqdn);
+    const link = first(s, 'msExchComputerLink');
+    if (link) links.push(link);
+    names.push(nameOf(s));
+  }
+  return { fqdns, links, names };
+}

@@ -1,0 +1,32 @@
+/**
+ * Harvest warnings: anything unexpected becomes one of these (never a crash,
+ * never silently dropped) and lands in metadata.warnings for the binder's
+ * control page. Codes are stable: tests, the diff and the binder key on them.
+ */
+import type { Warning } from '../snapshot/model.js';
+
+export type WarningCode =
+  | 'unknown-build'
+  | 'unknown-role-bit'
+  | 'unknown-auth-bit'
+  | 'unknown-object-class'
+  | 'unknown-schema-version'
+  | 'no-computer-account'
+  | 'no-fqdn'
+  | 'not-in-ad-dns'
+  | 'dns-record-unreadable'
+  | 'cert-expired'
+  | 'cert-expiring'
+  | 'cert-unreadable'
+  | 'permissions-unreadable'
+  | 'unreadable-container'
+  | 'multiple-organizations'
+  | 'orphan-object';
+
+export class Warnings {
+  readonly list: Warning[] = [];
+
+  add(code: WarningCode, message: string, dn: string | null = null): void {
+    this.list.push({ code, message, dn });
+  }
+}
