@@ -45,8 +45,19 @@ export interface Directory {
   readonly description: string;
   readonly kind: 'ldap' | 'ldif';
   rootDse(): Promise<RootDse>;
-  /** Streams matching entries; pages under the hood (AD MaxPageSize is 1000). */
+  /**
+   * Streams matching entries; pages under the hood (AD MaxPageSize is 1000).
+   * A base that does not exist (or is invisible to the account) yields no
+   * entries rather than an error: optional containers (CN=Databases on 2003)
+   * are normal. Attributes absent on an entry are absent from its maps.
+   * A subtree search stays inside the base's naming context, as on a DC.
+   */
   search(request: SearchRequest): AsyncIterable<Entry>;
+  /**
+   * Searches issued so far (for snapshot metadata). Both built-in sources
+   * set it; optional so that test doubles need not.
+   */
+  readonly searchCount?: number;
   close(): Promise<void>;
 }
 
