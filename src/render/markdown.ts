@@ -1,0 +1,107 @@
+/**
+ * BinderView → Markdown through Handlebars templates (templates/*.md.hbs).
+ * Compiled strict with only known helpers, so a typo in a template fails loudly
+ * instead of printing an empty value into a recovery document.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, dirname, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { ExbinderError } from '../errors.js';
+import { BinderView } from './view/model.js';
+import { BLANK } from './view/build.js';
+import { mdText, mdLine, mdCell, mdCode } from './escape.js';
+
+/** templates/ ships next to dist/ in the package (package.json "files"). */
+export const DEFAULT_TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
+
+const present = (v: unknown) => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
+
+const helpers: Record<string, Handlebars.HelperDelegate> = {
+  /** inline text */
+  text: (v: unknown) => mdText(v),
+  /** text at the start of a line (block markers escaped too) */
+  para: (v: unknown) => mdLine(v),
+  /** table cell text */
+  cell: (v: unknown) => mdCell(v),
+  /** inline code (paths, commands, URLs) */
+  code: (v: unknown) => mdCode(v),
+  /** inline code inside a table cell */
+  codecell: (v: unknown) => mdCode(v, true),
+  /** value as text, or a line to write on */
+  blank: (v: unknown) => (present(v) ? mdText(v) : BLANK),
+  /** value as code, or a line to write on */
+  blankcell: (v: unknown) => (present(v) ? mdCell(v) : BLANK),
+  blankcode: (v: unknown) => (present(v) ? mdCode(v) : BLANK),
+  blankcodecell: (v: unknown) => (present(v) ? mdCode(v, true) : BLANK),
+  /** a line to write on */
+  line: () => BLANK,
+  /** GFM task-list box */
+  check: (v: unknown) => (v ? '[x]' : '[ ]'),
+  /** list of values as text joined by ", " */
+  join: (v: unknown) => (Array.isArray(v) ? v.map(mdText).join(', ') : mdText(v)),
+  /** list of values as code spans */
+  joincode: (v: unknown) => (Array.isArray(v) && v.length ? v.map((x) => mdCode(x, true)).join(', ') : BLANK),
+  /** boolean-ish: true when the value is present (non-null, non-empty) */
+  has: (v: unknown) => present(v),
+  eq: (a: unknown, b: unknown) => a === b,
+  add: (a: unknown, b: unknown) => Number(a) + Number(b),
+};
+
+const KNOWN = Object.fromEntries(Object.keys(helpers).map((k) => [k, true])) as Record<string, true>;
+
+/** Handlebars compiles lazily; precompile once so a template error names its file at load time. */
+function compileChecked(hb: typeof Handlebars, file: string, options: CompileOptions): Handlebars.TemplateDelegate {
+  const source = readFileSync(file, 'utf8');
+  try {
+    hb.precompile(source, options);
+  } catch (e) {
+    throw new ExbinderError(`template error in ${file}: ${(e as Error).message.split('\n')[0]} (fix the template or remove --templates)`, 'template-invalid', 2, { cause: e });
+  }
+  return hb.compile(source, options);
+}
+
+type CompileOptions = { noEscape: true; strict: true; knownHelpersOnly: true; knownHelpers: Record<string, true> };
+type Compiled = (view: BinderView) => string;
+const cache = new Map<string, Compiled>();
+
+function compile(dir: string): Compiled {
+  const cached = cache.get(dir);
+  if (cached) return cached;
+  const main = join(dir, 'binder.md.hbs');
+  if (!existsSync(main)) throw new ExbinderError(`templates directory ${dir} has no binder.md.hbs (copy the shipped templates/ folder and edit it)`, 'templates-missing');
+  const hb = Handlebars.create();
+  const options: CompileOptions = { noEscape: true, strict: true, knownHelpersOnly: true, knownHelpers: KNOWN };
+  const partialsDir = join(dir, 'partials');
+  const partials: Record<string, Handlebars.TemplateDelegate> = {};
+  try {
+    if (existsSync(partialsDir)) {
+      for (const f of readdirSync(partialsDir).filter((n) => n.endsWith('.md.hbs')).sort()) {
+        partials[basename(f, '.md.hbs')] = compileChecked(hb, join(partialsDir, f), options);
+      }
+    }
+    const template = compileChecked(hb, main, options);
+    const fn: Compiled = (view) => template(view, { helpers, partials });
+    cache.set(dir, fn);
+    return fn;
+  } catch (e) {
+    if (e instanceof ExbinderError) throw e;
+    throw new ExbinderError(`template error in ${dir}: ${(e as Error).message.split('\n')[0]}`, 'template-invalid', 2, { cause: e });
+  }
+}
+
+/** Collapse runs of blank lines that template whitespace leaves, for stable, tidy Markdown. */
+function tidy(md: string): string {
+  return md.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '').replace(/\n*$/, '\n');
+}
+
+export function renderMarkdown(view: BinderView, opts: { templatesDir?: string } = {}): string {
+  const checked = BinderView.parse(view);
+  const dir = opts.templatesDir ?? DEFAULT_TEMPLATES_DIR;
+  try {
+    return tidy(compile(dir)(checked));
+  } catch (e) {
+    if (e instanceof ExbinderError) throw e;
+    throw new ExbinderError(`template error in ${dir}: ${(e as Error).message.split('\n')[0]}`, 'template-invalid', 2, { cause: e });
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * markdown-it tokens → a small block tree the PDF writer walks. Only what the
+ * templates use (and plain CommonMark/GFM an edited template may add) is kept;
+ * print conventions arrive as HTML-comment directives (see templates/README.md).
+ */
+import MarkdownIt from 'markdown-it';
+
+type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
+
+export type FontKind = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
+export type Run = { text: string; font: FontKind; href?: string };
+
+export type Block =
+  | { type: 'heading'; level: number; runs: Run[] }
+  | { type: 'paragraph'; runs: Run[] }
+  | { type: 'list'; ordered: boolean; start: number; items: ListItem[] }
+  | { type: 'table'; header: Run[][]; rows: Run[][][] }
+  | { type: 'code'; text: string }
+  | { type: 'quote'; blocks: Block[] }
+  | { type: 'hr' }
+  | { type: 'directive'; name: string; arg: string };
+
+export type ListItem = { task: boolean | null; blocks: Block[] };
+
+/** `<!-- name -->` or `<!-- name: arg -->`; anything else in a comment is ignored. */
+function directive(html: string): Block[] {
+  const out: Block[] = [];
+  for (const m of html.matchAll(/<!--\s*([a-z][a-z-]*)\s*(?::\s*([^>]*?))?\s*-->/g)) {
+    out.push({ type: 'directive', name: m[1] as string, arg: (m[2] ?? '').trim() });
+  }
+  return out;
+}
+
+function inlineRuns(tok: Token | undefined): Run[] {
+  const runs: Run[] = [];
+  let bold = 0;
+  let italic = 0;
+  let href: string | undefined;
+  const font = (): FontKind => (bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular');
+  for (const c of tok?.children ?? []) {
+    switch (c.type) {
+      case 'text': runs.push({ text: c.content, font: font(), ...(href ? { href } : {}) }); break;
+      case 'code_inline': runs.push({ text: c.content, font: 'mono', ...(href ? { href } : {}) }); break;
+      case 'strong_open': bold++; break;
+      case 'strong_close': bold--; break;
+      case 'em_open': italic++; break;
+      case 'em_close': italic--; break;
+      case 'softbreak': runs.push({ text: ' ', font: font() }); break;
+      case 'hardbreak': runs.push({ text: '\n', font: font() }); break;
+      case 'link_open': { const h = c.attrGet('href'); href = h === null ? undefined : String(h); break; }
+      case 'link_close': href = undefined; break;
+      case 'html_inline': if (!c.content.startsWith('<!--')) runs.push({ text: c.content, font: font() }); break;
+      case 'image': runs.push({ text: c.content, font: font() }); break;
+      default: if (c.content) runs.push({ text: c.content, font: font() });
+    }
+  }
+  return runs;
+}
+
+/** Strip a GFM task marker from the first run of a list item; null when it is not a task. */
+function takeTask(blocks: Block[]): boolean | null {
+  const first = blocks[0];
+  if (!first || first.type !== 'paragraph') return null;
+  const run = first.runs[0];
+  if (!run || run.font === 'mono') return null;
+  const m = /^\[([ xX])\]\s+/.exec(run.text);
+  if (!m) return null;
+  run.text = run.text.slice(m[0].length);
+  if (!run.text) first.runs.shift();
+  return m[1] !== ' ';
+}
+
+export function parseBlocks(markdown: string): Block[] {
+  const md = new MarkdownIt({ html: true, linkify: false });
+  const tokens = md.parse(markdown, {});
+  let i = 0;
+
+  function until(closeType: string | null): Block[] {
+    const blocks: Block[] = [];
+    while (i < tokens.length) {
+      const t = tokens[i] as Token;
+      if (closeType && t.type === closeType) { i++; return blocks; }
+      i++;
+      switch (t.type) {
+        case 'heading_open': {
+          blocks.push({ type: 'heading', level: Number(t.tag.slice(1)), runs: inlineRuns(tokens[i]) });
+          i += 2; break;
+        }
+        case 'paragraph_open': {
+          blocks.push({ type: 'paragraph', runs: inlineRuns(tokens[i]) });
+          i += 2; break;
+        }
+        case 'bullet_list_open':
+        case 'ordered_list_open': {
+          const ordered = t.type === 'ordered_list_open';
+          const start = Number(t.attrGet('start') ?? 1);
+          const close = ordered ? 'ordered_list_close' : 'bullet_list_close';
+          const items: ListItem[] = [];
+          while (i < tokens.length && (tokens[i] as Token).type !== close) {
+            if ((tokens[i] as Token).type === 'list_item_open') {
+              i++;
+              const inner = until('list_item_close');
+              items.push({ task: takeTask(inner), blocks: inner });
+            } else i++;
+          }
+          i++;
+          blocks.push({ type: 'list', ordered, start, items });
+          break;
+        }
+        case 'table_open': {
+          const header: Run[][] = [];
+          const rows: Run[][][] = [];
+          let row: Run[][] | null = null;
+          let inHead = false;
+          while (i < tokens.length && (tokens[i] as Token).type !== 'table_close') {
+            const c = tokens[i] as Token;
+            if (c.type === 'thead_open') inHead = true;
+            else if (c.type === 'thead_close') inHead = false;
+            else if (c.type === 'tr_open') row = [];
+            else if (c.type === 'tr_close' && row) { if (inHead) header.push(...row); else rows.push(row); row = null; }
+            else if ((c.type === 'th_open' || c.type === 'td_open') && row) { row.push(inlineRuns(tokens[i + 1])); }
+            i++;
+          }
+          i++;
+          blocks.push({ type: 'table', header, rows });
+          break;
+        }
+        case 'fence':
+        case 'code_block': blocks.push({ type: 'code', text: t.content.replace(/\n$/, '') }); break;
+        case 'blockquote_open': blocks.push({ type: 'quote', blocks: until('blockquote_close') }); break;
+        case 'hr': blocks.push({ type: 'hr' }); break;
+        case 'html_block': {
+          const d = directive(t.content);
+          if (d.length) blocks.push(...d);
+          else if (!t.content.trim().startsWith('<!--')) blocks.push({ type: 'paragraph', runs: [{ text: t.content.trim(), font: 'mono' }] });
+          break;
+        }
+        default: break;
+      }
+    }
+    return blocks;
+  }
+  return until(null);
+}
+
+export function plainText(runs: Run[]): string {
+  return runs.map((r) => r.text).join('');
+}

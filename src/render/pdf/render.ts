@@ -1,0 +1,407 @@
+/**
+ * Markdown → print-ready PDF, drawn with pdfkit by walking the markdown-it
+ * tokens of the same Markdown the binder writes, so an edited template changes
+ * both outputs. One pass over the content with buffered pages: the table of
+ * contents is reserved where `<!-- toc -->` stands and filled in at the end,
+ * then running headers and "Page X of Y" footers are drawn on every page.
+ * Deterministic: fixed fonts, fixed info dates, no clock.
+ */
+import PDFDocument from 'pdfkit';
+import { parseBlocks, plainText, type Block, type FontKind, type Run } from './blocks.js';
+import { fontBuffers } from './fonts.js';
+import { toPieces, wrap, type Line, type Measure, type Piece } from './inline.js';
+
+export type PdfOptions = {
+  paper: 'a4' | 'letter';
+  title: string;
+  creationDate: Date;
+  snapshotLabel: string;
+  /** left part of the running header; defaults to the title */
+  header?: string;
+};
+
+const SIZE = { body: 9.5, table: 8, code: 8, h1: 17, h2: 12.5, h3: 10.5, h4: 10, cover: 24, small: 7.5 };
+const LEADING = 1.3;
+const MARGIN = { top: 58, bottom: 54, side: 50 };
+const GREY = '#555555';
+
+type Heading = { title: string; dest: string; page: number };
+
+class Writer {
+  readonly doc: PDFKit.PDFDocument;
+  y = MARGIN.top;
+  readonly top = MARGIN.top;
+  readonly bottom: number;
+  readonly left = MARGIN.side;
+  readonly right: number;
+  private currentFont: FontKind | null = null;
+  private currentSize = 0;
+  private widths = new Map<string, number>();
+  readonly measure: Measure;
+  pageChapter: string[] = [''];
+  noHeader = new Set<number>();
+  private pageHasH1 = false;
+  private chapter = '';
+  private coverNext = false;
+  private outlineTop: PDFKit.PDFOutline | null = null;
+  private destCount = 0;
+  headings: Heading[] = [];
+  tocSlots: { page: number; y: number }[] = [];
+  tocEntries: string[] = [];
+  private tocFirstHeading = 0;
+
+  constructor(readonly opts: PdfOptions) {
+    this.doc = new PDFDocument({
+      size: opts.paper === 'a4' ? 'A4' : 'LETTER',
+      margins: { top: MARGIN.top, bottom: MARGIN.bottom, left: MARGIN.side, right: MARGIN.side },
+      bufferPages: true,
+      autoFirstPage: true,
+      compress: true,
+      displayTitle: true,
+      lang: 'en',
+      info: {
+        Title: opts.title,
+        Subject: `Exchange recovery binder, snapshot ${opts.snapshotLabel}`,
+        Creator: 'exbinder',
+        Producer: 'exbinder (pdfkit)',
+        CreationDate: opts.creationDate,
+        ModDate: opts.creationDate,
+      },
+    });
+    for (const [name, buf] of Object.entries(fontBuffers())) this.doc.registerFont(name, buf);
+    this.bottom = this.doc.page.height - MARGIN.bottom;
+    this.right = this.doc.page.width - MARGIN.side;
+    // Measure with the font objects directly so measuring never changes the drawing state.
+    type Measurable = { widthOfString(text: string, size: number): number };
+    const fonts = {} as Record<FontKind, Measurable>;
+    for (const kind of Object.keys(fontBuffers()) as FontKind[]) {
+      this.doc.font(kind);
+      fonts[kind] = (this.doc as unknown as { _font: Measurable })._font;
+    }
+    this.doc.font('regular');
+    this.currentFont = 'regular';
+    this.measure = (font, text) => {
+      const key = `${font}\u0000${text}`;
+      let w = this.widths.get(key);
+      if (w === undefined) {
+        w = fonts[font].widthOfString(text, 1);
+        this.widths.set(key, w);
+      }
+      return w;
+    };
+  }
+
+  get width(): number { return this.right - this.left; }
+  get pageIndex(): number { return this.doc.bufferedPageRange().count - 1; }
+
+  setFont(font: FontKind, size: number): void {
+    if (font !== this.currentFont) { this.doc.font(font); this.currentFont = font; }
+    if (size !== this.currentSize) { this.doc.fontSize(size); this.currentSize = size; }
+  }
+
+  newPage(): void {
+    this.doc.addPage();
+    this.y = this.top;
+    this.pageChapter.push(this.chapter);
+    this.pageHasH1 = false;
+  }
+
+  /** Start a new page unless `h` points still fit (never on an empty page: that would loop). */
+  ensure(h: number): void {
+    if (this.y + h > this.bottom && this.y > this.top + 0.5) this.newPage();
+  }
+
+  drawLine(line: Line, x: number, y: number, size: number): void {
+    let cx = x;
+    let i = 0;
+    const ps = line.pieces;
+    while (i < ps.length) {
+      const p = ps[i] as Piece;
+      let text = p.text;
+      let w = p.width;
+      let j = i + 1;
+      // one text call per run of equal font: far fewer PDF operators than per word
+      while (j < ps.length && (ps[j] as Piece).font === p.font && (ps[j] as Piece).href === p.href) {
+        text += (ps[j] as Piece).text; w += (ps[j] as Piece).width; j++;
+      }
+      this.setFont(p.font, size);
+      this.doc.text(text, cx, y, { lineBreak: false });
+      if (p.href && /^https?:/.test(p.href)) this.doc.link(cx, y, w, size * LEADING, p.href);
+      cx += w;
+      i = j;
+    }
+  }
+
+  paragraph(runs: Run[], x: number, width: number, size: number, after = size * 0.55): void {
+    const lh = size * LEADING;
+    for (const line of wrap(toPieces(runs, size, this.measure), width, size, this.measure)) {
+      this.ensure(lh);
+      this.drawLine(line, x, this.y, size);
+      this.y += lh;
+    }
+    this.y += after;
+  }
+
+  heading(level: number, runs: Run[], x: number, width: number): void {
+    const title = plainText(runs);
+    if (this.coverNext && level === 1) {
+      this.coverNext = false;
+      this.noHeader.add(this.pageIndex);
+      this.y = this.top + 120;
+      this.paragraph(runs.map((r) => ({ ...r, font: 'bold' })), x, width, SIZE.cover, 30);
+      this.addDest(title, 1);
+      return;
+    }
+    const size = level === 1 ? SIZE.h1 : level === 2 ? SIZE.h2 : level === 3 ? SIZE.h3 : SIZE.h4;
+    if (level === 1 && this.y > this.top + 0.5) this.y += 10;
+    else if (this.y > this.top + 0.5) this.y += size * 0.6;
+    // keep the heading with at least three lines of what follows
+    this.ensure(size * LEADING + 3 * SIZE.body * LEADING);
+    if (level === 1) {
+      this.chapter = title;
+      if (!this.pageHasH1) { this.pageChapter[this.pageIndex] = title; this.pageHasH1 = true; }
+    }
+    this.addDest(title, level);
+    this.paragraph(runs.map((r) => ({ ...r, font: r.font === 'mono' ? 'mono' : 'bold' })), x, width, size, level === 1 ? 2 : size * 0.35);
+    if (level === 1) {
+      this.doc.save().lineWidth(0.8).strokeColor('#888888').moveTo(x, this.y).lineTo(x + width, this.y).stroke().restore();
+      this.y += 8;
+    }
+  }
+
+  private addDest(title: string, level: number): void {
+    const dest = `section-${++this.destCount}`;
+    this.doc.addNamedDestination(dest, 'XYZ', this.left, this.y, null);
+    const opts = { top: this.y, left: this.doc.page.width } as unknown as { expanded?: boolean };
+    if (level === 1) {
+      this.outlineTop = this.doc.outline.addItem(title, opts);
+      this.headings.push({ title, dest, page: this.pageIndex });
+    } else if (level === 2 && this.outlineTop) {
+      this.outlineTop.addItem(title, opts);
+    }
+  }
+
+  /** Drawn check box (a rectangle, not a form field: the binder is ticked with a pen). */
+  checkbox(x: number, y: number, checked: boolean): void {
+    const s = 7.5;
+    this.doc.save().lineWidth(0.8).strokeColor('#000000').rect(x, y + 1.5, s, s).stroke();
+    if (checked) {
+      this.doc.lineWidth(1.2).moveTo(x + 1.5, y + 1.5 + s * 0.55).lineTo(x + s * 0.42, y + 1.5 + s - 1.5).lineTo(x + s - 1.2, y + 2.8).stroke();
+    }
+    this.doc.restore();
+  }
+
+  list(block: Extract<Block, { type: 'list' }>, x: number, width: number): void {
+    const indent = 16;
+    block.items.forEach((item, n) => {
+      this.ensure(SIZE.body * LEADING);
+      const markerY = this.y;
+      const hasTask = item.task !== null;
+      const ix = x + indent + (hasTask ? 4 : 0);
+      if (hasTask) this.checkbox(x + 4, markerY, item.task === true);
+      else {
+        this.setFont('regular', SIZE.body);
+        this.doc.text(block.ordered ? `${block.start + n}.` : '•', x + 3, markerY, { lineBreak: false });
+      }
+      this.blocks(item.blocks, ix, width - (ix - x), true);
+    });
+    this.y += 2;
+  }
+
+  table(block: Extract<Block, { type: 'table' }>, x: number, width: number): void {
+    const size = SIZE.table;
+    const lh = size * LEADING;
+    const pad = 3;
+    const ncol = Math.max(block.header.length, ...block.rows.map((r) => r.length));
+    const head = block.header.map((c) => toPieces(c.map((r) => ({ ...r, font: r.font === 'mono' ? 'mono' : 'bold' })), size, this.measure));
+    const rows = block.rows.map((r) => r.map((c) => toPieces(c, size, this.measure)));
+    const natural = new Array<number>(ncol).fill(0);
+    const minimum = new Array<number>(ncol).fill(20);
+    for (const row of [head, ...rows]) {
+      row.forEach((cell, c) => {
+        const w = cell.reduce((a, p) => a + p.width, 0) + 2 * pad;
+        natural[c] = Math.max(natural[c] as number, w);
+        const longest = cell.reduce((a, p) => Math.max(a, p.space ? 0 : p.width), 0) + 2 * pad;
+        minimum[c] = Math.max(minimum[c] as number, Math.min(longest, width * 0.22));
+      });
+    }
+    const widths = columnWidths(natural, minimum, width);
+    const drawRow = (cells: Piece[][], header: boolean) => {
+      const lines = widths.map((w, c) => wrap(cells[c] ?? [], w - 2 * pad, size, this.measure));
+      const h = Math.max(1, ...lines.map((l) => l.length)) * lh + 2 * pad;
+      return { lines, h, header };
+    };
+    const headRow = drawRow(head, true);
+    const paint = (row: ReturnType<typeof drawRow>) => {
+      let cx = x;
+      if (row.header) this.doc.save().rect(x, this.y, width, row.h).fill('#e8e8e8').restore();
+      row.lines.forEach((cellLines, c) => {
+        let cy = this.y + pad;
+        for (const line of cellLines) { this.drawLine(line, cx + pad, cy, size); cy += lh; }
+        cx += widths[c] as number;
+      });
+      this.doc.save().lineWidth(0.4).strokeColor('#9a9a9a').rect(x, this.y, width, row.h).stroke();
+      let vx = x;
+      for (const w of widths.slice(0, -1)) { vx += w; this.doc.moveTo(vx, this.y).lineTo(vx, this.y + row.h).stroke(); }
+      this.doc.restore();
+      this.y += row.h;
+    };
+    const laid = rows.map((r) => drawRow(r, false));
+    // never leave a header row alone at the foot of a page
+    this.ensure(headRow.h + (laid[0]?.h ?? 0));
+    paint(headRow);
+    for (const row of laid) {
+      if (this.y + row.h > this.bottom) {
+        this.newPage();
+        paint(headRow); // the header row repeats on every page the table spans
+      }
+      paint(row);
+    }
+    this.y += SIZE.body * 0.8;
+  }
+
+  code(text: string, x: number, width: number): void {
+    const size = SIZE.code;
+    const lh = size * LEADING;
+    const pad = 4;
+    this.y += 1;
+    for (const raw of text.split('\n')) {
+      const lines = wrap(toPieces([{ text: raw, font: 'mono' }], size, this.measure), width - 2 * pad, size, this.measure);
+      for (const line of lines) {
+        this.ensure(lh);
+        this.doc.save().rect(x, this.y, width, lh).fill('#f0f0f0').restore();
+        this.drawLine(line, x + pad, this.y + 1, size);
+        this.y += lh;
+      }
+    }
+    this.y += SIZE.body * 0.6;
+  }
+
+  directive(name: string, arg: string): void {
+    if (name === 'pagebreak') { if (this.y > this.top + 0.5) this.newPage(); }
+    else if (name === 'cover') { this.coverNext = true; }
+    else if (name === 'anchor' && arg) this.doc.addNamedDestination(arg, 'XYZ', this.left, this.y, null);
+    else if (name === 'toc') this.reserveToc();
+  }
+
+  private reserveToc(): void {
+    this.heading(2, [{ text: 'Contents', font: 'bold' }], this.left, this.width);
+    const lh = SIZE.body * LEADING + 2;
+    this.tocFirstHeading = this.headings.length;
+    for (let i = 0; i < this.tocEntries.length; i++) {
+      this.ensure(lh);
+      this.tocSlots.push({ page: this.pageIndex, y: this.y });
+      this.y += lh;
+    }
+  }
+
+  fillToc(): void {
+    const size = SIZE.body;
+    // the level-1 headings after the toc directive are exactly the reserved entries
+    const entries = this.headings.slice(this.tocFirstHeading);
+    entries.slice(0, this.tocSlots.length).forEach((h, i) => {
+      const slot = this.tocSlots[i] as { page: number; y: number };
+      this.doc.switchToPage(slot.page);
+      const num = String(h.page + 1);
+      this.setFont('regular', size);
+      const numW = this.measure('regular', num) * size;
+      const room = this.width - numW - 12;
+      let title = h.title;
+      while (title.length > 1 && this.measure('regular', title) * size > room) title = title.slice(0, -2) + '…';
+      this.doc.text(title, this.left, slot.y, { lineBreak: false });
+      this.doc.text(num, this.right - numW, slot.y, { lineBreak: false });
+      const tw = this.measure('regular', title) * size;
+      this.doc.save().lineWidth(0.5).dash(1, { space: 2 }).strokeColor('#aaaaaa')
+        .moveTo(this.left + tw + 4, slot.y + size).lineTo(this.right - numW - 4, slot.y + size).stroke().undash().restore();
+      this.doc.goTo(this.left, slot.y, this.width, size * LEADING, h.dest);
+    });
+  }
+
+  blocks(blocks: Block[], x: number, width: number, tight = false): void {
+    for (const b of blocks) {
+      switch (b.type) {
+        case 'heading': this.heading(b.level, b.runs, x, width); break;
+        case 'paragraph': this.paragraph(b.runs, x, width, SIZE.body, tight ? SIZE.body * 0.3 : undefined); break;
+        case 'list': this.list(b, x, width); break;
+        case 'table': this.table(b, x, width); break;
+        case 'code': this.code(b.text, x, width); break;
+        case 'quote': {
+          const startY = this.y; const startPage = this.pageIndex;
+          this.blocks(b.blocks, x + 12, width - 12);
+          if (startPage === this.pageIndex) this.doc.save().lineWidth(2).strokeColor('#bbbbbb').moveTo(x + 3, startY).lineTo(x + 3, this.y - 4).stroke().restore();
+          break;
+        }
+        case 'hr':
+          this.ensure(12);
+          this.doc.save().lineWidth(0.5).strokeColor('#999999').moveTo(x, this.y + 5).lineTo(x + width, this.y + 5).stroke().restore();
+          this.y += 12; break;
+        case 'directive': this.directive(b.name, b.arg); break;
+      }
+    }
+  }
+
+  /** Running header (organization, current chapter) and footer (snapshot, Page X of Y) on every page. */
+  decorate(): void {
+    const { count } = this.doc.bufferedPageRange();
+    const size = SIZE.small;
+    const header = this.opts.header ?? this.opts.title;
+    for (let i = 0; i < count; i++) {
+      this.doc.switchToPage(i);
+      const saved = this.doc.page.margins.bottom;
+      this.doc.page.margins.bottom = 0; // writing in the margin must not add pages
+      this.doc.fillColor(GREY);
+      if (!this.noHeader.has(i)) {
+        const chapter = this.pageChapter[i] ?? '';
+        this.setFont('regular', size);
+        const cw = Math.min(this.measure('regular', chapter) * size, this.width * 0.55);
+        this.doc.text(clip(header, this.width - cw - 16, size, this.measure), this.left, MARGIN.top - 24, { lineBreak: false });
+        this.setFont('bold', size);
+        this.doc.text(clip(chapter, this.width * 0.55, size, this.measure, 'bold'), this.right - cw, MARGIN.top - 24, { lineBreak: false });
+        this.doc.save().lineWidth(0.5).strokeColor('#aaaaaa').moveTo(this.left, MARGIN.top - 12).lineTo(this.right, MARGIN.top - 12).stroke().restore();
+      }
+      const footY = this.doc.page.height - MARGIN.bottom + 20;
+      this.setFont('regular', size);
+      this.doc.text(`Snapshot ${this.opts.snapshotLabel}`, this.left, footY, { lineBreak: false });
+      const pageText = `Page ${i + 1} of ${count}`;
+      this.doc.text(pageText, this.right - this.measure('regular', pageText) * size, footY, { lineBreak: false });
+      this.doc.fillColor('#000000');
+      this.doc.page.margins.bottom = saved;
+    }
+  }
+}
+
+function clip(text: string, max: number, size: number, measure: Measure, font: FontKind = 'regular'): string {
+  let t = text;
+  while (t.length > 1 && measure(font, t) * size > max) t = t.slice(0, -2) + '…';
+  return t;
+}
+
+/** Natural widths when they fit; else minimums plus a share of the rest in proportion to need. */
+export function columnWidths(natural: number[], minimum: number[], total: number): number[] {
+  const sumNat = natural.reduce((a, b) => a + b, 0);
+  if (sumNat <= total) return natural.map((n) => n + ((total - sumNat) * n) / sumNat);
+  const mins = natural.map((n, i) => Math.min(n, minimum[i] as number));
+  const sumMin = mins.reduce((a, b) => a + b, 0);
+  if (sumMin >= total) return mins.map((m) => (m * total) / sumMin);
+  const need = natural.map((n, i) => n - (mins[i] as number));
+  const sumNeed = need.reduce((a, b) => a + b, 0);
+  return mins.map((m, i) => m + ((total - sumMin) * (need[i] as number)) / sumNeed);
+}
+
+export async function renderPdf(markdown: string, opts: PdfOptions): Promise<Buffer> {
+  const blocks = parseBlocks(markdown);
+  const w = new Writer(opts);
+  const tocAt = blocks.findIndex((b) => b.type === 'directive' && b.name === 'toc');
+  if (tocAt >= 0) {
+    w.tocEntries = blocks.slice(tocAt + 1).filter((b): b is Extract<Block, { type: 'heading' }> => b.type === 'heading' && b.level === 1).map((b) => plainText(b.runs));
+  }
+  const chunks: Buffer[] = [];
+  w.doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => { w.doc.on('end', resolve); w.doc.on('error', reject); });
+  w.blocks(blocks, w.left, w.width);
+  w.fillToc();
+  w.decorate();
+  w.doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}

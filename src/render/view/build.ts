@@ -1,0 +1,280 @@
+/**
+ * snapshot (+ supplement, drift) → BinderView. Pure: no clock, no I/O.
+ * Every derivation the binder prints is made here so both outputs (Markdown
+ * and PDF, which is drawn from that Markdown) agree by construction.
+ */
+import type { Snapshot, Server, Database } from '../../snapshot/model.js';
+import type { DriftReport } from '../../snapshot/drift.js';
+import { snapshotId } from '../../snapshot/canonical.js';
+import { serverSupplement, type Supplement } from '../supplement.js';
+import { BinderView, type ServerView } from './model.js';
+import { generationOf, DEFAULT_INSTALL_PATH, MEMORY_ADVICE } from './versions.js';
+import { windowsReleaseOf } from './os.js';
+import { prerequisitesFor } from './prerequisites.js';
+import { recoverServerCommand, needsTargetDir, versionFixes } from './recovery.js';
+import { diskLayout, type PathUse } from './disks.js';
+import { sslNames, relayRanges } from './names.js';
+
+export const BLANK = '________________';
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byName = <T extends { name: string }>(a: T, b: T) => byText(a.name.toLowerCase(), b.name.toLowerCase()) || byText(a.name, b.name);
+const sameDn = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
+const yesNo = (b: boolean | null) => (b === null ? 'unknown' : b ? 'yes' : 'no');
+const numOrNull = (n: number | null) => (n === null ? null : String(n));
+/** RDN value of a DN, unescaped enough for display ("CN=DAG1,CN=..." → "DAG1"). */
+export function rdnValue(dn: string | null): string | null {
+  if (!dn) return null;
+  const m = /^[^=]+=((?:\\.|[^,])*)/.exec(dn);
+  return m ? (m[1] as string).replace(/\\(.)/g, '$1') : dn;
+}
+
+/** Databases whose files live on this server: owned by it, or copied to it (DAG copies share paths). */
+function databasesOf(server: Server, snap: Snapshot): Database[] {
+  return snap.databases
+    .filter((d) => sameDn(d.server, server.dn) || d.copies.some((c) => sameDn(c.server, server.dn)) ||
+      (!!d.storageGroup && snap.storageGroups.some((g) => sameDn(g.dn, d.storageGroup) && sameDn(g.server, server.dn))))
+    .sort(byName);
+}
+
+const TRANSPORT_LABELS: Record<keyof Server['transportPaths'], string> = {
+  messageTracking: 'Message tracking logs', receiveProtocolLog: 'Receive protocol logs', sendProtocolLog: 'Send protocol logs',
+  connectivityLog: 'Connectivity logs', pickupDirectory: 'Pickup directory', replayDirectory: 'Replay directory',
+  pipelineTracing: 'Pipeline tracing', routingLog: 'Routing table logs',
+};
+
+function pathUses(server: Server, sgs: Snapshot['storageGroups'], dbs: Database[]): PathUse[] {
+  const uses: PathUse[] = [];
+  const add = (what: string, path: string | null) => { if (path) uses.push({ what, path }); };
+  add('Exchange install', server.installPath);
+  add('Exchange data', server.dataPath);
+  for (const g of sgs) {
+    add(`Logs of storage group ${g.name}`, g.logFolderPath);
+    add(`System files of storage group ${g.name}`, g.systemFolderPath);
+  }
+  for (const d of dbs) {
+    add(`Database ${d.name} (EDB)`, d.edbFilePath);
+    add(`Database ${d.name} (STM)`, d.streamingFilePath);
+    add(`Logs of database ${d.name}`, d.logFolderPath);
+    add(`System files of database ${d.name}`, d.systemFolderPath);
+  }
+  for (const k of Object.keys(TRANSPORT_LABELS) as (keyof Server['transportPaths'])[]) add(TRANSPORT_LABELS[k], server.transportPaths[k]);
+  return uses;
+}
+
+function serverView(server: Server, snap: Snapshot, sup: Supplement | null): ServerView {
+  const extra = serverSupplement(sup, server.name);
+  const gen = generationOf(server.version);
+  const os = windowsReleaseOf(server.computer?.operatingSystem ?? null, server.computer?.operatingSystemVersion ?? null);
+  const roles = server.roles.length ? server.roles : server.legacyServerRole ? [server.legacyServerRole] : [];
+  const sgs = snap.storageGroups.filter((g) => sameDn(g.server, server.dn)).sort(byName);
+  const dbs = databasesOf(server, snap);
+  const vdirs = snap.virtualDirectories.filter((v) => sameDn(v.server, server.dn)).sort((a, b) => byText(a.kind, b.kind) || byName(a, b));
+  const scps = snap.autodiscoverScps.filter((a) => sameDn(a.server, server.dn)).sort(byName);
+  const rcs = snap.receiveConnectors.filter((r) => sameDn(r.server, server.dn)).sort(byName);
+  const scs = snap.sendConnectors.filter((c) => c.sourceServers.some((s) => sameDn(s, server.dn))).sort(byName);
+  const drives = diskLayout(pathUses(server, sgs, dbs));
+  const sizes = extra?.diskSizes ?? {};
+  const sizeOf = (drive: string) => Object.entries(sizes).find(([k]) => k.toUpperCase() === drive)?.[1] ?? null;
+  const servesClients = server.roles.includes('ClientAccess') || server.legacyServerRole === 'front-end' || vdirs.length > 0;
+  const urls = [...vdirs.flatMap((v) => [v.internalUrl, v.externalUrl]), ...scps.map((s) => s.url)];
+  const urlsOf = (kind: string) => [...new Set(vdirs.filter((v) => v.kind === kind).flatMap((v) => [v.externalUrl, v.internalUrl]).filter((u): u is string => !!u))].sort();
+  const ips = server.ipAddresses.length ? [...server.ipAddresses].sort() : [...(extra?.ipAddresses ?? [])];
+  const prereq = prerequisitesFor(gen, os, server.roles);
+  const dagName = rdnValue(server.dag);
+  const autodiscoverUrls = [...new Set([...scps.map((s) => s.url), ...urlsOf('autodiscover')].filter((u): u is string => !!u))].sort();
+  const hw = extra?.hardware;
+  const cert = server.internalTransportCertificate;
+
+  return {
+    name: server.name,
+    anchor: `server-${server.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+    fqdn: server.fqdn,
+    ipAddresses: ips,
+    ipSource: server.ipAddresses.length ? 'AD-integrated DNS' : ips.length ? 'supplement' : null,
+    site: server.siteName,
+    computerDn: server.computer?.dn ?? null,
+    adminGroup: server.adminGroup,
+    versionLabel: server.version?.label ?? null,
+    serialNumber: server.serialNumber,
+    product: server.version?.product ?? null,
+    release: server.version?.release ?? null,
+    roles: roles.join(', ') || 'none recorded',
+    os: server.computer?.operatingSystem ?? null,
+    osServicePack: server.computer?.operatingSystemServicePack ?? null,
+    osVersion: server.computer?.operatingSystemVersion ?? null,
+    installPath: server.installPath,
+    dataPath: server.dataPath,
+    dag: dagName,
+    disks: drives.map((d) => ({ ...d, size: sizeOf(d.drive) })),
+    storageGroups: sgs.map((g) => ({
+      name: g.name, logPath: g.logFolderPath, systemPath: g.systemFolderPath, logPrefix: g.logFilePrefix,
+      circularLogging: g.circularLogging === null ? null : yesNo(g.circularLogging),
+      databases: dbs.filter((d) => sameDn(d.storageGroup, g.dn)).map((d) => d.name),
+    })),
+    databases: dbs.map((d) => {
+      const g = d.storageGroup ? sgs.find((x) => sameDn(x.dn, d.storageGroup)) : undefined;
+      return {
+        name: d.name, kind: d.kind === 'public' ? 'public folder' : 'mailbox', storageGroup: g?.name ?? null,
+        edbPath: d.edbFilePath, streamingPath: d.streamingFilePath,
+        logPath: d.logFolderPath ?? g?.logFolderPath ?? null, systemPath: d.systemFolderPath ?? g?.systemFolderPath ?? null,
+        logPrefix: d.logFilePrefix ?? g?.logFilePrefix ?? null,
+        mountAtStartup: yesNo(d.mountAtStartup), allowFileRestore: yesNo(d.allowFileRestore), mailboxCount: numOrNull(d.mailboxCount),
+        dag: d.masterServerOrDag && snap.dags.some((x) => sameDn(x.dn, d.masterServerOrDag)) ? rdnValue(d.masterServerOrDag) : null,
+        copies: [...d.copies].sort((a, b) => (a.activationPreference ?? 99) - (b.activationPreference ?? 99) || byText(a.serverName, b.serverName))
+          .map((c) => `${c.serverName} (preference ${c.activationPreference ?? '?'})`),
+      };
+    }),
+    virtualDirectories: vdirs.map((v) => ({ kind: v.kind, name: v.name, internalUrl: v.internalUrl, externalUrl: v.externalUrl })),
+    autodiscover: scps.map((a) => ({ url: a.url, siteScope: a.siteScope.join(', ') || 'all sites' })),
+    receiveConnectors: rcs.map((r) => ({ name: r.name, enabled: yesNo(r.enabled), bindings: r.bindings.join(', '), fqdn: r.fqdn, remoteIpRanges: r.remoteIpRanges })),
+    sendConnectors: scs.map((c) => ({ name: c.name, addressSpaces: c.addressSpaces.join(', '), smartHosts: c.smartHosts.join(', ') || 'DNS (MX)', port: numOrNull(c.port) })),
+    certificate: cert ? {
+      subject: cert.subject, issuer: cert.issuer, thumbprint: cert.thumbprint, notBefore: cert.notBefore, notAfter: cert.notAfter,
+      names: cert.subjectAltNames, selfSigned: yesNo(cert.selfSigned),
+    } : null,
+    sslNames: sslNames(server.fqdn, urls, snap.acceptedDomains, servesClients),
+    hardware: {
+      make: hw?.make ?? null, model: hw?.model ?? null, serialNumber: hw?.serialNumber ?? null, cpu: hw?.cpu ?? null,
+      memory: hw?.memory ?? null, disks: hw?.disks?.join('; ') ?? null, nics: hw?.nics?.join('; ') ?? null,
+      location: extra?.location ?? null, notes: extra?.notes ?? null,
+    },
+    virtual: extra?.virtual ? { host: extra.virtual.host, vmName: extra.virtual.vmName, imageBackupLocation: extra.virtual.imageBackupLocation ?? null } : null,
+    runbook: {
+      memoryAdvice: MEMORY_ADVICE[gen],
+      minimumDrives: drives.filter((d) => /^[A-Z]:$/.test(d.drive)).length,
+      prerequisites: prereq.commands,
+      prerequisiteNotes: prereq.notes,
+      recoverCommand: recoverServerCommand(gen, server.version, server.installPath),
+      targetDirNeeded: needsTargetDir(gen, server.installPath),
+      defaultInstallPath: DEFAULT_INSTALL_PATH[gen],
+      versionFixes: versionFixes(gen, os, server.roles),
+      isDagMember: server.dag !== null,
+      isLegacy2003: gen === '2003',
+      restoreDatabases: dbs.filter((d) => !d.recovery).map((d) => {
+        const g = d.storageGroup ? sgs.find((x) => sameDn(x.dn, d.storageGroup)) : undefined;
+        return { name: d.name, edbPath: d.edbFilePath, logPath: d.logFolderPath ?? g?.logFolderPath ?? null, mountAtStartup: yesNo(d.mountAtStartup) };
+      }),
+      antivirusFileLevel: sup?.antivirus?.fileLevel ?? null,
+      antivirusExchangeAware: sup?.antivirus?.exchangeAware ?? null,
+      backupSoftware: sup?.backup?.software ?? null,
+      backupAgentConfiguration: sup?.backup?.agentConfiguration ?? null,
+      inboundMailStop: sup?.inboundMail?.stopAt ?? null,
+      certificateExportLocation: sup?.certificate?.exportLocation ?? null,
+      exchangeMedia: sup?.media?.exchange ?? null,
+      osMedia: sup?.media?.operatingSystem ?? null,
+      autodiscoverUrls,
+      owaUrls: urlsOf('owa'),
+      activeSyncUrls: urlsOf('activesync'),
+      relayRanges: relayRanges(rcs),
+      unifiedMessaging: server.roles.includes('UnifiedMessaging'),
+    },
+  };
+}
+
+function checklist(view: Pick<BinderView, 'servers' | 'forest'>, sup: Supplement | null): BinderView['checklist'] {
+  const servers = view.servers;
+  const all = (f: (s: ServerView) => boolean) => servers.length > 0 && servers.every(f);
+  const missing = (f: (s: ServerView) => boolean) => servers.filter((s) => !f(s)).map((s) => s.name);
+  const detail = (names: string[], okText: string) => (names.length ? `missing for ${names.join(', ')}` : okText);
+  const hwOk = (s: ServerView) => !!(s.virtual || (s.hardware.make && s.hardware.model && s.hardware.cpu && s.hardware.memory));
+  const identOk = (s: ServerView) => !!(s.fqdn && s.ipAddresses.length && s.versionLabel && s.roles !== 'none recorded');
+  const dcOk = view.forest.domainControllers.length > 0 && view.forest.domainControllers.every((d) => d.location);
+  const dbOk = (s: ServerView) => s.databases.every((d) => d.edbPath);
+  return [
+    { item: 'Server hardware (make, model, CPU, memory) or VM host', done: all(hwOk), detail: detail(missing(hwOk), 'recorded in the supplement') },
+    { item: 'Server name, IP address, Exchange version and roles', done: all(identOk), detail: detail(missing(identOk), 'recorded') },
+    { item: 'Domain controller names and locations', done: dcOk, detail: dcOk ? 'recorded' : 'DC locations missing from the supplement' },
+    { item: 'Exchange install location', done: all((s) => !!s.installPath), detail: detail(missing((s) => !!s.installPath), 'recorded from AD') },
+    { item: 'SSL certificate exported and stored', done: !!sup?.certificate?.exportLocation, detail: sup?.certificate?.exportLocation ?? 'export location not recorded' },
+    { item: 'Storage groups, databases and their locations', done: all(dbOk), detail: detail(missing(dbOk), 'recorded from AD') },
+    { item: 'Backup software, media and keys', done: !!(sup?.backup?.software && sup.backup.mediaLocation && sup.backup.keyLocation), detail: sup?.backup?.software ?? 'not recorded' },
+    { item: 'OS and Exchange media of the recorded builds', done: !!(sup?.media?.operatingSystem && sup.media.exchange), detail: sup?.media?.exchange ?? 'media location not recorded' },
+  ];
+}
+
+function show(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function rawSections(snap: Snapshot): BinderView['raw'] {
+  const groups: [string, { name: string; dn: string; raw: Record<string, string[]> }[]][] = [
+    ['Organization', [snap.organization]],
+    ['Server', snap.servers], ['Storage group', snap.storageGroups], ['Database', snap.databases], ['DAG', snap.dags],
+    ['Virtual directory', snap.virtualDirectories], ['Autodiscover SCP', snap.autodiscoverScps],
+    ['Receive connector', snap.receiveConnectors], ['Send connector', snap.sendConnectors],
+    ['Routing group', snap.routingGroups], ['Routing group connector', snap.routingGroupConnectors], ['Accepted domain', snap.acceptedDomains],
+  ];
+  return groups.flatMap(([kind, objs]) => [...objs].sort((a, b) => byText(a.dn.toLowerCase(), b.dn.toLowerCase())).map((o) => ({
+    title: `${kind} ${o.name}`,
+    dn: o.dn,
+    attributes: Object.keys(o.raw).sort().map((k) => ({ name: k, values: (o.raw[k] ?? []).join('; ') })),
+  })));
+}
+
+export type BuildOptions = { supplement: Supplement | null; drift: DriftReport | null; generatedAt?: string };
+
+export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
+  const sup = opts.supplement;
+  const servers = [...snap.servers].sort(byName).map((s) => serverView(s, snap, sup));
+  const dcLocation = (name: string) => {
+    const e = Object.entries(sup?.domainControllers ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase());
+    return e ? e[1].location : null;
+  };
+  const forest: BinderView['forest'] = {
+    rootDomain: snap.forest.rootDomain,
+    functionalLevel: snap.forest.functionalLevelName ?? numOrNull(snap.forest.functionalLevel),
+    schemaVersion: numOrNull(snap.forest.exchangeSchemaVersion),
+    schemaRelease: snap.forest.exchangeSchemaRelease,
+    domains: [...snap.forest.domains].sort((a, b) => byText(a.dnsName, b.dnsName)).map((d) => ({
+      dnsName: d.dnsName, functionalLevel: d.functionalLevelName ?? numOrNull(d.functionalLevel), systemObjectsVersion: numOrNull(d.exchangeSystemObjectsVersion),
+    })),
+    domainControllers: [...snap.forest.domainControllers].sort(byName).map((d) => ({
+      name: d.name, fqdn: d.fqdn, site: d.site, os: d.operatingSystem, globalCatalog: yesNo(d.isGlobalCatalog),
+      readOnly: yesNo(d.isReadOnly), ipAddresses: d.ipAddresses.join(', '), location: dcLocation(d.name),
+    })),
+  };
+  const drift = opts.drift;
+  const driftStatus = !drift ? 'not compared with a last known good snapshot'
+    : drift.changes.length === 0 ? `no changes since ${drift.baseline.id} (${drift.baseline.harvestedAt})`
+    : `${drift.critical} critical and ${drift.info} other changes since ${drift.baseline.id} (${drift.baseline.harvestedAt}): see the appendix`;
+  const view = {
+    title: `Exchange recovery binder: ${snap.organization.name}`,
+    blank: BLANK,
+    cover: {
+      organization: snap.organization.name,
+      forestRoot: snap.forest.domains.find((d) => sameDn(d.dn, snap.forest.rootDomain))?.dnsName ?? snap.forest.rootDomain,
+      generatedAt: opts.generatedAt ?? snap.metadata.harvestedAt,
+      harvestedAt: snap.metadata.harvestedAt,
+      domainController: snap.metadata.source.domainController,
+      source: `${snap.metadata.source.kind}: ${snap.metadata.source.description}`,
+      snapshotId: snapshotId(snap),
+      toolVersion: snap.metadata.toolVersion,
+      driftStatus,
+      warnings: [...snap.metadata.warnings].sort((a, b) => byText(a.code, b.code) || byText(a.message, b.message)).map((w) => ({ code: w.code, message: w.message })),
+    },
+    organization: {
+      name: snap.organization.name, dn: snap.organization.dn, objectVersion: numOrNull(snap.organization.objectVersion),
+      objectVersionRelease: snap.organization.objectVersionRelease,
+      adminGroups: snap.organization.adminGroups.map((g) => g.name).sort(byText),
+      routingGroups: [...snap.routingGroups].sort(byName).map((r) => ({ name: r.name, adminGroup: r.adminGroup, masterServer: rdnValue(r.masterServer) })),
+    },
+    forest,
+    acceptedDomains: [...snap.acceptedDomains].sort((a, b) => byText(a.domainName, b.domainName)).map((d) => ({ domainName: d.domainName, type: d.type, isDefault: yesNo(d.isDefault) })),
+    dags: [...snap.dags].sort(byName).map((d) => ({
+      name: d.name, members: d.members.map((m) => rdnValue(m) ?? m).sort(byText).join(', '), witnessServer: d.witnessServer,
+      witnessDirectory: d.witnessDirectory, ipv4Addresses: d.ipv4Addresses.join(', '),
+    })),
+    servers,
+    virtualServers: servers.filter((s) => s.virtual).map((s) => s.name),
+    checklist: checklist({ servers, forest }, sup),
+    drift: drift ? {
+      baselineId: drift.baseline.id, baselineHarvestedAt: drift.baseline.harvestedAt, currentId: drift.current.id,
+      critical: drift.critical, info: drift.info,
+      changes: drift.changes.map((c) => ({ severity: c.severity, kind: c.kind, collection: c.collection, name: c.name, field: c.field, old: show(c.old), new: show(c.new) })),
+    } : null,
+    raw: rawSections(snap),
+  };
+  return BinderView.parse(view);
+}

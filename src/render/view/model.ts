@@ -1,0 +1,126 @@
+/**
+ * The binder's view model: everything the templates print, already derived,
+ * sorted and in the admin's words. Validated with zod before rendering because
+ * Handlebars strict mode does not check helper or block arguments.
+ * Absent values are null (the templates print a blank line to write on).
+ */
+import { z } from 'zod';
+
+const s = z.string();
+const ns = s.nullable();
+
+const Use = z.strictObject({ what: s, path: s });
+const Drive = z.strictObject({ drive: s, uses: z.array(Use), size: ns });
+
+const StorageGroupView = z.strictObject({
+  name: s, logPath: ns, systemPath: ns, logPrefix: ns, circularLogging: ns, databases: z.array(s),
+});
+const DatabaseView = z.strictObject({
+  name: s, kind: s, storageGroup: ns, edbPath: ns, streamingPath: ns, logPath: ns, systemPath: ns,
+  logPrefix: ns, mountAtStartup: s, allowFileRestore: s, mailboxCount: ns, dag: ns, copies: z.array(s),
+});
+const VdirView = z.strictObject({ kind: s, name: s, internalUrl: ns, externalUrl: ns });
+const ReceiveView = z.strictObject({ name: s, enabled: s, bindings: s, fqdn: ns, remoteIpRanges: z.array(s) });
+const SendView = z.strictObject({ name: s, addressSpaces: s, smartHosts: s, port: ns });
+const CertView = z.strictObject({ subject: s, issuer: s, thumbprint: s, notBefore: s, notAfter: s, names: z.array(s), selfSigned: s });
+
+export const RunbookView = z.strictObject({
+  memoryAdvice: s,
+  minimumDrives: z.number().int(),
+  prerequisites: z.array(s),
+  prerequisiteNotes: z.array(s),
+  recoverCommand: ns,
+  targetDirNeeded: z.boolean(),
+  defaultInstallPath: ns,
+  versionFixes: z.array(s),
+  isDagMember: z.boolean(),
+  isLegacy2003: z.boolean(),
+  restoreDatabases: z.array(z.strictObject({ name: s, edbPath: ns, logPath: ns, mountAtStartup: s })),
+  antivirusFileLevel: ns,
+  antivirusExchangeAware: ns,
+  backupSoftware: ns,
+  backupAgentConfiguration: ns,
+  inboundMailStop: ns,
+  certificateExportLocation: ns,
+  exchangeMedia: ns,
+  osMedia: ns,
+  autodiscoverUrls: z.array(s),
+  owaUrls: z.array(s),
+  activeSyncUrls: z.array(s),
+  relayRanges: z.array(z.strictObject({ connector: s, range: s })),
+  unifiedMessaging: z.boolean(),
+});
+
+export const ServerView = z.strictObject({
+  name: s,
+  anchor: s,
+  fqdn: ns,
+  ipAddresses: z.array(s),
+  ipSource: ns,
+  site: ns,
+  computerDn: ns,
+  adminGroup: s,
+  versionLabel: ns,
+  serialNumber: ns,
+  product: ns,
+  release: ns,
+  roles: s,
+  os: ns,
+  osServicePack: ns,
+  osVersion: ns,
+  installPath: ns,
+  dataPath: ns,
+  dag: ns,
+  disks: z.array(Drive),
+  storageGroups: z.array(StorageGroupView),
+  databases: z.array(DatabaseView),
+  virtualDirectories: z.array(VdirView),
+  autodiscover: z.array(z.strictObject({ url: ns, siteScope: s })),
+  receiveConnectors: z.array(ReceiveView),
+  sendConnectors: z.array(SendView),
+  certificate: CertView.nullable(),
+  sslNames: z.array(s),
+  hardware: z.strictObject({ make: ns, model: ns, serialNumber: ns, cpu: ns, memory: ns, disks: ns, nics: ns, location: ns, notes: ns }),
+  virtual: z.strictObject({ host: s, vmName: s, imageBackupLocation: ns }).nullable(),
+  runbook: RunbookView,
+});
+export type ServerView = z.infer<typeof ServerView>;
+
+const ChangeView = z.strictObject({ severity: s, kind: s, collection: s, name: s, field: ns, old: ns, new: ns });
+
+export const BinderView = z.strictObject({
+  title: s,
+  blank: s,
+  cover: z.strictObject({
+    organization: s,
+    forestRoot: s,
+    generatedAt: s,
+    harvestedAt: s,
+    domainController: ns,
+    source: s,
+    snapshotId: s,
+    toolVersion: s,
+    driftStatus: s,
+    warnings: z.array(z.strictObject({ code: s, message: s })),
+  }),
+  organization: z.strictObject({
+    name: s, dn: s, objectVersion: ns, objectVersionRelease: ns, adminGroups: z.array(s),
+    routingGroups: z.array(z.strictObject({ name: s, adminGroup: s, masterServer: ns })),
+  }),
+  forest: z.strictObject({
+    rootDomain: s, functionalLevel: ns, schemaVersion: ns, schemaRelease: ns,
+    domains: z.array(z.strictObject({ dnsName: s, functionalLevel: ns, systemObjectsVersion: ns })),
+    domainControllers: z.array(z.strictObject({ name: s, fqdn: ns, site: s, os: ns, globalCatalog: s, readOnly: s, ipAddresses: s, location: ns })),
+  }),
+  acceptedDomains: z.array(z.strictObject({ domainName: s, type: s, isDefault: s })),
+  dags: z.array(z.strictObject({ name: s, members: s, witnessServer: ns, witnessDirectory: ns, ipv4Addresses: s })),
+  servers: z.array(ServerView),
+  virtualServers: z.array(s),
+  checklist: z.array(z.strictObject({ item: s, done: z.boolean(), detail: s })),
+  drift: z.strictObject({
+    baselineId: s, baselineHarvestedAt: s, currentId: s, critical: z.number().int(), info: z.number().int(),
+    changes: z.array(ChangeView),
+  }).nullable(),
+  raw: z.array(z.strictObject({ title: s, dn: s, attributes: z.array(z.strictObject({ name: s, values: s })) })),
+});
+export type BinderView = z.infer<typeof BinderView>;

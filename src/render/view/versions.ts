@@ -1,0 +1,59 @@
+/**
+ * Version knowledge the runbook needs, as data: one row per Exchange generation.
+ * Kept apart from the builder so a new release means one new row (and a test).
+ */
+import type { ExchangeVersion } from '../../snapshot/model.js';
+
+export type Generation = '2003' | '2007' | '2010' | '2013' | '2016' | '2019' | 'SE' | 'unknown';
+
+/** Decision rule from the AD layout reference §4.5: major/minor, and 15.2 build ≥ 2562 is SE. */
+export function generationOf(v: ExchangeVersion | null): Generation {
+  if (!v) return 'unknown';
+  if (v.major === 6) return v.minor >= 5 ? '2003' : 'unknown';
+  if (v.major === 8) return '2007';
+  if (v.major === 14) return '2010';
+  if (v.major === 15 && v.minor === 0) return '2013';
+  if (v.major === 15 && v.minor === 1) return '2016';
+  if (v.major === 15 && v.minor === 2) return v.build >= 2562 ? 'SE' : '2019';
+  return 'unknown';
+}
+
+/** Setup's default install folder per generation; a different msExchInstallPath needs /TargetDir. */
+export const DEFAULT_INSTALL_PATH: Record<Generation, string | null> = {
+  '2003': 'C:\\Program Files\\Exchsrvr',
+  '2007': 'C:\\Program Files\\Microsoft\\Exchange Server',
+  '2010': 'C:\\Program Files\\Microsoft\\Exchange Server\\V14',
+  '2013': 'C:\\Program Files\\Microsoft\\Exchange Server\\V15',
+  '2016': 'C:\\Program Files\\Microsoft\\Exchange Server\\V15',
+  '2019': 'C:\\Program Files\\Microsoft\\Exchange Server\\V15',
+  SE: 'C:\\Program Files\\Microsoft\\Exchange Server\\V15',
+  unknown: null,
+};
+
+/**
+ * Memory advice printed in runbook step 1. Figures are Microsoft's published
+ * system requirements per version (Exchange 2019 "System requirements": 128 GB
+ * recommended for Mailbox, 64 GB Edge; 2013/2016: 8 GB minimum Mailbox; 2010: 4 GB
+ * minimum Mailbox; 2007: 2 GB minimum; 2003 is 32-bit and cannot use more than 4 GB).
+ */
+export const MEMORY_ADVICE: Record<Generation, string> = {
+  '2003': 'Exchange 2003 is 32-bit: 4 GB is the useful maximum (use the /3GB /USERVA=3030 boot.ini switches with more than 1 GB).',
+  '2007': 'Minimum 2 GB; Mailbox role: 2 GB plus 2 to 5 MB per mailbox. Exchange 2007 is 64-bit only.',
+  '2010': 'Minimum 4 GB for the Mailbox role; plan 4 GB plus 3 to 30 MB per mailbox.',
+  '2013': 'Minimum 8 GB for the Mailbox role (4 GB for a Client Access only server).',
+  '2016': 'Minimum 8 GB for the Mailbox role.',
+  '2019': '128 GB recommended for the Mailbox role (64 GB for Edge Transport).',
+  SE: '128 GB recommended for the Mailbox role (64 GB for Edge Transport).',
+  unknown: 'Version unknown: match the memory of the failed server.',
+};
+
+/** True when the build of a 2016/2019 server is the September 2021 CU or later (CU22 / CU11), or SE. */
+export function hasDiagnosticDataSwitch(gen: Generation, v: ExchangeVersion | null): boolean {
+  // The /IAcceptExchangeServerLicenseTerms_DiagnosticDataON|OFF switches came with
+  // Exchange 2016 CU22 (15.1.2375) and 2019 CU11 (15.2.986); 2013 never got them.
+  if (gen === 'SE') return true;
+  if (!v) return false;
+  if (gen === '2016') return v.build >= 2375;
+  if (gen === '2019') return v.build >= 986;
+  return false;
+}
