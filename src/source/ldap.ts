@@ -113,7 +113,8 @@ export function parseTarget(o: Pick<LdapOptions, 'url' | 'startTls' | 'insecureP
     throw new ExbinderError(`invalid --url "${o.url}": give only scheme, host and port (the base DN comes from the root DSE)`, 'ldap-url');
   }
   if (!u.hostname) throw new ExbinderError(`invalid --url "${o.url}": no host name`, 'ldap-url');
-  let host = u.hostname;
+  // DNS names are case-insensitive; one spelling keeps metadata stable
+  let host = u.hostname.toLowerCase();
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
   const port = u.port ? Number(u.port) : scheme === 'ldaps' ? 636 : 389;
   if (scheme === 'ldaps' && o.startTls) {
