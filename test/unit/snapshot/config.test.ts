@@ -42,10 +42,10 @@ describe('config file', () => {
   it('refuses a password key and says where the password goes', async () => {
     const p = await file('pw.yaml', 'url: ldaps://dc1\npassword: hunter2\n');
     const err = await loadConfig(p).catch((e: Error) => e);
-    expect(err.message).toBe(
+    expect((err as Error).message).toBe(
       `config ${p}: key 'password' is not allowed (config files get copied and committed): put the password in a file and name it with passwordFile, or set EXBINDER_PASSWORD`,
     );
-    expect(err.message).not.toContain('hunter2');
+    expect((err as Error).message).not.toContain('hunter2');
   });
 
   it('names the file and the key of a bad value or an unknown key', async () => {

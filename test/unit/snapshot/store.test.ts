@@ -111,7 +111,7 @@ describe('store.lock', () => {
     expect(String((err as Error).message)).toBe(
       `store is locked by pid ${dead} on ${hostname()} started ${startedAt}; that process is gone: remove ${join(dir, 'store.lock')} or pass --break-lock`,
     );
-    expect((err as { code: string }).code).toBe('store-locked-stale');
+    expect((err as unknown as { code: string }).code).toBe('store-locked-stale');
     const release = await store.lock({ breakLock: true });
     expect(JSON.parse(await readFile(join(dir, 'store.lock'), 'utf8')).pid).toBe(process.pid);
     await release();
