@@ -156,7 +156,7 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
       .filter((x) => x !== null),
     sendConnectors: entriesOf(c, 'sendConnector').map((e) => mapSendConnector(e, rgIndex)),
     routingGroups: entriesOf(c, 'routingGroup').map(mapRoutingGroup),
-    routingGroupConnectors: entriesOf(c, 'routingGroupConnector').map((e) => mapRoutingGroupConnector(e, rgIndex)),
+    routingGroupConnectors: entriesOf(c, 'routingGroupConnector').map((e) => mapRoutingGroupConnector(e, entriesOf(c, 'routingGroup'), serverIndex)),
     acceptedDomains: entriesOf(c, 'acceptedDomain').map(mapAcceptedDomain),
   };
   progress(`done: ${mappedServers.length} servers, ${databases.length} databases, ${w.list.length} warnings`);

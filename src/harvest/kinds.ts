@@ -113,7 +113,11 @@ export const KINDS: readonly ObjectKind[] = [
     mapper: 'dags.ts',
   },
   {
-    id: 'virtualDirectory', search: 'exchange', objectClasses: ['msExchVirtualDirectory'],
+    // the subclasses are listed too: an export or fixture may carry only the most specific class
+    id: 'virtualDirectory', search: 'exchange',
+    objectClasses: ['msExchVirtualDirectory', 'msExchOWAVirtualDirectory', 'msExchEcpVirtualDirectory', 'msExchWebServicesVirtualDirectory',
+      'msExchMobileVirtualDirectory', 'msExchOABVirtualDirectory', 'msExchMapiVirtualDirectory', 'msExchPowerShellVirtualDirectory',
+      'msExchAutodiscoverVirtualDirectory', 'msExchRpcHttpVirtualDirectory'],
     attributes: ['msExchInternalHostName', 'msExchExternalHostName', 'msExchInternalAuthenticationMethods',
       'msExchExternalAuthenticationMethods', 'msExchMetabasePath'],
     mapper: 'client-access.ts',
@@ -138,7 +142,7 @@ export const KINDS: readonly ObjectKind[] = [
   { id: 'routingGroup', search: 'exchange', objectClasses: ['msExchRoutingGroup'], attributes: ['msExchRoutingMasterDN'], mapper: 'transport.ts' },
   {
     id: 'routingGroupConnector', search: 'exchange', objectClasses: ['msExchRoutingGroupConnector'],
-    attributes: ['msExchTargetBridgeheadServersDN', 'msExchSourceBridgeheadServersDN', 'cost', 'msExchTargetRoutingGroup', 'msExchRoutingGroupConnectorTarget'],
+    attributes: ['msExchTargetBridgeheadServersDN', 'msExchSourceBridgeheadServersDN', 'cost'],
     mapper: 'transport.ts',
   },
   {
@@ -226,7 +230,6 @@ export const KNOWN_UNMAPPED_SERVER_CHILDREN: ReadonlySet<string> = new Set(
     'msExchProtocolCfgHTTPVirtualDirectory', 'protocolCfgSMTPSessions', 'protocolCfgSMTPDomainContainer', 'protocolCfgSMTPDomain',
     'mTA', 'exchangeAdminService', 'msExchExchangeTransportCfgContainer', 'msExchSmtpReceiveConnectorContainer',
     'msExchMonitorsContainer', 'msExchProtocolCfgSMTPIPAddressContainer', 'msExchProtocolCfgSMTPIPAddress',
-    'msExchRpcHttpVirtualDirectory', 'msExchPopImapContainer', 'msExchProtocolCfgPOPServer', 'msExchProtocolCfgIMAPServer',
-    'msExchEcpVirtualDirectory', 'msExchMRSProxy',
+    'msExchPopImapContainer', 'msExchProtocolCfgPOPServer', 'msExchProtocolCfgIMAPServer',
   ].map((c) => c.toLowerCase()),
 );

@@ -9,7 +9,7 @@ import { rdnValue } from '../source/dn.js';
 import { all, bool, first, firstBinary, identity, int, nameOf } from './entries.js';
 import { decodeAcceptedDomainFlags, decodeAuthMechanisms } from './decode/auth.js';
 import { parseDacl, permissionGroups, sidToString, type OrgSids } from './decode/security-descriptor.js';
-import { DnIndex, safeParent } from './dn-index.js';
+import { DnIndex, safeParent, sameDnLoose } from './dn-index.js';
 import type { Warnings } from './warnings.js';
 
 export function mapReceiveConnector(
@@ -96,11 +96,29 @@ export function mapRoutingGroup(e: Entry): z.infer<typeof RoutingGroup> {
   };
 }
 
-export function mapRoutingGroupConnector(e: Entry, routingGroups: DnIndex): z.infer<typeof RoutingGroupConnector> {
+/**
+ * The routing group a connector leads to. No attribute we can rely on holds
+ * it; the target bridgehead's home routing group is that group, and a server
+ * without msExchHomeRoutingGroup (2007+) belongs to the only routing group of
+ * its administrative group (Exchange Routing Group (DWBGZMFD01QNBJR)).
+ */
+function targetRoutingGroupOf(e: Entry, routingGroups: readonly Entry[], servers: DnIndex): string | null {
+  for (const t of all(e, 'msExchTargetBridgeheadServersDN')) {
+    const server = servers.get(t);
+    const home = server ? first(server, 'msExchHomeRoutingGroup') : null;
+    if (home) return home;
+    const adminGroup = safeParent(safeParent(t) ?? '');
+    const inGroup = routingGroups.filter((rg) => sameDnLoose(safeParent(safeParent(rg.dn) ?? ''), adminGroup));
+    if (inGroup.length === 1) return inGroup[0]!.dn;
+  }
+  return null;
+}
+
+export function mapRoutingGroupConnector(e: Entry, routingGroups: readonly Entry[], servers: DnIndex): z.infer<typeof RoutingGroupConnector> {
   return {
     ...identity(e),
-    routingGroup: routingGroupAbove(e.dn, routingGroups) ?? safeParent(safeParent(e.dn) ?? '') ?? '',
-    targetRoutingGroup: first(e, 'msExchTargetRoutingGroup') ?? first(e, 'msExchRoutingGroupConnectorTarget'),
+    routingGroup: routingGroupAbove(e.dn, new DnIndex(routingGroups, (rg) => rg.dn)) ?? safeParent(safeParent(e.dn) ?? '') ?? '',
+    targetRoutingGroup: targetRoutingGroupOf(e, routingGroups, servers),
     sourceServers: [...all(e, 'msExchSourceBridgeheadServersDN')],
     targetServers: [...all(e, 'msExchTargetBridgeheadServersDN')],
     cost: int(e, 'cost'),

@@ -63,7 +63,9 @@ export function decodeCertificate(der: Buffer): Certificate {
   } catch (err) {
     throw new CertificateError(`not a DER X.509 certificate (${(err as Error).message})`);
   }
-  const selfSigned = x.subject === x.issuer && x.checkIssued(x) && safeVerify(x);
+  // subject = issuer and signed by its own key; not checkIssued(): OpenSSL's issuer
+  // check also demands keyCertSign, which Exchange's self-signed certificates lack
+  const selfSigned = x.subject === x.issuer && safeVerify(x);
   return {
     subject: windowsDn(x.subject),
     issuer: windowsDn(x.issuer),
