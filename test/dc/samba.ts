@@ -1,0 +1,402 @@
+/**
+ * Throwaway Samba AD domain controllers carrying real-looking Exchange
+ * organizations, for integration tests, benches and the demo export.
+ *
+ * Each DC lives in its own temp folder and listens on its own loopback alias
+ * (127.0.0.42 contoso.test, 127.0.0.43 fabrikam.test). Outside that folder it
+ * only adds the loopback alias and one /etc/hosts line per DC (idempotent), so
+ * that clients connect by name and verify Samba's certificate against
+ * `caFile` like they would against a real DC.
+ *
+ * Loading is done offline with ldbadd/ldbmodify on sam.ldb before samba starts:
+ * it goes through the same dsdb module stack as LDAP writes (back links, GUIDs,
+ * SDs are maintained) but skips the network round trips.
+ *
+ * Everything returned is plain JSON so vitest can `provide()` it to workers.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants, appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import * as tls from 'node:tls';
+
+export interface DcContext {
+  host: string; // 'dc1.contoso.test'
+  ip: string; // '127.0.0.42'
+  realm: string; // 'CONTOSO.TEST'
+  baseDn: string; // 'DC=contoso,DC=test'
+  configDn: string; // 'CN=Configuration,DC=contoso,DC=test'
+  ldapsUrl: string; // 'ldaps://dc1.contoso.test:636'
+  ldapUrl: string; // 'ldap://dc1.contoso.test:389' (StartTLS)
+  caFile: string; // PEM of Samba's CA
+  adminDn: string;
+  adminUpn: string;
+  adminPassword: string;
+  readerDn: string;
+  readerUpn: string;
+  readerPassword: string; // ordinary domain user: the harvest account
+  deniedUpn: string;
+  deniedPassword: string; // user denied read on CN=Microsoft Exchange
+  passwordFile: string; // file (0600) holding readerPassword
+  workDir: string;
+  pid: number; // samba's pid when started; after restartDc() see currentPid()
+  org: { name: string; dn: string }; // the Exchange org in this forest
+}
+
+export interface DcSpec {
+  /** forest DNS name, e.g. 'contoso.test' */
+  domain: string;
+  ip: string;
+  /** short host name of the DC */
+  hostName: string;
+  /** fixture org file under fixtures/orgs */
+  orgFile: string;
+  orgName: string;
+}
+
+export const CONTOSO: DcSpec = { domain: 'contoso.test', ip: '127.0.0.42', hostName: 'dc1', orgFile: 'contoso.ldif', orgName: 'Contoso' };
+export const FABRIKAM: DcSpec = { domain: 'fabrikam.test', ip: '127.0.0.43', hostName: 'dc1', orgFile: 'fabrikam.ldif', orgName: 'Fabrikam' };
+
+const REPO = resolve(import.meta.dirname, '..', '..');
+const SCHEMA_DIR = join(REPO, 'fixtures', 'schema');
+const ORGS_DIR = join(REPO, 'fixtures', 'orgs');
+const RELOAD_MARKER = '# ---- schema reload ----'; // see scripts/dc-gen-schema.ts
+const SCHEMA_OPT = '--option=dsdb:schema update allowed=true';
+const READER = 'exbinder-reader';
+const DENIED = 'exbinder-denied';
+
+// ------------------------------------------------------------------ helpers
+
+function run(cmd: string, args: string[], opts: { input?: string; cwd?: string } = {}): Promise<string> {
+  return new Promise((res, rej) => {
+    const child = execFile(cmd, args, { cwd: opts.cwd, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) rej(new Error(`${cmd} ${args.filter((a) => !a.includes('pass')).slice(0, 4).join(' ')} failed: ${(stderr || err.message).trim().split('\n').slice(-3).join(' | ')}`));
+      else res(stdout);
+    });
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}
+
+function findOnPath(bin: string): string | null {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/local/sbin'];
+  for (const d of dirs) {
+    try {
+      accessSync(join(d, bin), constants.X_OK);
+      return join(d, bin);
+    } catch { /* next */ }
+  }
+  return null;
+}
+
+function requireSamba(): { samba: string } {
+  const samba = findOnPath('samba');
+  const missing = ['samba-tool', 'ldbadd', 'ldbmodify', 'ldbsearch', 'openssl'].filter((b) => !findOnPath(b));
+  if (!samba || missing.length > 0) {
+    throw new Error('samba is not installed: apt-get install -y samba ldb-tools ldap-utils (or run .ci/run)');
+  }
+  return { samba };
+}
+
+/** Random password satisfying Samba's default complexity rules. */
+function password(): string {
+  return `Ex!${randomBytes(12).toString('base64url')}9a`;
+}
+
+const baseDnOf = (domain: string) => domain.split('.').map((p) => `DC=${p}`).join(',');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Samba binds only to addresses that exist on an interface. */
+async function ensureLoopback(ip: string): Promise<void> {
+  const out = await run('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo']);
+  if (out.includes(` ${ip}/`)) return;
+  try {
+    await run('ip', ['addr', 'add', `${ip}/8`, 'dev', 'lo']);
+  } catch (e) {
+    // two DCs starting at once may race on the same alias
+    if (!(await run('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo'])).includes(` ${ip}/`)) throw e;
+  }
+}
+
+/** The DC's certificate names its host, so clients must resolve that name to our alias. */
+function ensureHostsLine(ip: string, fqdn: string): void {
+  const hosts = readFileSync('/etc/hosts', 'utf8');
+  const present = hosts.split('\n').some((l) => {
+    const [addr, ...names] = l.replace(/#.*/, '').trim().split(/\s+/);
+    return addr === ip && names.includes(fqdn);
+  });
+  if (!present) appendFileSync('/etc/hosts', `${hosts.endsWith('\n') ? '' : '\n'}${ip} ${fqdn} # exbinder test DC\n`);
+}
+
+// ------------------------------------------------------------------ provisioning
+
+function paths(workDir: string) {
+  return {
+    conf: join(workDir, 'etc', 'smb.conf'),
+    priv: join(workDir, 'private'),
+    sam: join(workDir, 'private', 'sam.ldb'),
+    tls: join(workDir, 'private', 'tls'),
+    run: join(workDir, 'run'),
+    pidFile: join(workDir, 'run', 'samba.pid'),
+    log: join(workDir, 'samba.log'),
+    saved: join(workDir, 'saved-private'),
+    context: join(workDir, 'context.json'),
+  };
+}
+
+async function provision(spec: DcSpec, workDir: string, adminPassword: string): Promise<void> {
+  const p = paths(workDir);
+  mkdirSync(p.run, { recursive: true });
+  const netbios = spec.domain.split('.')[0]!.toUpperCase();
+  await run('samba-tool', [
+    'domain', 'provision', `--targetdir=${workDir}`, `--realm=${spec.domain.toUpperCase()}`, `--domain=${netbios}`,
+    '--server-role=dc', '--dns-backend=SAMBA_INTERNAL', `--host-name=${spec.hostName}`, `--host-ip=${spec.ip}`,
+    `--adminpass=${adminPassword}`,
+    `--option=interfaces=${spec.ip}`, '--option=bind interfaces only=yes',
+    // only LDAP: tests need nothing else, and fewer services start faster on 2 cores
+    '--option=server services=ldap',
+    `--option=log file=${join(workDir, 'log.%m')}`, `--option=pid directory=${p.run}`,
+    `--option=ncalrpc dir=${join(p.run, 'ncalrpc')}`, `--option=winbindd socket directory=${join(p.run, 'winbindd')}`,
+    `--option=ntp signd socket directory=${join(p.run, 'ntp_signd')}`,
+    '--option=dsdb:schema update allowed=true',
+  ]);
+}
+
+/** Our own CA and a server certificate with a SAN, instead of Samba's CN-only autogenerated one. */
+async function makeTls(dir: string, fqdn: string): Promise<void> {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const ext = join(dir, 'san.cnf');
+  writeFileSync(ext, `subjectAltName=DNS:${fqdn}\nextendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n`);
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', `/O=exbinder test/CN=exbinder test CA ${fqdn}`,
+    '-keyout', join(dir, 'ca-key.pem'), '-out', join(dir, 'ca.pem')]);
+  await run('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${fqdn}`, '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'req.pem')]);
+  await run('openssl', ['x509', '-req', '-in', join(dir, 'req.pem'), '-CA', join(dir, 'ca.pem'), '-CAkey', join(dir, 'ca-key.pem'),
+    '-CAcreateserial', '-days', '30', '-extfile', ext, '-out', join(dir, 'cert.pem')]);
+  rmSync(join(dir, 'ca-key.pem'));
+  chmodSync(join(dir, 'key.pem'), 0o600); // samba refuses a world-readable key
+}
+
+async function loadSchema(sam: string, configDn: string): Promise<void> {
+  const schemaDn = `CN=Schema,${configDn}`;
+  const tmp = (name: string, text: string) => {
+    const f = join(sam, '..', '..', name);
+    writeFileSync(f, text.replaceAll('${SCHEMADN}', schemaDn));
+    return f;
+  };
+  const read = (f: string) => readFileSync(join(SCHEMA_DIR, f), 'utf8');
+  await run('ldbadd', ['-H', sam, SCHEMA_OPT, tmp('schema-attributes.ldif', read('10-attributes.ldif'))]);
+  const groups = read('20-classes.ldif').split(RELOAD_MARKER);
+  for (const [i, g] of groups.entries()) await run('ldbmodify', ['-H', sam, SCHEMA_OPT, tmp(`schema-classes-${i}.ldif`, g)]);
+  await run('ldbmodify', ['-H', sam, SCHEMA_OPT, tmp('schema-base-classes.ldif', read('30-base-classes.ldif'))]);
+}
+
+async function objectSid(sam: string, dn: string): Promise<string> {
+  const out = await run('ldbsearch', ['-H', sam, '-b', dn, '-s', 'base', 'objectSid']);
+  const m = /^objectSid: (S-[\d-]+)$/m.exec(out);
+  if (!m) throw new Error(`no objectSid for ${dn}`);
+  return m[1]!;
+}
+
+/** Loads an org LDIF; records naming ${SID:<dn>} go in a second pass once those objects exist. */
+async function loadOrg(sam: string, file: string, workDir: string): Promise<void> {
+  const records = readFileSync(file, 'utf8').split(/\n\n+/).filter((r) => /^dn::? /m.test(r));
+  const first = records.filter((r) => !r.includes('${SID:'));
+  const later = records.filter((r) => r.includes('${SID:'));
+  const f1 = join(workDir, 'org-1.ldif');
+  writeFileSync(f1, first.join('\n\n') + '\n');
+  await run('ldbmodify', ['-H', sam, SCHEMA_OPT, f1]);
+  if (later.length === 0) return;
+  let text = later.join('\n\n') + '\n';
+  for (const dn of new Set([...text.matchAll(/\$\{SID:([^}]+)\}/g)].map((m) => m[1]!))) {
+    text = text.replaceAll(`\${SID:${dn}}`, await objectSid(sam, dn));
+  }
+  const f2 = join(workDir, 'org-2.ldif');
+  writeFileSync(f2, text);
+  await run('ldbmodify', ['-H', sam, SCHEMA_OPT, f2]);
+}
+
+async function createAccounts(sam: string, ctx: DcContext): Promise<void> {
+  // passwords go to samba-tool on stdin-free argv here: a throwaway DC in a temp folder, random per run
+  await run('samba-tool', ['user', 'create', READER, ctx.readerPassword, '-H', sam, '--description=exbinder harvest account (ordinary user)']);
+  await run('samba-tool', ['user', 'create', DENIED, ctx.deniedPassword, '-H', sam, '--description=denied read on CN=Microsoft Exchange']);
+  const sid = await objectSid(sam, `CN=${DENIED},CN=Users,${ctx.baseDn}`);
+  // Like Exchange's /PrepareAD, read access to the Exchange subtree comes from inheritable ACEs on
+  // CN=Microsoft Exchange (the schema's default SDs grant admins only). The denied account's deny comes
+  // first, so every object below inherits "deny, then allow": the account sees nothing of the org.
+  await run('samba-tool', ['dsacl', 'set', '-H', sam, `--objectdn=CN=Microsoft Exchange,CN=Services,${ctx.configDn}`,
+    // samba-tool inserts each ACE at the front, so list them in reverse
+    `--sddl=(A;CI;RPLCLORC;;;AU)(D;CI;RPLCLORC;;;${sid})`]);
+}
+
+// ------------------------------------------------------------------ process control
+
+function readPid(workDir: string): number | null {
+  try {
+    const n = Number.parseInt(readFileSync(paths(workDir).pidFile, 'utf8').trim(), 10);
+    return Number.isFinite(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // a killed child whose parent has not reaped it yet is a zombie: dead for our purposes
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** pid of the samba currently serving this DC (changes with restartDc), or null. */
+export function currentPid(ctx: DcContext): number | null {
+  const pid = readPid(ctx.workDir);
+  return pid !== null && alive(pid) ? pid : null;
+}
+
+/** Resolves when an LDAPS handshake verified against our CA succeeds. */
+function ldapsAnswers(ctx: DcContext, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((res) => {
+    const sock = tls.connect({ host: ctx.ip, port: 636, servername: ctx.host, ca: readFileSync(ctx.caFile), timeout: timeoutMs });
+    const done = (ok: boolean) => { sock.destroy(); res(ok); };
+    sock.once('secureConnect', () => done(sock.authorized));
+    sock.once('error', () => done(false));
+    sock.once('timeout', () => done(false));
+  });
+}
+
+async function startSamba(ctx: DcContext, timeoutMs = 60_000): Promise<number> {
+  const { samba } = requireSamba();
+  const p = paths(ctx.workDir);
+  rmSync(p.pidFile, { force: true });
+  const log = openSync(p.log, 'a');
+  // own process group (detached) so a hard kill takes every samba child with it;
+  // unref so the test process that started it can exit without waiting
+  const child = spawn(samba, ['--foreground', '--no-process-group', '--model=single', '--debug-stdout', '-s', p.conf], {
+    detached: true, stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  child.unref();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`samba exited with ${child.exitCode} at start; see ${p.log}`);
+    if (await ldapsAnswers(ctx)) return child.pid!;
+    await sleep(200);
+  }
+  process.kill(-child.pid!, 'SIGKILL');
+  throw new Error(`samba did not answer LDAPS on ${ctx.ip}:636 within ${timeoutMs} ms; see ${p.log}`);
+}
+
+async function stopSamba(ctx: DcContext, signal: NodeJS.Signals): Promise<void> {
+  const pids = new Set([readPid(ctx.workDir), ctx.pid].filter((p): p is number => p !== null && alive(p)));
+  for (const pid of pids) {
+    for (const target of [-pid, pid]) {
+      try { process.kill(target, signal); } catch { /* group may not exist */ }
+    }
+  }
+  const deadline = Date.now() + 15_000;
+  while ([...pids].some(alive) && Date.now() < deadline) await sleep(100);
+  for (const pid of pids) if (alive(pid)) try { process.kill(-pid, 'SIGKILL'); } catch { process.kill(pid, 'SIGKILL'); }
+  while ([...pids].some(alive)) await sleep(50);
+  // wait for the listener to go away so a restart can bind again
+  const until = Date.now() + 5_000;
+  while (Date.now() < until && (await ldapsAnswers(ctx, 300))) await sleep(100);
+}
+
+// ------------------------------------------------------------------ public API
+
+export interface StartOptions {
+  spec?: DcSpec;
+  /** parent folder for the DC's temp folder (default os.tmpdir()) */
+  tmpRoot?: string;
+}
+
+export async function startDc(opts: StartOptions = {}): Promise<DcContext> {
+  requireSamba();
+  const spec = opts.spec ?? CONTOSO;
+  const baseDn = baseDnOf(spec.domain);
+  const configDn = `CN=Configuration,${baseDn}`;
+  const host = `${spec.hostName}.${spec.domain}`;
+  const workDir = mkdtempSync(join(opts.tmpRoot ?? tmpdir(), `exbinder-dc-${spec.domain.split('.')[0]}-`));
+  const p = paths(workDir);
+  const ctx: DcContext = {
+    host, ip: spec.ip, realm: spec.domain.toUpperCase(), baseDn, configDn,
+    ldapsUrl: `ldaps://${host}:636`, ldapUrl: `ldap://${host}:389`, caFile: join(p.tls, 'ca.pem'),
+    adminDn: `CN=Administrator,CN=Users,${baseDn}`, adminUpn: `Administrator@${spec.domain}`, adminPassword: password(),
+    readerDn: `CN=${READER},CN=Users,${baseDn}`, readerUpn: `${READER}@${spec.domain}`, readerPassword: password(),
+    deniedUpn: `${DENIED}@${spec.domain}`, deniedPassword: password(),
+    passwordFile: join(workDir, 'reader.password'), workDir, pid: 0,
+    org: { name: spec.orgName, dn: `CN=${spec.orgName},CN=Microsoft Exchange,CN=Services,${configDn}` },
+  };
+  try {
+    await ensureLoopback(spec.ip);
+    ensureHostsLine(spec.ip, host);
+    await provision(spec, workDir, ctx.adminPassword);
+    await makeTls(p.tls, host);
+    await loadSchema(p.sam, configDn);
+    await loadOrg(p.sam, join(ORGS_DIR, spec.orgFile), workDir);
+    await createAccounts(p.sam, ctx);
+    writeFileSync(ctx.passwordFile, ctx.readerPassword, { mode: 0o600 }); // no newline: ldapsearch -y reads the file verbatim
+    ctx.pid = await startSamba(ctx);
+    writeFileSync(p.context, JSON.stringify(ctx, null, 2), { mode: 0o600 });
+    return ctx;
+  } catch (e) {
+    if (ctx.pid) await stopSamba(ctx, 'SIGKILL');
+    throw new Error(`test DC for ${spec.domain} failed to start (work dir ${workDir}): ${(e as Error).message}`);
+  }
+}
+
+/** Both forests, provisioned concurrently. */
+export async function startDcs(opts: Omit<StartOptions, 'spec'> = {}): Promise<{ contoso: DcContext; fabrikam: DcContext }> {
+  const [contoso, fabrikam] = await Promise.allSettled([startDc({ ...opts, spec: CONTOSO }), startDc({ ...opts, spec: FABRIKAM })]);
+  if (contoso.status === 'fulfilled' && fabrikam.status === 'fulfilled') return { contoso: contoso.value, fabrikam: fabrikam.value };
+  for (const r of [contoso, fabrikam]) if (r.status === 'fulfilled') await stopDc(r.value);
+  throw (contoso.status === 'rejected' ? contoso.reason : (fabrikam as PromiseRejectedResult).reason) as Error;
+}
+
+/** Graceful stop; removes the work dir unless keep is set. */
+export async function stopDc(ctx: DcContext, opts: { keep?: boolean } = {}): Promise<void> {
+  await stopSamba(ctx, 'SIGTERM');
+  if (!opts.keep && !process.env.EXBINDER_KEEP_DC) rmSync(ctx.workDir, { recursive: true, force: true });
+}
+
+/** Hard stop (SIGKILL), data kept: for "the DC dies mid-harvest". */
+export async function killDc(ctx: DcContext): Promise<void> {
+  await stopSamba(ctx, 'SIGKILL');
+}
+
+/** Starts samba again on the same data (after killDc or a stop with keep). */
+export async function restartDc(ctx: DcContext): Promise<DcContext> {
+  if (currentPid(ctx) !== null) await stopSamba(ctx, 'SIGTERM');
+  const pid = await startSamba(ctx);
+  return { ...ctx, pid };
+}
+
+/** Stops samba, snapshots its database, starts it again. */
+export async function saveState(ctx: DcContext): Promise<DcContext> {
+  const p = paths(ctx.workDir);
+  await stopSamba(ctx, 'SIGTERM');
+  rmSync(p.saved, { recursive: true, force: true });
+  cpSync(p.priv, p.saved, { recursive: true, preserveTimestamps: true });
+  return { ...ctx, pid: await startSamba(ctx) };
+}
+
+/** Stops samba, puts back the database saved by saveState, starts it again. */
+export async function restoreState(ctx: DcContext): Promise<DcContext> {
+  const p = paths(ctx.workDir);
+  if (!existsSync(p.saved)) throw new Error(`restoreState: no saved state in ${ctx.workDir}; call saveState first`);
+  await stopSamba(ctx, 'SIGTERM');
+  rmSync(p.priv, { recursive: true, force: true });
+  cpSync(p.saved, p.priv, { recursive: true, preserveTimestamps: true });
+  return { ...ctx, pid: await startSamba(ctx) };
+}
+
+/** Reads the context a running DC wrote (for scripts that reuse one). */
+export function readContext(workDir: string): DcContext {
+  return JSON.parse(readFileSync(paths(workDir).context, 'utf8')) as DcContext;
+}
