@@ -1,9 +1,11 @@
 /**
  * Markdown → print-ready PDF, drawn with pdfkit by walking the markdown-it
  * tokens of the same Markdown the binder writes, so an edited template changes
- * both outputs. One pass over the content with buffered pages: the table of
- * contents is reserved where `<!-- toc -->` stands and filled in at the end,
- * then running headers and "Page X of Y" footers are drawn on every page.
+ * both outputs. Two passes over the same layout code: a dry pass (measuring
+ * only, nothing drawn) learns the page count and the page of every chapter;
+ * the real pass then draws the table of contents, running header and
+ * "Page X of Y" footer as it goes and lets pdfkit flush each finished page,
+ * so memory stays flat however large the organization (no bufferPages).
  * Deterministic: fixed fonts, fixed info dates, no clock.
  */
 import PDFDocument from 'pdfkit';
@@ -26,6 +28,8 @@ const MARGIN = { top: 58, bottom: 54, side: 50 };
 const GREY = '#555555';
 
 type Heading = { title: string; dest: string; page: number };
+/** What the dry pass learned and the real pass needs. */
+type Plan = { total: number; headings: Heading[] };
 
 class Writer {
   readonly doc: PDFKit.PDFDocument;
@@ -40,21 +44,20 @@ class Writer {
   readonly measure: Measure;
   pageChapter: string[] = [''];
   noHeader = new Set<number>();
+  page = 0;
   private pageHasH1 = false;
   private chapter = '';
   private coverNext = false;
   private outlineTop: PDFKit.PDFOutline | null = null;
   private destCount = 0;
   headings: Heading[] = [];
-  tocSlots: { page: number; y: number }[] = [];
   tocEntries: string[] = [];
-  private tocFirstHeading = 0;
 
-  constructor(readonly opts: PdfOptions) {
+  constructor(readonly opts: PdfOptions, readonly dry: boolean, readonly plan: Plan | null) {
     this.doc = new PDFDocument({
       size: opts.paper === 'a4' ? 'A4' : 'LETTER',
       margins: { top: MARGIN.top, bottom: MARGIN.bottom, left: MARGIN.side, right: MARGIN.side },
-      bufferPages: true,
+      bufferPages: false,
       autoFirstPage: true,
       compress: true,
       displayTitle: true,
@@ -92,7 +95,7 @@ class Writer {
   }
 
   get width(): number { return this.right - this.left; }
-  get pageIndex(): number { return this.doc.bufferedPageRange().count - 1; }
+  get pageIndex(): number { return this.page; }
 
   setFont(font: FontKind, size: number): void {
     if (font !== this.currentFont) { this.doc.font(font); this.currentFont = font; }
@@ -100,7 +103,9 @@ class Writer {
   }
 
   newPage(): void {
+    this.finishPage();
     this.doc.addPage();
+    this.page++;
     this.y = this.top;
     this.pageChapter.push(this.chapter);
     this.pageHasH1 = false;
@@ -112,6 +117,7 @@ class Writer {
   }
 
   drawLine(line: Line, x: number, y: number, size: number): void {
+    if (this.dry) return; // the dry pass only needs the layout
     let cx = x;
     let i = 0;
     const ps = line.pieces;
@@ -183,6 +189,7 @@ class Writer {
 
   /** Drawn check box (a rectangle, not a form field: the binder is ticked with a pen). */
   checkbox(x: number, y: number, checked: boolean): void {
+    if (this.dry) return;
     const s = 7.5;
     this.doc.save().lineWidth(0.8).strokeColor('#000000').rect(x, y + 1.5, s, s).stroke();
     if (checked) {
@@ -284,37 +291,31 @@ class Writer {
     else if (name === 'toc') this.reserveToc();
   }
 
+  /** One fixed-height line per chapter, in both passes, so the layout is the same. */
   private reserveToc(): void {
     this.heading(2, [{ text: 'Contents', font: 'bold' }], this.left, this.width);
     const lh = SIZE.body * LEADING + 2;
-    this.tocFirstHeading = this.headings.length;
+    const first = this.headings.length;
     for (let i = 0; i < this.tocEntries.length; i++) {
       this.ensure(lh);
-      this.tocSlots.push({ page: this.pageIndex, y: this.y });
+      const h = this.plan?.headings[first + i];
+      if (!this.dry && h) this.tocLine(h, this.y);
       this.y += lh;
     }
   }
 
-  fillToc(): void {
+  private tocLine(h: Heading, y: number): void {
     const size = SIZE.body;
-    // the level-1 headings after the toc directive are exactly the reserved entries
-    const entries = this.headings.slice(this.tocFirstHeading);
-    entries.slice(0, this.tocSlots.length).forEach((h, i) => {
-      const slot = this.tocSlots[i] as { page: number; y: number };
-      this.doc.switchToPage(slot.page);
-      const num = String(h.page + 1);
-      this.setFont('regular', size);
-      const numW = this.measure('regular', num) * size;
-      const room = this.width - numW - 12;
-      let title = h.title;
-      while (title.length > 1 && this.measure('regular', title) * size > room) title = title.slice(0, -2) + '…';
-      this.doc.text(title, this.left, slot.y, { lineBreak: false });
-      this.doc.text(num, this.right - numW, slot.y, { lineBreak: false });
-      const tw = this.measure('regular', title) * size;
-      this.doc.save().lineWidth(0.5).dash(1, { space: 2 }).strokeColor('#aaaaaa')
-        .moveTo(this.left + tw + 4, slot.y + size).lineTo(this.right - numW - 4, slot.y + size).stroke().undash().restore();
-      this.doc.goTo(this.left, slot.y, this.width, size * LEADING, h.dest);
-    });
+    const num = String(h.page + 1);
+    this.setFont('regular', size);
+    const numW = this.measure('regular', num) * size;
+    const title = clip(h.title, this.width - numW - 12, size, this.measure);
+    this.doc.text(title, this.left, y, { lineBreak: false });
+    this.doc.text(num, this.right - numW, y, { lineBreak: false });
+    const tw = this.measure('regular', title) * size;
+    this.doc.save().lineWidth(0.5).dash(1, { space: 2 }).strokeColor('#aaaaaa')
+      .moveTo(this.left + tw + 4, y + size).lineTo(this.right - numW - 4, y + size).stroke().undash().restore();
+    this.doc.goTo(this.left, y, this.width, size * LEADING, h.dest);
   }
 
   blocks(blocks: Block[], x: number, width: number, tight = false): void {
@@ -340,33 +341,31 @@ class Writer {
     }
   }
 
-  /** Running header (organization, current chapter) and footer (snapshot, Page X of Y) on every page. */
-  decorate(): void {
-    const { count } = this.doc.bufferedPageRange();
+  /** Running header (organization, current chapter) and footer (snapshot, Page X of Y) of the page being finished. */
+  finishPage(): void {
+    if (this.dry) return;
+    const i = this.page;
     const size = SIZE.small;
     const header = this.opts.header ?? this.opts.title;
-    for (let i = 0; i < count; i++) {
-      this.doc.switchToPage(i);
-      const saved = this.doc.page.margins.bottom;
-      this.doc.page.margins.bottom = 0; // writing in the margin must not add pages
-      this.doc.fillColor(GREY);
-      if (!this.noHeader.has(i)) {
-        const chapter = this.pageChapter[i] ?? '';
-        this.setFont('regular', size);
-        const cw = Math.min(this.measure('regular', chapter) * size, this.width * 0.55);
-        this.doc.text(clip(header, this.width - cw - 16, size, this.measure), this.left, MARGIN.top - 24, { lineBreak: false });
-        this.setFont('bold', size);
-        this.doc.text(clip(chapter, this.width * 0.55, size, this.measure, 'bold'), this.right - cw, MARGIN.top - 24, { lineBreak: false });
-        this.doc.save().lineWidth(0.5).strokeColor('#aaaaaa').moveTo(this.left, MARGIN.top - 12).lineTo(this.right, MARGIN.top - 12).stroke().restore();
-      }
-      const footY = this.doc.page.height - MARGIN.bottom + 20;
+    const saved = this.doc.page.margins.bottom;
+    this.doc.page.margins.bottom = 0; // writing in the margin must not add pages
+    this.doc.fillColor(GREY);
+    if (!this.noHeader.has(i)) {
+      const chapter = this.pageChapter[i] ?? '';
+      const cw = Math.min(this.measure('bold', chapter) * size, this.width * 0.55);
       this.setFont('regular', size);
-      this.doc.text(`Snapshot ${this.opts.snapshotLabel}`, this.left, footY, { lineBreak: false });
-      const pageText = `Page ${i + 1} of ${count}`;
-      this.doc.text(pageText, this.right - this.measure('regular', pageText) * size, footY, { lineBreak: false });
-      this.doc.fillColor('#000000');
-      this.doc.page.margins.bottom = saved;
+      this.doc.text(clip(header, this.width - cw - 16, size, this.measure), this.left, MARGIN.top - 24, { lineBreak: false });
+      this.setFont('bold', size);
+      this.doc.text(clip(chapter, this.width * 0.55, size, this.measure, 'bold'), this.right - cw, MARGIN.top - 24, { lineBreak: false });
+      this.doc.save().lineWidth(0.5).strokeColor('#aaaaaa').moveTo(this.left, MARGIN.top - 12).lineTo(this.right, MARGIN.top - 12).stroke().restore();
     }
+    const footY = this.doc.page.height - MARGIN.bottom + 20;
+    this.setFont('regular', size);
+    this.doc.text(`Snapshot ${this.opts.snapshotLabel}`, this.left, footY, { lineBreak: false });
+    const pageText = `Page ${i + 1} of ${this.plan?.total ?? '?'}`;
+    this.doc.text(pageText, this.right - this.measure('regular', pageText) * size, footY, { lineBreak: false });
+    this.doc.fillColor('#000000');
+    this.doc.page.margins.bottom = saved;
   }
 }
 
@@ -388,20 +387,35 @@ export function columnWidths(natural: number[], minimum: number[], total: number
   return mins.map((m, i) => m + ((total - sumMin) * (need[i] as number)) / sumNeed);
 }
 
-export async function renderPdf(markdown: string, opts: PdfOptions): Promise<Buffer> {
-  const blocks = parseBlocks(markdown);
-  const w = new Writer(opts);
+function layout(blocks: Block[], opts: PdfOptions, dry: boolean, plan: Plan | null): Writer {
+  const w = new Writer(opts, dry, plan);
   const tocAt = blocks.findIndex((b) => b.type === 'directive' && b.name === 'toc');
   if (tocAt >= 0) {
     w.tocEntries = blocks.slice(tocAt + 1).filter((b): b is Extract<Block, { type: 'heading' }> => b.type === 'heading' && b.level === 1).map((b) => plainText(b.runs));
   }
-  const chunks: Buffer[] = [];
-  w.doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => { w.doc.on('end', resolve); w.doc.on('error', reject); });
   w.blocks(blocks, w.left, w.width);
-  w.fillToc();
-  w.decorate();
-  w.doc.end();
-  await done;
-  return Buffer.concat(chunks);
+  w.finishPage();
+  return w;
+}
+
+export async function renderPdf(markdown: string, opts: PdfOptions): Promise<Buffer> {
+  const blocks = parseBlocks(markdown);
+  const dry = layout(blocks, opts, true, null);
+  const plan: Plan = { total: dry.page + 1, headings: dry.headings };
+  dry.doc.on('data', () => undefined); // the dry document is discarded; drain it
+  dry.doc.end();
+  const real = new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const w = new Writer(opts, false, plan);
+    w.doc.on('data', (c: Buffer) => chunks.push(c));
+    w.doc.on('end', () => resolve(Buffer.concat(chunks)));
+    w.doc.on('error', reject);
+    const tocAt = blocks.findIndex((b) => b.type === 'directive' && b.name === 'toc');
+    if (tocAt >= 0) w.tocEntries = dry.tocEntries;
+    w.blocks(blocks, w.left, w.width);
+    w.finishPage();
+    if (w.page + 1 !== plan.total) reject(new Error(`PDF layout differs between passes (${plan.total} vs ${w.page + 1} pages)`));
+    w.doc.end();
+  });
+  return real;
 }

@@ -26,7 +26,7 @@ function ident(dn: string, name: string, raw: Record<string, string[]> = {}) {
   return { guid: fakeGuid(), dn, name, raw: { cn: [name], ...raw } };
 }
 
-const noTransport = {
+const noTransport: Record<keyof Snapshot['servers'][number]['transportPaths'], string | null> = {
   messageTracking: null, receiveProtocolLog: null, sendProtocolLog: null, connectivityLog: null,
   pickupDirectory: null, replayDirectory: null, pipelineTracing: null, routingLog: null,
 };
