@@ -16,7 +16,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { lstatSync, accessSync, constants, appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import * as tls from 'node:tls';
@@ -377,13 +377,22 @@ export async function restartDc(ctx: DcContext): Promise<DcContext> {
   return { ...ctx, pid };
 }
 
+/** Copies samba's private dir without its sockets (ldapi), which cannot be copied and are recreated at start. */
+function copyData(from: string, to: string): void {
+  cpSync(from, to, { recursive: true, preserveTimestamps: true, filter: (src) => !lstatSync(src).isSocket() });
+}
+
 /** Stops samba, snapshots its database, starts it again. */
 export async function saveState(ctx: DcContext): Promise<DcContext> {
   const p = paths(ctx.workDir);
   await stopSamba(ctx, 'SIGTERM');
-  rmSync(p.saved, { recursive: true, force: true });
-  cpSync(p.priv, p.saved, { recursive: true, preserveTimestamps: true });
-  return { ...ctx, pid: await startSamba(ctx) };
+  try {
+    rmSync(p.saved, { recursive: true, force: true });
+    copyData(p.priv, p.saved);
+  } finally {
+    ctx = { ...ctx, pid: await startSamba(ctx) }; // never leave the DC down for the next test
+  }
+  return ctx;
 }
 
 /** Stops samba, puts back the database saved by saveState, starts it again. */
@@ -391,9 +400,13 @@ export async function restoreState(ctx: DcContext): Promise<DcContext> {
   const p = paths(ctx.workDir);
   if (!existsSync(p.saved)) throw new Error(`restoreState: no saved state in ${ctx.workDir}; call saveState first`);
   await stopSamba(ctx, 'SIGTERM');
-  rmSync(p.priv, { recursive: true, force: true });
-  cpSync(p.saved, p.priv, { recursive: true, preserveTimestamps: true });
-  return { ...ctx, pid: await startSamba(ctx) };
+  try {
+    rmSync(p.priv, { recursive: true, force: true });
+    copyData(p.saved, p.priv);
+  } finally {
+    ctx = { ...ctx, pid: await startSamba(ctx) };
+  }
+  return ctx;
 }
 
 /** Reads the context a running DC wrote (for scripts that reuse one). */
