@@ -408,12 +408,16 @@ class LdapSource implements LdapDirectory {
     const text = new Map<string, string[]>();
     const bytes = new Map<string, Buffer[]>();
     const incomplete: { name: string; next: number }[] = [];
-    for (const [key, value] of Object.entries(raw)) {
-      if (key === 'dn') continue;
+    const entries = Object.entries(raw).filter(([key]) => key !== 'dn');
+    // with `*` in the request a server may return an attribute both plain and
+    // ranged: the ranged windows are authoritative (the plain key may be capped)
+    const rangedHere = new Set(entries.map(([key]) => parseRangeKey(key)?.name).filter((n): n is string => n !== undefined));
+    for (const [key, value] of entries) {
       const values = toArray(value);
       if (values.length === 0) continue; // ldapts fills requested-but-absent attributes with []
       const range = parseRangeKey(key);
       const name = range ? range.name : key.toLowerCase();
+      if (!range && rangedHere.has(name)) continue;
       if (binary.has(name)) {
         appendTo(bytes, name, values.map(asBytes));
       } else {
