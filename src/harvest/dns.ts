@@ -53,18 +53,7 @@ export function buildDnsIndex(nodes: readonly Entry[], warnings: Warnings): DnsI
       }
     }
   }
-  return new Map([...index].map(([k, v]) => [k, [...v].sort(compareIp)]));
-}
-
-/** Numeric order for IPv4 (10.0.0.9 before 10.0.0.10), then text for IPv6. */
-export function compareIp(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  if (pa.length === 4 && pb.length === 4 && pa.every(Number.isFinite) && pb.every(Number.isFinite)) {
-    for (let k = 0; k < 4; k++) if (pa[k] !== pb[k]) return pa[k]! - pb[k]!;
-    return 0;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
+  return new Map([...index].map(([k, v]) => [k, [...v].sort()]));
 }
 
 export function addressesOf(index: DnsIndex, fqdn: string | null): string[] {
