@@ -63,11 +63,9 @@ function compileChecked(hb: typeof Handlebars, file: string, options: CompileOpt
 
 type CompileOptions = { noEscape: true; strict: true; knownHelpersOnly: true; knownHelpers: Record<string, true> };
 type Compiled = (view: BinderView) => string;
-const cache = new Map<string, Compiled>();
 
+/** Compiled per call (a few ms): an operator editing templates between runs gets what is on disk. */
 function compile(dir: string): Compiled {
-  const cached = cache.get(dir);
-  if (cached) return cached;
   const main = join(dir, 'binder.md.hbs');
   if (!existsSync(main)) throw new ExbinderError(`templates directory ${dir} has no binder.md.hbs (copy the shipped templates/ folder and edit it)`, 'templates-missing');
   const hb = Handlebars.create();
@@ -81,9 +79,7 @@ function compile(dir: string): Compiled {
       }
     }
     const template = compileChecked(hb, main, options);
-    const fn: Compiled = (view) => template(view, { helpers, partials });
-    cache.set(dir, fn);
-    return fn;
+    return (view) => template(view, { helpers, partials });
   } catch (e) {
     if (e instanceof ExbinderError) throw e;
     throw new ExbinderError(`template error in ${dir}: ${(e as Error).message.split('\n')[0]}`, 'template-invalid', 2, { cause: e });

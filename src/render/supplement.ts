@@ -84,8 +84,10 @@ export function parseSupplement(source: string, file: string, snapshot: Snapshot
       const key = issue.keys[0] as string;
       loc.path = [...loc.path, key];
       loc.message = `unknown key "${key}"`;
+    } else if (issue.code === 'invalid_key') {
+      loc.message = `invalid key "${String(loc.path[loc.path.length - 1])}": ${issue.issues[0]?.message ?? 'not allowed'}`;
     }
-    const node = nodeAt(doc.contents as Node | null, loc.path, issue.code === 'unrecognized_keys');
+    const node = nodeAt(doc.contents as Node | null, loc.path, issue.code === 'unrecognized_keys' || issue.code === 'invalid_key');
     const where = loc.path.length ? ` at ${loc.path.join('.')}` : '';
     fail(file, lc, node?.range?.[0], `${loc.message}${where}`);
   }

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { buildView } from '../../../src/render/view/build.js';
+import { generationOf, DEFAULT_INSTALL_PATH } from '../../../src/render/view/versions.js';
+import { windowsReleaseOf } from '../../../src/render/view/os.js';
+import { recoverServerCommand, needsTargetDir, versionFixes } from '../../../src/render/view/recovery.js';
+import { prerequisitesFor } from '../../../src/render/view/prerequisites.js';
+import { diskLayout, driveOf } from '../../../src/render/view/disks.js';
+import { isAnyRange, sslNames } from '../../../src/render/view/names.js';
+import { sampleSnapshot } from './sample-snapshot.js';
+
+const ver = (major: number, minor: number, build: number) => ({ major, minor, build, revision: 0, product: 'x', release: null, label: 'x' });
+
+describe('version table', () => {
+  it.each([
+    [6, 5, 7638, '2003'], [8, 3, 83, '2007'], [14, 3, 123, '2010'], [15, 0, 1497, '2013'],
+    [15, 1, 2507, '2016'], [15, 2, 1748, '2019'], [15, 2, 2562, 'SE'], [9, 0, 1, 'unknown'],
+  ] as const)('%i.%i.%i is Exchange %s', (major, minor, build, gen) => {
+    expect(generationOf(ver(major, minor, build))).toBe(gen);
+  });
+});
+
+describe('recover-server command per version', () => {
+  it.each([
+    ['2003', ver(6, 5, 7638), 'C:\\Program Files\\Exchsrvr', 'setup.exe /disasterrecovery'],
+    ['2007', ver(8, 3, 83), 'C:\\Program Files\\Microsoft\\Exchange Server', 'setup.com /m:RecoverServer'],
+    ['2007', ver(8, 3, 83), 'D:\\Exchange Server', 'setup.com /m:RecoverServer /TargetDir:"D:\\Exchange Server"'],
+    ['2010', ver(14, 3, 123), 'C:\\Program Files\\Microsoft\\Exchange Server\\V14\\', 'Setup /m:RecoverServer'],
+    ['2013', ver(15, 0, 1497), 'C:\\Program Files\\Microsoft\\Exchange Server\\V15', 'Setup.exe /Mode:RecoverServer /IAcceptExchangeServerLicenseTerms'],
+    ['2016', ver(15, 1, 2308), 'C:\\Program Files\\Microsoft\\Exchange Server\\V15', 'Setup.exe /Mode:RecoverServer /IAcceptExchangeServerLicenseTerms'],
+    ['2016', ver(15, 1, 2375), 'C:\\Program Files\\Microsoft\\Exchange Server\\V15', 'Setup.exe /Mode:RecoverServer /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF'],
+    ['2019', ver(15, 2, 922), 'E:\\Exchange', 'Setup.exe /Mode:RecoverServer /IAcceptExchangeServerLicenseTerms /TargetDir:"E:\\Exchange"'],
+    ['2019', ver(15, 2, 986), 'c:\\program files\\microsoft\\exchange server\\v15', 'Setup.exe /Mode:RecoverServer /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF'],
+    ['SE', ver(15, 2, 2562), 'C:\\Program Files\\Microsoft\\Exchange Server\\V15', 'Setup.exe /Mode:RecoverServer /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF'],
+  ] as const)('Exchange %s at %s', (gen, v, path, cmd) => {
+    expect(recoverServerCommand(gen, v, path)).toBe(cmd);
+  });
+
+  it('compares install paths case-insensitively and ignores a trailing backslash', () => {
+    expect(needsTargetDir('2010', 'c:\\program files\\microsoft\\exchange server\\v14\\')).toBe(false);
+    expect(needsTargetDir('2010', 'D:\\Program Files\\Microsoft\\Exchange Server\\V14')).toBe(true);
+    expect(needsTargetDir('unknown', 'D:\\x')).toBe(false);
+    expect(DEFAULT_INSTALL_PATH['2003']).toBe('C:\\Program Files\\Exchsrvr');
+  });
+});
+
+describe('Windows release of the computer account', () => {
+  it.each([
+    ['Windows Server 2008 R2 Standard', null, '2008 R2'], ['Windows Server® 2008 Enterprise', null, '2008'],
+    ['Windows Server 2003', '5.2 (3790)', '2003'], ['Windows Server 2012 R2 Datacenter', null, '2012 R2'],
+    [null, '10.0 (17763)', '2019'], [null, '10.0 (14393)', '2016'], [null, '10.0 (20348)', '2022'], [null, '6.1 (7601)', '2008 R2'], [null, null, 'unknown'],
+  ] as const)('%s / %s → %s', (os, v, rel) => expect(windowsReleaseOf(os, v)).toBe(rel));
+});
+
+describe('prerequisites', () => {
+  it('Exchange 2007 on Windows Server 2008 uses ServerManagerCmd per feature', () => {
+    const p = prerequisitesFor('2007', '2008', ['ClientAccess', 'HubTransport', 'Mailbox']);
+    expect(p.commands).toContain('ServerManagerCmd -i PowerShell');
+    expect(p.commands).toContain('ServerManagerCmd -i RPC-over-HTTP-proxy');
+    expect(p.commands.every((c) => c.startsWith('ServerManagerCmd -i '))).toBe(true);
+  });
+  it('Exchange 2010 on 2008 R2 imports ServerManager and adds the CAS features only with the CAS role', () => {
+    const cas = prerequisitesFor('2010', '2008 R2', ['ClientAccess', 'Mailbox']);
+    expect(cas.commands[0]).toBe('Import-Module ServerManager');
+    expect(cas.commands[1]).toMatch(/^Add-WindowsFeature NET-Framework,RSAT-ADDS,.*RPC-Over-HTTP-Proxy -Restart$/);
+    const mbx = prerequisitesFor('2010', '2008 R2', ['Mailbox']);
+    expect(mbx.commands[1]).not.toContain('RPC-Over-HTTP-Proxy');
+    expect(mbx.notes.join(' ')).toContain('Filter Pack');
+  });
+  it('2016 on 2016 and 2019 use Install-WindowsFeature lists; Edge needs ADLDS only', () => {
+    expect(prerequisitesFor('2016', '2016', ['Mailbox']).commands[0]).toMatch(/^Install-WindowsFeature NET-Framework-45-Features, Server-Media-Foundation, .*RSAT-ADDS$/);
+    expect(prerequisitesFor('2016', '2012 R2', ['Mailbox']).commands[0]).toMatch(/^Install-WindowsFeature AS-HTTP-Activation, /);
+    expect(prerequisitesFor('2019', '2019', ['Mailbox']).commands[0]).toContain('Windows-Identity-Foundation, RSAT-ADDS');
+    expect(prerequisitesFor('SE', '2022', ['Edge']).commands).toEqual(['Install-WindowsFeature ADLDS']);
+    expect(prerequisitesFor('2013', '2012', ['Mailbox']).commands[0]).toContain('Desktop-Experience');
+  });
+  it('Exchange 2003 has no command, only the components to add', () => {
+    const p = prerequisitesFor('2003', '2003', []);
+    expect(p.commands).toEqual([]);
+    expect(p.notes[0]).toContain('NNTP');
+  });
+});
+
+describe('version-specific fixes', () => {
+  it('Exchange 2007 on Windows Server 2003 needs the VSS update before restores', () => {
+    expect(versionFixes('2007', '2003', ['Mailbox']).join(' ')).toContain('Volume Shadow Copy');
+    expect(versionFixes('2007', '2008', ['Mailbox']).join(' ')).not.toContain('Volume Shadow Copy');
+  });
+});
+
+describe('disk layout', () => {
+  it('groups every path by drive letter, upper-cased, with UNC shares apart', () => {
+    expect(driveOf('e:\\db')).toBe('E:');
+    expect(driveOf('\\\\fs1\\share\\x')).toBe('\\\\fs1\\share');
+    expect(driveOf('relative')).toBeNull();
+    const layout = diskLayout([
+      { what: 'Logs', path: 'f:\\Logs' }, { what: 'EDB', path: 'E:\\DB\\a.edb' }, { what: 'Install', path: 'C:\\Exchange' },
+      { what: 'EDB', path: 'E:\\DB\\a.edb' },
+    ]);
+    expect(layout.map((d) => d.drive)).toEqual(['C:', 'E:', 'F:']);
+    expect(layout[1]?.uses).toEqual([{ what: 'EDB', path: 'E:\\DB\\a.edb' }]);
+  });
+});
+
+describe('names and ranges', () => {
+  it('leaves out the "anyone" ranges of default connectors', () => {
+    expect(isAnyRange('0.0.0.0-255.255.255.255')).toBe(true);
+    expect(isAnyRange('::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff')).toBe(true);
+    expect(isAnyRange('10.0.0.0/8')).toBe(false);
+  });
+  it('SSL names: FQDN, URL hosts and autodiscover per authoritative domain, for client-facing servers only', () => {
+    const domains = sampleSnapshot().acceptedDomains;
+    expect(sslNames('EX1.contoso.com', ['https://Mail.contoso.com/owa', null, 'not a url'], domains, true))
+      .toEqual(['autodiscover.contoso.ch', 'autodiscover.contoso.com', 'ex1.contoso.com', 'mail.contoso.com']);
+    expect(sslNames('ex1.contoso.com', ['https://mail.contoso.com/owa'], domains, false)).toEqual(['ex1.contoso.com']);
+  });
+});
+
+describe('buildView on the sample organization', () => {
+  const view = buildView(sampleSnapshot(), { supplement: null, drift: null });
+  const server = (name: string) => view.servers.find((s) => s.name === name)!;
+
+  it('sorts servers and derives per-server facts', () => {
+    expect(view.servers.map((s) => s.name)).toEqual(['EX2003', 'EX2007', 'EX2010A', 'EX2010B', 'EX2016']);
+    const ex2007 = server('EX2007');
+    expect(ex2007.runbook.recoverCommand).toBe('setup.com /m:RecoverServer /TargetDir:"D:\\Exchange Server"');
+    expect(ex2007.runbook.targetDirNeeded).toBe(true);
+    expect(ex2007.disks.map((d) => d.drive)).toEqual(['D:', 'L:', 'M:']);
+    expect(ex2007.runbook.minimumDrives).toBe(3);
+    expect(ex2007.runbook.relayRanges).toEqual([
+      { connector: 'Relay | Scanners', range: '10.0.5.0/24' }, { connector: 'Relay | Scanners', range: '10.0.6.7' },
+    ]);
+    expect(ex2007.databases.map((d) => [d.name, d.logPath])).toEqual([['Mailbox Database', 'L:\\Logs\\SG1'], ['Public Folder Database', 'L:\\Logs\\SG2']]);
+  });
+
+  it('includes DAG copies hosted on a server and marks the DAG member', () => {
+    const b = server('EX2010B');
+    expect(b.databases.map((d) => d.name)).toEqual(['DB01', 'DB02']);
+    expect(b.runbook.isDagMember).toBe(true);
+    expect(b.dag).toBe('DAG1');
+    expect(b.ipAddresses).toEqual([]);
+    expect(b.databases[0]?.copies).toEqual(['EX2010A (preference 1)', 'EX2010B (preference 2)']);
+  });
+
+  it('is pure: the same input gives the same view, and the generated time defaults to the harvest time', () => {
+    expect(buildView(sampleSnapshot(), { supplement: null, drift: null })).toEqual(view);
+    expect(view.cover.generatedAt).toBe('2026-11-20T08:30:00Z');
+  });
+
+  it('leaves every supplement item open without a supplement', () => {
+    expect(view.checklist.filter((c) => c.done).map((c) => c.item)).toEqual([
+      'Exchange install location', 'Storage groups, databases and their locations',
+    ]);
+  });
+});
