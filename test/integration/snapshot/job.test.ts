@@ -22,7 +22,7 @@ import type { Change } from '../../../src/snapshot/drift.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import type { Directory } from '../../../src/source/directory.js';
 import { openLdap } from '../../../src/source/index.js';
-import { type DcContext, killDc, restartDc, restoreState, saveState } from '../../dc/samba.js';
+import { type DcContext, killDc, restartDc, restoreState, saveState, stopDc } from '../../dc/samba.js';
 
 declare module 'vitest' {
   interface ProvidedContext {
@@ -34,6 +34,10 @@ const run = promisify(execFile);
 let dc: DcContext = inject('dc');
 let work: string;
 let store: string;
+let saved = false;
+/** the EX2007 storage group the test renames */
+const RENAMED_SG_DN = (c: DcContext) =>
+  `CN=First Storage Group,CN=InformationStore,CN=EX2007,CN=Servers,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=${c.org.name},CN=Microsoft Exchange,CN=Services,${c.configDn}`;
 
 /** Harvest over LDAPS as the ordinary reader account; `wrap` lets a test interfere with the directory. */
 function harvestFn(opts: { pageSize?: number; wrap?: (d: Directory) => Directory } = {}) {
@@ -98,10 +102,21 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'exbinder-job-it-'));
   store = join(work, 'store');
   dc = await saveState(dc);
+  saved = true;
+  // AD (and Samba) only rename objects in the configuration partition whose
+  // systemFlags carry FLAG_CONFIG_ALLOW_RENAME (0x40000000), and only the
+  // system may set systemFlags after creation. Give the storage group the test
+  // renames that flag offline (ldbmodify on sam.ldb runs as system), before
+  // the first snapshot, so it is part of the baseline.
+  await stopDc(dc, { keep: true });
+  const ldif = join(work, 'allow-rename.ldif');
+  await writeFile(ldif, `dn: ${RENAMED_SG_DN(dc)}\nchangetype: modify\nreplace: systemFlags\nsystemFlags: 1073741824\n`);
+  await run('ldbmodify', ['-H', join(dc.workDir, 'private', 'sam.ldb'), ldif]);
+  dc = await restartDc(dc);
 }, 120_000);
 
 afterAll(async () => {
-  dc = await restoreState(dc);
+  if (saved) dc = await restoreState(dc);
   await rm(work, { recursive: true, force: true });
 }, 120_000);
 
@@ -126,8 +141,8 @@ describe('snapshot job against a real DC', () => {
 
   it('reports exactly the changes an admin made, with their severities, and exits 1', async () => {
     const db = first.databases.find((d) => d.name === 'DB2010-02')!;
-    const sg = first.storageGroups.find((s) => s.name === 'First Storage Group' && s.dn.includes(',CN=EX2007,'))!;
-    const vdir = first.virtualDirectories.find((v) => v.externalUrl !== null)!;
+    const sg = first.storageGroups.find((s) => s.dn.toLowerCase() === RENAMED_SG_DN(dc).toLowerCase())!;
+    const vdir = first.virtualDirectories.find((v) => v.kind === 'owa' && v.externalUrl !== null) ?? first.virtualDirectories.find((v) => v.externalUrl !== null)!;
     const counted = first.databases.find((d) => d.name === 'DB2010-01')!;
     const ex2016 = first.servers.find((s) => s.name === 'EX2016')!;
     const serversContainer = ex2016.dn.slice(ex2016.dn.indexOf(',') + 1);
@@ -140,13 +155,13 @@ replace: msExchEDBFile
 msExchEDBFile: G:\\Moved\\DB2010-02.edb
 -
 
-dn: CN=EX2019,${serversContainer}
+dn: CN=EXNEW01,${serversContainer}
 changetype: add
 objectClass: msExchExchangeServer
 serialNumber: Version 15.2 (Build 31544.4)
 msExchCurrentServerRoles: 16439
 msExchInstallPath: D:\\Exchange Server\\V15
-networkAddress: ncacn_ip_tcp:ex2019.${dc.realm.toLowerCase()}
+networkAddress: ncacn_ip_tcp:exnew01.${dc.realm.toLowerCase()}
 
 dn: ${sg.dn}
 changetype: modrdn
@@ -172,7 +187,7 @@ homeMDB: ${counted.dn}
     expect(summary(changes)).toEqual(
       [
         `critical changed databases DB2010-02 edbFilePath`,
-        `critical added servers EX2019`,
+        `critical added servers EXNEW01`,
         `critical renamed storageGroups SG1 Mailboxes name`,
         `critical changed virtualDirectories ${vdir.name} externalUrl`,
         `info changed databases DB2010-01 mailboxCount`,
