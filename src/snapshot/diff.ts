@@ -297,8 +297,7 @@ function diffRaw(a: unknown, b: unknown, fieldChanges: FieldChange[]): FieldChan
     const va = [...new Set(ra.get(attr)?.values ?? [])].sort();
     const vb = [...new Set(rb.get(attr)?.values ?? [])].sort();
     if (json(va) === json(vb)) continue;
-    const covering = RAW_COVERED_BY_FIELD[attr];
-    if (covering && changedTops.has(covering)) continue;
+    if ((RAW_COVERED_BY_FIELD[attr] ?? []).some((f) => changedTops.has(f))) continue;
     const delta = [...va.filter((x) => !vb.includes(x)), ...vb.filter((x) => !va.includes(x))];
     if (delta.length > 0 && delta.every((x) => seen.has(x.toLowerCase()))) continue;
     const name = rb.get(attr)?.name ?? ra.get(attr)?.name ?? attr;

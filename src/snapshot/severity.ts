@@ -199,32 +199,36 @@ export const IGNORED_RAW_ATTRIBUTES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Raw attributes (lower-case) whose change a model field already reports,
- * when the values differ in form (flags, booleans, backlinks). Attributes
- * whose raw value equals the field value (paths, URLs, DNs) are recognised
- * without being listed here (see diff.ts `coveredByFields`).
+ * Raw attributes (lower-case, as the harvest keys them) whose change model
+ * fields already report, where the raw value differs in form from the field
+ * (flags, booleans, bitmasks, backlinks). Attributes whose raw value equals
+ * the field value (paths, URLs, DNs, IP ranges) are recognised without being
+ * listed (see diff.ts `diffRaw`). Attribute names from src/harvest mappers.
  */
-export const RAW_COVERED_BY_FIELD: Readonly<Record<string, string>> = {
-  homemdbbl: 'mailboxCount',
-  msexchedboffline: 'mountAtStartup',
-  msexchpatchmdb: 'allowFileRestore',
-  msexchrestore: 'recovery',
-  msexcheseparamcircularlog: 'circularLogging',
-  msexchcurrentserverroles: 'roleBitmask',
-  serverrole: 'legacyServerRole',
-  msexchserverrole: 'legacyServerRole',
-  msexchserverinternaltlscert: 'internalTransportCertificate',
-  msexchinternalauthenticationmethods: 'internalAuthentication',
-  msexchexternalauthenticationmethods: 'externalAuthentication',
-  msexchaccepteddomainflags: 'type',
-  msexchmdbavailabilitygroupbl: 'members',
-  msexchsmtpreceiveenabled: 'enabled',
-  msexchsmtpsendenabled: 'enabled',
-  msexchsmtpreceivepermissiongroups: 'permissionGroups',
-  msexchsmtpreceivesecurityflags: 'authMechanisms',
-  msexchsmtpreceiveauthmechanism: 'authMechanisms',
-  keywords: 'siteScope',
-  routinglist: 'addressSpaces',
-  msexchactivationpreference: 'copies',
-  msexchhostserverlink: 'copies',
+export const RAW_COVERED_BY_FIELD: Readonly<Record<string, readonly string[]>> = {
+  homemdbbl: ['mailboxCount'],
+  msexchedboffline: ['mountAtStartup'],
+  msexchpatchmdb: ['allowFileRestore'],
+  msexchrestore: ['recovery'],
+  msexcheseparamcircularlog: ['circularLogging'],
+  msexchcurrentserverroles: ['roleBitmask', 'roles'],
+  serialnumber: ['serialNumber', 'version'],
+  versionnumber: ['versionNumber', 'version'],
+  serverrole: ['legacyServerRole'],
+  msexchserverrole: ['legacyServerRole'],
+  msexchcomputerlink: ['computer'],
+  msexchserversite: ['site', 'siteName'],
+  msexchserverinternaltlscert: ['internalTransportCertificate'],
+  msexchinternalauthenticationmethods: ['internalAuthentication'],
+  msexchexternalauthenticationmethods: ['externalAuthentication'],
+  msexchaccepteddomainflags: ['type', 'isDefault'],
+  msexchmdbavailabilitygroupbl: ['members'],
+  msexchdatacenteractivationmode: ['datacenterActivationMode'],
+  msexchsmtpreceiveenabled: ['enabled'],
+  msexchsmtpsendenabled: ['enabled'],
+  msexchsmtpreceiveinboundsecurityflag: ['authMechanisms'],
+  msexchsmtpsmarthost: ['smartHosts'],
+  keywords: ['siteScope'],
+  msexchactivationpreference: ['copies'],
+  msexchhostserverlink: ['copies'],
 };

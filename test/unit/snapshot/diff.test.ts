@@ -169,6 +169,19 @@ describe('diffSnapshots', () => {
     expect(r.changes[0]).toMatchObject({ old: [], new: ['FrontendTransport:ServerWideOffline:Maintenance:0:1'] });
   });
 
+  it('reports a flag attribute once, through the field it decodes to', () => {
+    const next = reharvest(base);
+    const d = byName(next.acceptedDomains, 'contoso.ch');
+    d.isDefault = true;
+    d.raw['msexchaccepteddomainflags'] = ['4'];
+    byName(next.acceptedDomains, 'contoso.com').isDefault = false;
+    const r = diffSnapshots(base, next);
+    expect(summary(r)).toEqual([
+      'critical changed acceptedDomains contoso.ch isDefault',
+      'critical changed acceptedDomains contoso.com isDefault',
+    ]);
+  });
+
   it('follows an organization rename without reporting every object below it', () => {
     const next = reharvest(base);
     const oldOrg = next.organization.dn;
