@@ -49,7 +49,7 @@ class Writer {
   private chapter = '';
   private coverNext = false;
   private outlineTop: PDFKit.PDFOutline | null = null;
-  private destCount = 0;
+  private destNames = new Map<string, number>();
   headings: Heading[] = [];
   tocEntries: string[] = [];
 
@@ -175,8 +175,16 @@ class Writer {
     }
   }
 
+  /** Named destination from the title ("Server EX2007" → "server-ex2007"), so binder.pdf#server-ex2007 works. */
+  private destFor(title: string): string {
+    const base = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'section';
+    const n = (this.destNames.get(base) ?? 0) + 1;
+    this.destNames.set(base, n);
+    return n === 1 ? base : `${base}-${n}`;
+  }
+
   private addDest(title: string, level: number): void {
-    const dest = `section-${++this.destCount}`;
+    const dest = this.destFor(title);
     this.doc.addNamedDestination(dest, 'XYZ', this.left, this.y, null);
     const opts = { top: this.y, left: this.doc.page.width } as unknown as { expanded?: boolean };
     if (level === 1) {

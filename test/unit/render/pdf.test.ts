@@ -1,0 +1,168 @@
+/**
+ * The PDF, read back with poppler (pdfinfo, pdftotext, pdftohtml) as a reader's
+ * tools would see it: values per chapter, outline, table of contents, footer,
+ * paper sizes, Unicode, determinism.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildView, renderMarkdown, renderPdf } from '../../../src/render/index.js';
+import type { Snapshot } from '../../../src/snapshot/model.js';
+import { makeDatabase, makeServer, sampleSnapshot, serverDn } from './sample-snapshot.js';
+import { TEMPLATES } from './helpers.js';
+import { layoutText, outline, pagesText, pdfinfo, squash, writeTemp } from './pdf-tools.js';
+
+async function render(snap: Snapshot, paper: 'a4' | 'letter' = 'a4') {
+  const view = buildView(snap, { supplement: null, drift: null });
+  const markdown = renderMarkdown(view, { templatesDir: TEMPLATES });
+  const pdf = await renderPdf(markdown, {
+    paper, title: view.title, header: view.cover.organization,
+    creationDate: new Date(snap.metadata.harvestedAt), snapshotLabel: `${view.cover.snapshotId} (${snap.metadata.harvestedAt})`,
+  });
+  return { view, markdown, pdf };
+}
+
+/** The running header is drawn last on each page: "<organization> <chapter>", then the footer line. */
+function headerOf(page: string): string {
+  const lines = page.trimEnd().split('\n');
+  return lines[lines.length - 2] ?? '';
+}
+
+/** Squashed text of the pages whose running header names `chapter`. */
+function chapter(pages: string[], chapterTitle: string): string {
+  const hits = pages.filter((p) => headerOf(p).endsWith(` ${chapterTitle}`));
+  expect(hits.length, chapterTitle).toBeGreaterThan(0);
+  return squash(hits.join('\n'));
+}
+
+const STEP_WORDS = ['Order', 'Install', 'Same', 'Reset', 'Join', 'Reinstall', 'Stop', 'Install', 'Run', 'Reinstall', 'Reinstall', 'Reinstall', 'Version', 'Restore', 'Re-enable', 'Test'];
+
+describe('PDF binder of the sample organization', () => {
+  const snap = sampleSnapshot();
+  let file: string;
+  let pages: string[];
+  let pdf: Buffer;
+  let view: ReturnType<typeof buildView>;
+
+  beforeAll(async () => {
+    ({ pdf, view } = await render(snap));
+    file = writeTemp(pdf);
+    pages = pagesText(file);
+  });
+
+  it('has the document info from the snapshot, A4 pages, no form fields', () => {
+    const info = pdfinfo(file);
+    expect(info['Title']).toBe('Exchange recovery binder: Contoso Zürich Ärzte');
+    expect(info['CreationDate']).toMatch(/Nov 20 08:30:00 2026/);
+    expect(info['Page size']).toMatch(/^595\.28 x 841\.89 pts \(A4\)/);
+    expect(info['Form']).toBe('none');
+    expect(Number(info['Pages'])).toBe(pages.length);
+    expect(pages.length).toBeGreaterThan(20);
+  });
+
+  it('numbers every page "Page X of Y" and prints the snapshot id in the footer', () => {
+    pages.forEach((p, i) => {
+      expect(p).toContain(`Page ${i + 1} of ${pages.length}`);
+      expect(p).toContain(`Snapshot ${view.cover.snapshotId}`);
+    });
+  });
+
+  it('prints every server, database, path, URL and IP in its own chapter', () => {
+    for (const s of view.servers) {
+      const text = chapter(pages, `Server ${s.name}`);
+      const expected = [
+        s.name, s.fqdn, ...s.ipAddresses, s.installPath, s.computerDn, s.serialNumber,
+        ...s.databases.flatMap((d) => [d.name, d.edbPath, d.logPath]),
+        ...s.virtualDirectories.flatMap((v) => [v.internalUrl, v.externalUrl]),
+        ...s.receiveConnectors.flatMap((r) => r.remoteIpRanges), ...s.sslNames,
+        ...s.disks.flatMap((d) => [d.drive, ...d.uses.map((u) => u.path)]),
+      ].filter((x): x is string => !!x);
+      for (const value of expected) expect(text, `${s.name}: ${value}`).toContain(squash(value));
+    }
+  });
+
+  it('prints each runbook with that server\'s values in place', () => {
+    for (const s of view.servers) {
+      const text = chapter(pages, `Recovery runbook: ${s.name}`);
+      const expected = [
+        s.runbook.recoverCommand, s.computerDn, s.fqdn, ...s.ipAddresses, ...s.runbook.prerequisites,
+        ...s.runbook.restoreDatabases.flatMap((d) => [d.name, d.edbPath]), ...s.runbook.relayRanges.map((r) => r.range),
+        ...s.runbook.autodiscoverUrls, ...s.runbook.owaUrls, ...s.runbook.activeSyncUrls,
+      ].filter((x): x is string => !!x);
+      for (const value of expected) expect(text, `${s.name}: ${value}`).toContain(squash(value));
+      STEP_WORDS.forEach((word, i) => expect(text, `${s.name} step ${i + 1}`).toContain(`${i + 1}.${word}`));
+    }
+    expect(chapter(pages, 'Recovery runbook: EX2007')).toContain(squash('setup.com /m:RecoverServer /TargetDir:"D:\\Exchange Server"'));
+  });
+
+  it('draws check boxes instead of printing the task-list markers', () => {
+    const all = pages.join('\n');
+    expect(all).not.toContain('[ ]');
+    expect(all).not.toContain('[x]');
+    expect(all).not.toContain('<!--');
+  });
+
+  it('prints Latin, Greek and Cyrillic names', () => {
+    const all = pages.join('\n');
+    for (const name of ['Zürich Ärzte', 'Αθήνα', 'Москва']) expect(all).toContain(name);
+  });
+
+  it('has an outline entry per chapter and per server, pointing at the right page', () => {
+    const items = outline(file);
+    const top = items.filter((i) => i.depth === 1).map((i) => i.title);
+    for (const s of view.servers) {
+      expect(top).toContain(`Server ${s.name}`);
+      expect(top).toContain(`Recovery runbook: ${s.name}`);
+      const item = items.find((i) => i.title === `Server ${s.name}`)!;
+      expect(pages[item.page - 1]).toContain(`Server ${s.name}`);
+    }
+    for (const t of ['Organization and forest', 'Virtual-guest recovery', 'Pre-disaster documentation checklist', 'Appendix B: Raw attribute values']) expect(top).toContain(t);
+    expect(items.some((i) => i.depth === 2 && i.title === 'Disk layout to reproduce')).toBe(true);
+  });
+
+  it('has a table of contents whose page numbers are where the chapters start', () => {
+    const toc = layoutText(file, 2);
+    const entries = [...toc.matchAll(/^(\S.*?)\s+(\d+)\s*$/gm)].filter((m) => !(m[1] as string).startsWith('Snapshot')).map((m) => ({ title: (m[1] as string).replace(/[ .]+$/, ''), page: Number(m[2]) }));
+    const titles = entries.map((e) => e.title);
+    expect(titles).toContain('Server EX2007');
+    expect(titles).toContain('Recovery runbook: EX2016');
+    for (const e of entries) {
+      const item = outline(file).find((i) => i.title === e.title && i.depth === 1);
+      expect(item?.page, e.title).toBe(e.page);
+    }
+  });
+
+  it('is byte-identical across renders (A4 and Letter)', async () => {
+    expect((await render(sampleSnapshot())).pdf.equals(pdf)).toBe(true);
+    const a = (await render(sampleSnapshot(), 'letter')).pdf;
+    const b = (await render(sampleSnapshot(), 'letter')).pdf;
+    expect(a.equals(b)).toBe(true);
+    expect(a.equals(pdf)).toBe(false);
+    expect(pdfinfo(writeTemp(a))['Page size']).toMatch(/^612 x 792 pts \(letter\)/);
+  });
+});
+
+describe('PDF layout under stress', () => {
+  it('wraps very long paths without losing a character and repeats table headers across pages', async () => {
+    const snap = sampleSnapshot();
+    const long = `G:\\${Array.from({ length: 12 }, (_, i) => `VeryLongFolderName${i}WithoutAnySpacesAtAll`).join('\\')}\\big.edb`;
+    snap.servers.push(makeServer({
+      name: 'EXBIG', serial: 'Version 15.2 (Build 31748.10)', version: { major: 15, minor: 2, build: 1748, revision: 10, product: 'Exchange Server 2019', release: 'CU15', label: 'Exchange Server 2019 CU15 (15.2.1748.10)' },
+      roles: ['Mailbox'], bitmask: 2, installPath: 'C:\\Program Files\\Microsoft\\Exchange Server\\V15', dataPath: null, site: null,
+      os: 'Windows Server 2019 Standard', osVersion: '10.0 (17763)', sp: null, ips: ['10.7.7.7'],
+    }));
+    snap.databases.push(makeDatabase({ name: 'LONGDB', server: serverDn('EXBIG'), edb: long, log: 'H:\\L', sys: 'H:\\L' }));
+    for (let i = 0; i < 90; i++) {
+      snap.databases.push(makeDatabase({ name: `BIG${i}`, server: serverDn('EXBIG'), edb: `E:\\Big\\BIG${i}\\BIG${i}.edb`, log: `F:\\Big\\BIG${i}`, sys: `F:\\Big\\BIG${i}` }));
+    }
+    const { pdf } = await render(snap);
+    const file = writeTemp(pdf);
+    const pages = pagesText(file);
+    const big = pages.filter((p) => headerOf(p).endsWith(' Server EXBIG'));
+    expect(squash(big.join(''))).toContain(squash(long));
+    for (let i = 0; i < 90; i++) expect(squash(big.join('')), `BIG${i}`).toContain(`E:\\Big\\BIG${i}\\BIG${i}.edb`);
+    // The disk-layout and database tables span several pages: every page that
+    // continues one starts with its header row.
+    const continued = big.filter((p) => /E:\\Big\\BIG\d+/.test(p));
+    expect(continued.length).toBeGreaterThan(3);
+    for (const p of continued) expect(/Whatlivesthere|EDBfile/.test(squash(p)), p.slice(0, 300)).toBe(true);
+  });
+});
