@@ -130,6 +130,7 @@ class Org {
   get site(): string { return `CN=${this.siteName},CN=Sites,${this.config}`; }
   get zone(): string { return `DC=${this.domain},CN=MicrosoftDNS,DC=DomainDnsZones,${this.base}`; }
   get exchangeServersGroup(): string { return `CN=Exchange Servers,OU=Microsoft Exchange Security Groups,${this.base}`; }
+  get legacyInteropGroup(): string { return `CN=ExchangeLegacyInterop,OU=Microsoft Exchange Security Groups,${this.base}`; }
   fqdn(host: string): string { return `${host.toLowerCase()}.${this.domain}`; }
   add(dn: string, attrs: Attrs): string { this.records.push({ dn, attrs }); return dn; }
   serverDn(name: string, ag = this.modernAg): string { return `CN=${name},CN=Servers,${ag}`; }
@@ -143,6 +144,12 @@ class Org {
     this.add(`CN=Microsoft Exchange System Objects,${this.base}`, { objectClass: 'msExchSystemObjectsContainer', objectVersion: forest.mesoVersion });
     this.add(`OU=Microsoft Exchange Security Groups,${this.base}`, { objectClass: 'organizationalUnit' });
     this.add(this.exchangeServersGroup, { objectClass: 'group', sAMAccountName: 'Exchange Servers', groupType: -2147483640 /* universal security */ });
+    this.add(this.legacyInteropGroup, { objectClass: 'group', sAMAccountName: 'ExchangeLegacyInterop', groupType: -2147483640 });
+    // Exchange finds its groups through well-known GUIDs on CN=Microsoft Exchange (WellKnownGuid in Exchange)
+    this.records.push({
+      dn: this.exchange, changetype: 'modify-replace',
+      attrs: { otherWellKnownObjects: [`B:32:6C01D2A7F08345038132789EEB127B84:${this.exchangeServersGroup}`, `B:32:3F965B9CF1674B4A936CB8EFB19C4784:${this.legacyInteropGroup}`] },
+    });
     this.add(`CN=Transport Settings,${this.org}`, { objectClass: 'msExchTransportSettings', msExchVersion: MSEXCHVERSION_2007 });
     this.add(`CN=Accepted Domains,CN=Transport Settings,${this.org}`, { objectClass: 'container' });
   }
@@ -316,11 +323,15 @@ class Org {
     });
   }
 
-  receiveConnector(server: string, name: string, p: { bindings: string[]; ranges: string[]; fqdn: string; security: number; maxSize?: number; enabled?: boolean; sddl?: string }): string {
+  receiveConnector(server: string, name: string, p: {
+    bindings: string[]; ranges: string[]; fqdn: string; security: number; maxSize?: number; enabled?: boolean;
+    groups: PermissionGroup[]; role?: number;
+  }): string {
     return this.add(`CN=${name},CN=SMTP Receive Connectors,CN=Protocols,${server}`, {
       objectClass: 'msExchSmtpReceiveConnector', msExchSmtpReceiveBindings: p.bindings, msExchSmtpReceiveRemoteIPRanges: p.ranges,
       msExchSMTPReceiveConnectorFQDN: p.fqdn, msExchSmtpReceiveEnabled: p.enabled ?? true, msExchSmtpReceiveMaxMessageSize: p.maxSize ?? 37748736,
-      msExchSMTPReceiveInboundSecurityFlag: p.security, nTSecurityDescriptor: p.sddl, msExchVersion: MSEXCHVERSION_2007,
+      msExchSMTPReceiveInboundSecurityFlag: p.security, msExchSmtpReceiveRole: p.role ?? TRANSPORT_ROLE_HUB,
+      nTSecurityDescriptor: connectorSddl(this, p.groups), msExchVersion: MSEXCHVERSION_2007,
     });
   }
 
@@ -328,9 +339,17 @@ class Org {
   defaultReceiveConnectors(server: string, name: string): void {
     const fqdn = this.fqdn(name);
     const any = ['0.0.0.0-255.255.255.255', '::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'];
-    this.receiveConnector(server, `Default Frontend ${name}`, { bindings: ['0.0.0.0:25', '[::]:25'], ranges: any, fqdn, security: 1 | 2 | 4 | 16 });
-    this.receiveConnector(server, `Client Frontend ${name}`, { bindings: ['0.0.0.0:587', '[::]:587'], ranges: any, fqdn, security: 1 | 2 | 4 });
-    this.receiveConnector(server, `Default ${name}`, { bindings: ['0.0.0.0:2525', '[::]:2525'], ranges: any, fqdn, security: 1 | 2 | 4 | 16 });
+    this.receiveConnector(server, `Default Frontend ${name}`, {
+      bindings: ['0.0.0.0:25', '[::]:25'], ranges: any, fqdn, security: 1 | 2 | 4 | 16, role: TRANSPORT_ROLE_FRONTEND,
+      groups: ['AnonymousUsers', 'ExchangeServers', 'ExchangeLegacyServers'],
+    });
+    this.receiveConnector(server, `Client Frontend ${name}`, {
+      bindings: ['0.0.0.0:587', '[::]:587'], ranges: any, fqdn, security: 1 | 2 | 4, role: TRANSPORT_ROLE_FRONTEND, groups: ['ExchangeUsers'],
+    });
+    this.receiveConnector(server, `Default ${name}`, {
+      bindings: ['0.0.0.0:2525', '[::]:2525'], ranges: any, fqdn, security: 1 | 2 | 4 | 16,
+      groups: ['ExchangeUsers', 'ExchangeServers', 'ExchangeLegacyServers'],
+    });
   }
 
   acceptedDomain(name: string, flags: number): void {
@@ -366,12 +385,28 @@ function transportPaths(install: string, product: ServerSpec['product'], role?: 
   };
 }
 
-/** SDDL giving a receive connector the permission groups Exchange derives from its ACL (see fixtures/schema/README.md). */
-const relaySddl = (org: Org) =>
-  'O:DAG:DAD:AI(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)' +
-  '(A;;CR;;;AN)' + // S-1-5-7 ANONYMOUS LOGON -> AnonymousUsers
-  `(A;;CR;;;\${SID:${org.exchangeServersGroup}})` + // Exchange Servers -> ExchangeServers
-  '(A;;RPLCLORC;;;AU)';
+/** msExchSmtpReceiveRole: the transport service that owns the connector (Exchange TransportRole). */
+const TRANSPORT_ROLE_HUB = 32;
+const TRANSPORT_ROLE_FRONTEND = 16384;
+
+type PermissionGroup = 'AnonymousUsers' | 'ExchangeUsers' | 'ExchangeServers' | 'ExchangeLegacyServers' | 'Partners';
+const EXCHANGE_SID_ARC = 'S-1-9-1419165041-1139599005-3936102811-1022490595';
+
+/**
+ * Exchange keeps a receive connector's PermissionGroups only in its ACL: allow ACEs
+ * granting extended rights (Ms-Exch-SMTP-Submit etc.) to the group's principals.
+ * The fixture grants plain CR to the same principals (see fixtures/schema/README.md).
+ */
+function connectorSddl(org: Org, groups: PermissionGroup[]): string {
+  const principals: Record<PermissionGroup, string[]> = {
+    AnonymousUsers: ['AN'], // S-1-5-7 ANONYMOUS LOGON
+    ExchangeUsers: ['AU'], // S-1-5-11 Authenticated Users
+    ExchangeServers: [`\${SID:${org.exchangeServersGroup}}`, `${EXCHANGE_SID_ARC}-21`], // + MS Exchange\Hub Transport Servers
+    ExchangeLegacyServers: [`\${SID:${org.legacyInteropGroup}}`],
+    Partners: [`${EXCHANGE_SID_ARC}-10`], // MS Exchange\Partner Servers
+  };
+  return 'O:DAG:DAD:AI(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)' + groups.flatMap((g) => principals[g]).map((sid) => `(A;;CR;;;${sid})`).join('');
+}
 
 // ---------------------------------------------------------------- contoso
 function contoso(): Org {
@@ -417,7 +452,10 @@ function contoso(): Org {
   const mdbFin = o.sgDatabase(sg2, ex2007, 'Finance', 'mailbox', 'F:\\Databases\\SG2\\Finance.edb');
   const mdbZh = o.sgDatabase(sg3, ex2007, 'Zürich Ärzte', 'mailbox', 'F:\\Databases\\SG3\\Zürich Ärzte.edb');
   o.sgDatabase(rsg, ex2007, 'Mailbox Database (Recovery)', 'mailbox', 'F:\\RSG\\Mailbox Database.edb', undefined, { offline: true });
-  o.receiveConnector(ex2007, 'Default EX2007', { bindings: ['0.0.0.0:25'], ranges: ['0.0.0.0-255.255.255.255'], fqdn: o.fqdn('EX2007'), security: 1 | 2 | 4 | 16 });
+  o.receiveConnector(ex2007, 'Default EX2007', {
+    bindings: ['0.0.0.0:25'], ranges: ['0.0.0.0-255.255.255.255'], fqdn: o.fqdn('EX2007'), security: 1 | 2 | 4 | 16,
+    groups: ['ExchangeUsers', 'ExchangeServers', 'ExchangeLegacyServers'],
+  });
   o.add(`CN=owa (Default Web Site),CN=HTTP,CN=Protocols,${ex2007}`, {
     objectClass: 'msExchOWAVirtualDirectory', msExchInternalHostName: `https://${o.fqdn('EX2007')}/owa`, msExchInternalAuthenticationMethods: 4,
     msExchMetabasePath: `IIS://${o.fqdn('EX2007')}/W3SVC/1/ROOT/owa`, msExchVersion: MSEXCHVERSION_2007,
@@ -439,7 +477,9 @@ function contoso(): Org {
     master: dag1, owner: ex2010b, edb: 'E:\\Databases\\DB2010-02\\DB2010-02.edb', log: 'L:\\Logs\\DB2010-02', prefix: 'E01',
     copies: [{ server: ex2010b, pref: 1 }, { server: ex2010a, pref: 2, replayLag: '7.00:00:00' }],
   });
-  for (const [s, n] of [[ex2010a, 'EX2010A'], [ex2010b, 'EX2010B']] as const) o.receiveConnector(s, `Default ${n}`, { bindings: ['0.0.0.0:25'], ranges: ['0.0.0.0-255.255.255.255'], fqdn: o.fqdn(n), security: 1 | 2 | 4 | 16 });
+  for (const [s, n] of [[ex2010a, 'EX2010A'], [ex2010b, 'EX2010B']] as const) o.receiveConnector(s, `Default ${n}`, {
+    bindings: ['0.0.0.0:25'], ranges: ['0.0.0.0-255.255.255.255'], fqdn: o.fqdn(n), security: 1 | 2 | 4 | 16, groups: ['ExchangeUsers', 'ExchangeServers'],
+  });
 
   // --- Exchange 2016 CU23 and 2019 CU15
   const ex2016 = o.server({
@@ -459,7 +499,8 @@ function contoso(): Org {
     o.defaultReceiveConnectors(s, n);
   }
   o.receiveConnector(ex2019, 'Relay EX2019', {
-    bindings: ['10.0.1.41:25'], ranges: ['10.0.20.15', '10.0.20.16', '10.0.30.0/24', '10.0.40.10-10.0.40.20'], fqdn: 'relay.contoso.test', security: 0, sddl: relaySddl(o),
+    bindings: ['10.0.1.41:25'], ranges: ['10.0.20.15', '10.0.20.16', '10.0.30.0/24', '10.0.40.10-10.0.40.20'], fqdn: 'relay.contoso.test', security: 0,
+    role: TRANSPORT_ROLE_FRONTEND, groups: ['AnonymousUsers', 'ExchangeServers'],
   });
   o.add(`CN=Internet,CN=Connections,${modernRg}`, {
     objectClass: 'msExchRoutingSMTPConnector', routingList: 'SMTP:*;1', msExchSmtpSmartHost: 'smtp.relay.contoso.example', msExchSmtpSendPort: 587,

@@ -128,6 +128,7 @@ export const ATTRIBUTES: Attr[] = [
   a('msExchComponentStates', 'ms-Exch-Component-States', s(), 'unicode', false, 'S'),
   // the forest's Exchange schema level lives in this attribute's rangeUpper; fixtures/orgs set the value
   a('msExchSchemaVersionPt', 'ms-Exch-Schema-Version-Pt', s(), 'int', true, 'S'),
+  a('msExchSmtpReceiveRole', 'ms-Exch-Smtp-Receive-Role', s(), 'int', true, 'S'),
 ];
 
 interface Cls {
@@ -191,7 +192,7 @@ export const CLASSES: Cls[] = [
     c(`msExch${k}VirtualDirectory`, `ms-Exch-${k}-Virtual-Directory`, sc(), 'msExchVirtualDirectory', ['msExchProtocolCfgHTTPContainer', 'container'], [], 'S')),
   c('msExchSmtpReceiveConnector', 'ms-Exch-Smtp-Receive-Connector', sc(), 'top', ['container', 'protocolCfgSharedServer'],
     ['msExchSmtpReceiveBindings', 'msExchSmtpReceiveRemoteIPRanges', 'msExchSMTPReceiveConnectorFQDN', 'msExchSmtpReceiveEnabled',
-      'msExchSmtpReceiveMaxMessageSize', 'msExchSMTPReceiveInboundSecurityFlag', ...COMMON], 'S'),
+      'msExchSmtpReceiveMaxMessageSize', 'msExchSMTPReceiveInboundSecurityFlag', 'msExchSmtpReceiveRole', ...COMMON], 'S'),
   c('msExchTransportSettings', 'ms-Exch-Transport-Settings', sc(), 'container', ['msExchOrganizationContainer'], COMMON, 'S'),
   c('msExchAcceptedDomain', 'ms-Exch-Accepted-Domain', sc(), 'top', ['container'], ['msExchAcceptedDomainName', 'msExchAcceptedDomainFlags', ...COMMON], 'S'),
   c('msExchExchangeTransportCfgContainer', 'ms-Exch-Exchange-Transport-Cfg-Container', sc(), 'container', ['msExchExchangeServer'], COMMON, 'S'),

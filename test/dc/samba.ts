@@ -16,9 +16,10 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { lstatSync, accessSync, constants, appendFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, closeSync } from 'node:fs';
+import { accessSync, appendFileSync, chmodSync, closeSync, constants, cpSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { connect } from 'node:net';
 import * as tls from 'node:tls';
 
 export interface DcContext {
@@ -55,6 +56,7 @@ export interface DcSpec {
   orgName: string;
 }
 
+/** Slot 0 values; other slots shift the address and host name (specFor). */
 export const CONTOSO: DcSpec = { domain: 'contoso.test', ip: '127.0.0.42', hostName: 'dc1', orgFile: 'contoso.ldif', orgName: 'Contoso' };
 export const FABRIKAM: DcSpec = { domain: 'fabrikam.test', ip: '127.0.0.43', hostName: 'dc1', orgFile: 'fabrikam.ldif', orgName: 'Fabrikam' };
 
@@ -308,21 +310,106 @@ async function stopSamba(ctx: DcContext, signal: NodeJS.Signals): Promise<void> 
   while (Date.now() < until && (await ldapsAnswers(ctx, 300))) await sleep(100);
 }
 
+// ------------------------------------------------------------------ slots
+
+/**
+ * Several test runs may share this machine (engineers, CI). Each run takes a
+ * numbered slot: slot k owns loopback addresses 127.0.0.(42+2k) (contoso) and
+ * 127.0.0.(43+2k) (fabrikam) and the host name dc(k+1).<domain>, so runs never
+ * fight over a port. The slot is the folder /tmp/exbinder-dc-slot<k> (mkdir is
+ * atomic); its `owner` file names the process that took it, and a slot whose
+ * owner is gone is reclaimed (its leftover samba processes are stopped).
+ */
+const SLOT_ROOT = tmpdir();
+const MAX_SLOTS = 20;
+const slotDir = (k: number) => join(SLOT_ROOT, `exbinder-dc-slot${k}`);
+
+async function reclaimIfStale(dir: string): Promise<boolean> {
+  let owner = 0;
+  try {
+    owner = Number.parseInt(readFileSync(join(dir, 'owner'), 'utf8'), 10);
+  } catch {
+    // owner file not written yet: the slot is being taken right now, or was abandoned mid-take
+    try {
+      if (Date.now() - lstatSync(dir).mtimeMs < 60_000) return false;
+    } catch {
+      return true;
+    }
+  }
+  if (owner > 0 && alive(owner)) return false;
+  for (const name of readdirSync(dir)) {
+    const pid = readPid(join(dir, name));
+    if (pid !== null && alive(pid)) try { process.kill(-pid, 'SIGKILL'); } catch { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return true;
+}
+
+/** True when something already listens on ip:389 (e.g. a DC started by code that predates slots). */
+function portBusy(ip: string): Promise<boolean> {
+  return new Promise((res) => {
+    const sock = connect({ host: ip, port: 389, timeout: 500 });
+    sock.once('connect', () => { sock.destroy(); res(true); });
+    sock.once('error', () => res(false));
+    sock.once('timeout', () => { sock.destroy(); res(false); });
+  });
+}
+
+async function acquireSlot(): Promise<number> {
+  for (let k = 0; k < MAX_SLOTS; k++) {
+    if ((await portBusy(specFor('contoso', k).ip)) || (await portBusy(specFor('fabrikam', k).ip))) continue;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        mkdirSync(slotDir(k));
+        writeFileSync(join(slotDir(k), 'owner'), String(process.pid));
+        return k;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        if (!(await reclaimIfStale(slotDir(k)))) break;
+      }
+    }
+  }
+  throw new Error(`all ${MAX_SLOTS} test DC slots (${slotDir(0)}..) are in use`);
+}
+
+/** Frees the slot once none of its DCs remain. */
+function releaseSlotOf(workDir: string): void {
+  const dir = resolve(workDir, '..');
+  if (!/exbinder-dc-slot\d+$/.test(dir) || !existsSync(dir)) return;
+  if (readdirSync(dir).every((n) => n === 'owner')) rmSync(dir, { recursive: true, force: true });
+}
+
+export function specFor(forest: 'contoso' | 'fabrikam', slot: number): DcSpec {
+  const base = forest === 'contoso' ? CONTOSO : FABRIKAM;
+  const last = (forest === 'contoso' ? 42 : 43) + 2 * slot;
+  return { ...base, ip: `127.0.0.${last}`, hostName: `dc${slot + 1}` };
+}
+
 // ------------------------------------------------------------------ public API
 
 export interface StartOptions {
-  spec?: DcSpec;
-  /** parent folder for the DC's temp folder (default os.tmpdir()) */
-  tmpRoot?: string;
+  /** which forest (default contoso) */
+  forest?: 'contoso' | 'fabrikam';
 }
 
+/** One forest in a slot of its own. */
 export async function startDc(opts: StartOptions = {}): Promise<DcContext> {
   requireSamba();
-  const spec = opts.spec ?? CONTOSO;
+  const slot = await acquireSlot();
+  try {
+    return await startInSlot(specFor(opts.forest ?? 'contoso', slot), slotDir(slot));
+  } catch (e) {
+    rmSync(slotDir(slot), { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function startInSlot(spec: DcSpec, dir: string): Promise<DcContext> {
   const baseDn = baseDnOf(spec.domain);
   const configDn = `CN=Configuration,${baseDn}`;
   const host = `${spec.hostName}.${spec.domain}`;
-  const workDir = mkdtempSync(join(opts.tmpRoot ?? tmpdir(), `exbinder-dc-${spec.domain.split('.')[0]}-`));
+  const workDir = join(dir, spec.domain.split('.')[0]!);
+  mkdirSync(workDir);
   const p = paths(workDir);
   const ctx: DcContext = {
     host, ip: spec.ip, realm: spec.domain.toUpperCase(), baseDn, configDn,
@@ -346,23 +433,31 @@ export async function startDc(opts: StartOptions = {}): Promise<DcContext> {
     writeFileSync(p.context, JSON.stringify(ctx, null, 2), { mode: 0o600 });
     return ctx;
   } catch (e) {
-    if (ctx.pid) await stopSamba(ctx, 'SIGKILL');
+    await stopSamba(ctx, 'SIGKILL');
     throw new Error(`test DC for ${spec.domain} failed to start (work dir ${workDir}): ${(e as Error).message}`);
   }
 }
 
-/** Both forests, provisioned concurrently. */
-export async function startDcs(opts: Omit<StartOptions, 'spec'> = {}): Promise<{ contoso: DcContext; fabrikam: DcContext }> {
-  const [contoso, fabrikam] = await Promise.allSettled([startDc({ ...opts, spec: CONTOSO }), startDc({ ...opts, spec: FABRIKAM })]);
+/** Both forests in one slot, provisioned concurrently. */
+export async function startDcs(): Promise<{ contoso: DcContext; fabrikam: DcContext }> {
+  requireSamba();
+  const slot = await acquireSlot();
+  const [contoso, fabrikam] = await Promise.allSettled([
+    startInSlot(specFor('contoso', slot), slotDir(slot)),
+    startInSlot(specFor('fabrikam', slot), slotDir(slot)),
+  ]);
   if (contoso.status === 'fulfilled' && fabrikam.status === 'fulfilled') return { contoso: contoso.value, fabrikam: fabrikam.value };
-  for (const r of [contoso, fabrikam]) if (r.status === 'fulfilled') await stopDc(r.value);
+  for (const r of [contoso, fabrikam]) if (r.status === 'fulfilled') await stopSamba(r.value, 'SIGKILL');
+  if (!process.env.EXBINDER_KEEP_DC) rmSync(slotDir(slot), { recursive: true, force: true });
   throw (contoso.status === 'rejected' ? contoso.reason : (fabrikam as PromiseRejectedResult).reason) as Error;
 }
 
-/** Graceful stop; removes the work dir unless keep is set. */
+/** Graceful stop; removes the work dir (and frees the slot) unless keep is set or EXBINDER_KEEP_DC. */
 export async function stopDc(ctx: DcContext, opts: { keep?: boolean } = {}): Promise<void> {
   await stopSamba(ctx, 'SIGTERM');
-  if (!opts.keep && !process.env.EXBINDER_KEEP_DC) rmSync(ctx.workDir, { recursive: true, force: true });
+  if (opts.keep || process.env.EXBINDER_KEEP_DC) return;
+  rmSync(ctx.workDir, { recursive: true, force: true });
+  releaseSlotOf(ctx.workDir);
 }
 
 /** Hard stop (SIGKILL), data kept: for "the DC dies mid-harvest". */
