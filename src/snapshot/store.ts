@@ -29,7 +29,7 @@ import type { Snapshot } from './model.js';
 const run = promisify(execFile);
 
 export interface StoreOptions {
-  /** commit every snapshot and drift report into a git repository in the store */
+  /** commit every snapshot and drift report into a git repository in the store (implied when DIR/.git exists) */
   git?: boolean;
   /** only read (history, diff): do not create the layout; a missing store is an error */
   readOnly?: boolean;
@@ -109,7 +109,9 @@ export class SnapshotStore {
       const code = (e as NodeJS.ErrnoException).code ?? 'error';
       throw new ExbinderError(`cannot create the store ${dir} (${code}): check the path and its permissions`, 'store-open', 2, { cause: e });
     }
-    const store = new SnapshotStore(dir, options.git ?? false);
+    // once a store is a git repository every write is committed, whoever runs without --git
+    const git = options.git === true || (await exists(join(dir, '.git')));
+    const store = new SnapshotStore(dir, git);
     if (store.git) await store.gitInit();
     return store;
   }
@@ -379,6 +381,15 @@ function pidAlive(pid: number): boolean {
   } catch (e) {
     // EPERM: the process exists but belongs to someone else
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -159,5 +159,9 @@ describe('git mode', () => {
     expect(log).toContain('exbinder|second');
     expect(log).toMatch(/snapshots\/20261101T083000Z-[0-9a-f]{16}\.json/);
     expect(log).not.toContain('store.lock');
+    // a git store keeps committing when a later run (or accept) does not say --git
+    const later = await SnapshotStore.open(dir);
+    await later.setKnownGood(id);
+    expect(await later.commit('accept')).toBe(true);
   });
 });
