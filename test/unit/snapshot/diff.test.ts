@@ -220,3 +220,26 @@ describe('severity table', () => {
     expect(fieldSeverity('servers', 'somethingNew')).toBe('info');
   });
 });
+
+describe('severity table covers the model', () => {
+  it('classifies every field of every collection, so a new model field needs a decision', async () => {
+    const { Snapshot } = await import('../../../src/snapshot/model.js');
+    const { FIELD_SEVERITY, COLLECTIONS } = await import('../../../src/snapshot/severity.js');
+    const shape = Snapshot.shape;
+    const objectOf = (c: string): Record<string, unknown> => {
+      switch (c) {
+        case 'organization': return shape.organization.shape;
+        case 'adminGroups': return shape.organization.shape.adminGroups.element.shape;
+        case 'forest': return shape.forest.shape;
+        case 'domains': return shape.forest.shape.domains.element.shape;
+        case 'domainControllers': return shape.forest.shape.domainControllers.element.shape;
+        default: return (shape[c as 'servers'] as unknown as { element: { shape: Record<string, unknown> } }).element.shape;
+      }
+    };
+    const notFields = new Set(['guid', 'dn', 'raw', 'adminGroups', 'domains', 'domainControllers']);
+    const unclassified = COLLECTIONS.flatMap((c) =>
+      Object.keys(objectOf(c)).filter((k) => !notFields.has(k) && !(k in FIELD_SEVERITY[c])).map((k) => `${c}.${k}`),
+    );
+    expect(unclassified).toEqual([]);
+  });
+});
