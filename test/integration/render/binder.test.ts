@@ -1,0 +1,143 @@
+/**
+ * The binder of the contoso test organization, end to end on real parts:
+ * harvested over LDAPS from the Samba AD DC (engineers A/B/C), rendered here to
+ * Markdown and PDF, and read back with poppler. Also checks that the shipped
+ * supplement example is valid for this organization.
+ *
+ * EXBINDER_RENDER_OUT=DIR keeps the outputs (used for docs/images).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { harvest } from '../../../src/harvest/index.js';
+import { buildView, loadSupplement, renderMarkdown, renderPdf } from '../../../src/render/index.js';
+import type { Snapshot } from '../../../src/snapshot/model.js';
+import { openLdap } from '../../../src/source/index.js';
+import type { DcContext } from '../../dc/samba.js';
+import { md } from '../../unit/render/helpers.js';
+import { pagesText, pdfinfo, squash, writeTemp } from '../../unit/render/pdf-tools.js';
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    dc: DcContext;
+  }
+}
+
+const dc = inject('dc');
+const HARVESTED_AT = new Date('2026-11-24T06:00:00Z');
+
+async function harvestContoso(): Promise<Snapshot> {
+  const dir = await openLdap({ url: dc.ldapsUrl, bindDn: dc.readerUpn, password: dc.readerPassword, caFile: dc.caFile });
+  try {
+    return await harvest(dir, { toolVersion: '0.1.0-test', now: () => HARVESTED_AT });
+  } finally {
+    await dir.close().catch(() => undefined);
+  }
+}
+
+async function render(snapshot: Snapshot, supplementFile: string | null) {
+  const supplement = supplementFile ? loadSupplement(supplementFile, snapshot) : null;
+  const view = buildView(snapshot, { supplement, drift: null });
+  const markdown = renderMarkdown(view);
+  const pdf = await renderPdf(markdown, {
+    paper: 'a4', title: view.title, header: view.cover.organization,
+    creationDate: new Date(snapshot.metadata.harvestedAt), snapshotLabel: `${view.cover.snapshotId} (${snapshot.metadata.harvestedAt})`,
+  });
+  return { view, markdown, pdf };
+}
+
+const headerOf = (page: string) => { const l = page.trimEnd().split('\n'); return l[l.length - 2] ?? ''; };
+const chapter = (pages: string[], title: string) => squash(pages.filter((p) => headerOf(p).endsWith(` ${title}`)).join('\n'));
+
+describe('binder of the harvested contoso organization', () => {
+  let snapshot: Snapshot;
+  let bare: Awaited<ReturnType<typeof render>>;
+  let filled: Awaited<ReturnType<typeof render>>;
+  let pages: string[];
+
+  beforeAll(async () => {
+    snapshot = await harvestContoso();
+    bare = await render(snapshot, null);
+    // The test DC's host name depends on its slot (dc1, dc2…); the example names DC1.
+    const dcName = snapshot.forest.domainControllers[0]!.name;
+    const example = readFileSync('fixtures/supplement.example.yaml', 'utf8').replace(/^  DC1:$/m, `  ${dcName}:`);
+    const supplementFile = join(mkdtempSync(join(tmpdir(), 'exb-sup-')), 'supplement.yaml');
+    writeFileSync(supplementFile, example);
+    filled = await render(snapshot, supplementFile);
+    pages = pagesText(writeTemp(bare.pdf));
+    const out = process.env['EXBINDER_RENDER_OUT'];
+    if (out) {
+      mkdirSync(out, { recursive: true });
+      writeFileSync(join(out, 'contoso.md'), bare.markdown);
+      writeFileSync(join(out, 'contoso.pdf'), bare.pdf);
+      writeFileSync(join(out, 'contoso-supplement.md'), filled.markdown);
+      writeFileSync(join(out, 'contoso-supplement.pdf'), filled.pdf);
+    }
+  }, 120_000);
+
+  it('has a chapter and a runbook for every Exchange server of the fixture', () => {
+    const names = snapshot.servers.map((s) => s.name).sort();
+    expect(names).toEqual(['EX2003', 'EX2007', 'EX2010A', 'EX2010B', 'EX2016', 'EX2019']);
+    for (const n of names) {
+      expect(bare.markdown).toContain(`# Server ${n}\n`);
+      expect(bare.markdown).toContain(`# Recovery runbook: ${n}\n`);
+    }
+    expect(Number(pdfinfo(writeTemp(bare.pdf))['Pages'])).toBe(pages.length);
+  });
+
+  it('prints every harvested server value, database, path, URL and IP in its PDF chapter and runbook', () => {
+    let checked = 0;
+    for (const s of bare.view.servers) {
+      const text = chapter(pages, `Server ${s.name}`);
+      const values = [
+        s.name, s.fqdn, ...s.ipAddresses, s.installPath, s.computerDn, s.serialNumber,
+        ...s.databases.flatMap((d) => [d.name, d.edbPath, d.logPath]),
+        ...s.virtualDirectories.flatMap((v) => [v.internalUrl, v.externalUrl]),
+        ...s.receiveConnectors.flatMap((r) => r.remoteIpRanges),
+      ].filter((x): x is string => !!x);
+      for (const v of values) { expect(text, `${s.name}: ${v}`).toContain(squash(v)); checked++; }
+      const runbook = chapter(pages, `Recovery runbook: ${s.name}`);
+      const rvalues = [s.runbook.recoverCommand, s.computerDn, ...s.runbook.relayRanges.map((r) => r.range), ...s.runbook.owaUrls]
+        .filter((x): x is string => !!x);
+      for (const v of rvalues) { expect(runbook, `${s.name} runbook: ${v}`).toContain(squash(v)); checked++; }
+    }
+    expect(checked).toBeGreaterThan(60);
+  });
+
+  it('derives the recovery facts from what was harvested', () => {
+    const byName = Object.fromEntries(bare.view.servers.map((s) => [s.name, s]));
+    expect(byName['EX2003']?.runbook.recoverCommand).toBe('setup.exe /disasterrecovery');
+    expect(byName['EX2007']?.runbook.recoverCommand).toMatch(/^setup\.com \/m:RecoverServer/);
+    expect(byName['EX2010A']?.runbook.recoverCommand).toMatch(/^Setup \/m:RecoverServer/);
+    expect(byName['EX2019']?.runbook.recoverCommand).toMatch(/^Setup\.exe \/Mode:RecoverServer \/IAcceptExchangeServerLicenseTerms/);
+    for (const s of bare.view.servers) {
+      expect(s.disks.length, s.name).toBeGreaterThan(0);
+      for (const d of s.databases) expect(s.disks.some((k) => k.uses.some((u) => u.path === d.edbPath)), `${s.name} ${d.name}`).toBe(true);
+    }
+  });
+
+  it('the shipped supplement example fits this organization and fills the blanks', () => {
+    const rb = filled.markdown.slice(filled.markdown.indexOf('# Recovery runbook: EX2007'));
+    expect(rb).toContain('Reinstall the file-level antivirus:** ESET Server Security 11');
+    expect(filled.markdown).toContain('| Model | PowerEdge R710 |');
+    expect(filled.markdown).toContain('VM `EX2019-PROD` on host hv02.contoso.test');
+    const checklist = filled.markdown.slice(filled.markdown.indexOf('# Pre-disaster documentation checklist'));
+    expect(checklist).toContain('- [x] **Backup software, media and keys**');
+    expect(checklist).toContain('- [x] **SSL certificate exported and stored**');
+    const bareChecklist = bare.markdown.slice(bare.markdown.indexOf('# Pre-disaster documentation checklist'));
+    expect(bareChecklist).toContain('- [ ] **Backup software, media and keys**');
+    expect(bare.markdown).toContain('Reinstall the file-level antivirus:** ________________');
+  });
+
+  it('writes valid Markdown without raw HTML', () => {
+    const html = md.parse(bare.markdown, {}).flatMap((t) => [t, ...(t.children ?? [])]).filter((t) => t.type.startsWith('html'));
+    for (const t of html) expect(t.content.trim()).toMatch(/^<!--[^]*-->$/);
+  });
+
+  it('a second harvest of the unchanged directory renders byte-identical Markdown and PDF', async () => {
+    const again = await render(await harvestContoso(), null);
+    expect(again.markdown).toBe(bare.markdown);
+    expect(again.pdf.equals(bare.pdf)).toBe(true);
+  });
+});
