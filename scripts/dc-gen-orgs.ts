@@ -244,7 +244,7 @@ class Org {
     this.add(dn, {
       objectClass: kind === 'mailbox' ? 'msExchPrivateMDB' : 'msExchPublicMDB', msExchEDBFile: edb, msExchSLVFile: stm,
       msExchOwningServer: server, msExchEDBOffline: opts.offline ?? false, msExchPatchMDB: false, msExchDatabaseCreated: true,
-      deliveryMechanism: 0, legacyExchangeDN: `${this.legacyDnOf(server)}/cn=Microsoft Private MDB`,
+      deliveryMechanism: 0, legacyExchangeDN: `${this.legacyDnOf(server)}/cn=Microsoft ${kind === 'mailbox' ? 'Private' : 'Public'} MDB`,
     });
     return dn;
   }

@@ -247,6 +247,8 @@ function attrLdif(x: Attr): string {
 }
 
 const DEFAULT_SD = 'D:(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;DA)(A;;RPWPCRCCDCLCLORCWOWDSDDTSW;;;SY)';
+/** MESO lives in the domain NC, outside CN=Microsoft Exchange: readable by Authenticated Users itself. */
+const DOMAIN_NC_SD = `${DEFAULT_SD}(A;;RPLCLORC;;;AU)`;
 
 function classLdif(x: Cls): string {
   const lines = [
@@ -268,7 +270,7 @@ function classLdif(x: Cls): string {
     'systemOnly: FALSE',
     // admins only; read access for Authenticated Users is inherited from CN=Microsoft Exchange (set by the
     // loader), so an inherited deny placed there can really hide the subtree from one account
-    `defaultSecurityDescriptor: ${DEFAULT_SD}`,
+    `defaultSecurityDescriptor: ${x.name === 'msExchSystemObjectsContainer' ? DOMAIN_NC_SD : DEFAULT_SD}`,
   ];
   return lines.join('\n') + '\n';
 }
