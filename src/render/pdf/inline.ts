@@ -7,7 +7,11 @@
  */
 import type { FontKind, Run } from './blocks.js';
 
-export type Piece = { text: string; font: FontKind; width: number; space: boolean; newline?: boolean; href?: string };
+export type Piece = {
+  text: string; font: FontKind; width: number; space: boolean; newline?: boolean; href?: string;
+  /** no break allowed before this piece (it touches the previous run: "`path`," must not leave the comma alone) */
+  glued?: boolean;
+};
 export type Line = { pieces: Piece[]; width: number };
 export type Measure = (font: FontKind, text: string) => number; // width at size 1
 
@@ -22,11 +26,13 @@ export function toPieces(runs: Run[], size: number, measure: Measure): Piece[] {
   const out: Piece[] = [];
   for (const run of runs) {
     if (run.text === '\n') { out.push({ text: '', font: run.font, width: 0, space: false, newline: true }); continue; }
-    for (const u of units(run)) {
+    units(run).forEach((u, i) => {
       const space = /^\s+$/.test(u);
       const text = space ? ' ' : u;
-      out.push({ text, font: run.font, width: measure(run.font, text) * size, space, ...(run.href ? { href: run.href } : {}) });
-    }
+      const prev = out[out.length - 1];
+      const glued = i === 0 && !space && !!prev && !prev.space && !prev.newline;
+      out.push({ text, font: run.font, width: measure(run.font, text) * size, space, ...(run.href ? { href: run.href } : {}), ...(glued ? { glued } : {}) });
+    });
   }
   return out;
 }
@@ -66,7 +72,16 @@ export function wrap(pieces: Piece[], max: number, size: number, measure: Measur
     if (p.space && cur.length === 0) continue;
     if (width + p.width <= max + 0.01) { cur.push(p); width += p.width; continue; }
     if (p.space) { flush(); continue; }
+    // carry the glued tail of the line along, unless it is the whole line
+    const carry: Piece[] = [];
+    if (p.glued) {
+      let k = cur.length;
+      while (k > 0 && (cur[k] ?? p).glued && !(cur[k - 1] as Piece).space) k--;
+      const tail = cur.slice(k).reduce((a, c) => a + c.width, 0);
+      if (k > 0 && tail + p.width <= max) { carry.push(...cur.splice(k)); width -= tail; }
+    }
     if (cur.length) flush();
+    for (const c of carry) { cur.push(c); width += c.width; }
     if (p.width > max) {
       const chunks = cut(p, max, size, measure);
       for (const c of chunks.slice(0, -1)) { cur.push(c); width += c.width; flush(); }

@@ -153,7 +153,7 @@ class Writer {
     if (this.coverNext && level === 1) {
       this.coverNext = false;
       this.noHeader.add(this.pageIndex);
-      this.y = this.top + 120;
+      this.y = this.top + 60;
       this.paragraph(runs.map((r) => ({ ...r, font: 'bold' })), x, width, SIZE.cover, 30);
       this.addDest(title, 1);
       return;
