@@ -461,9 +461,12 @@ class LdapSource implements LdapDirectory {
       let found = false;
       for (const [key, value] of Object.entries(entry ?? {})) {
         const r = parseRangeKey(key);
-        if (!r || r.name !== name) continue;
+        // ldapts echoes every requested key, filled with [] when the server
+        // answered under another name (`…;range=1500-*`): only real windows count
+        const values = toArray(value);
+        if (!r || r.name !== name || values.length === 0) continue;
         found = true;
-        out.push(...toArray(value));
+        out.push(...values);
         if (r.hi !== '*') {
           if (r.hi < lo) {
             throw new ExbinderError(`${this.target.where} answered ${key} for ${attr} on ${dn}: range retrieval does not advance`, 'ldap-range');
