@@ -114,6 +114,15 @@ export function mapLdapError(err: unknown, ctx: ErrorContext): ExbinderError {
       err,
     );
   }
+  if (code === 'ECONNRESET' && ctx.phase === 'connect' && ctx.secure === 'ldaps') {
+    // a DC resets a TLS ClientHello sent to its plain LDAP port
+    return make(
+      `TLS handshake with ${ctx.where} failed (connection reset by the server): is this an LDAPS port? for port 389 use ldap:// with --starttls`,
+      'tls-handshake',
+      ctx,
+      err,
+    );
+  }
   if (msg === 'Connection timeout') {
     return make(
       `cannot reach ${ctx.where} (no answer within ${secondsText(ctx.connectTimeoutMs)}): check --url, firewalls, and that the DC listens on ${portHint(ctx)}`,
@@ -125,8 +134,12 @@ export function mapLdapError(err: unknown, ctx: ErrorContext): ExbinderError {
 
   // --- TLS ------------------------------------------------------------------
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    // Node's reason lists only the names of the kind asked (IP or DNS); the
+    // certificate's own names tell the admin what to connect to instead
+    const cert = (err as { cert?: { subjectaltname?: string; subject?: { CN?: string } } }).cert;
+    const names = cert?.subjectaltname ?? (cert?.subject?.CN ? `CN=${cert.subject.CN}` : undefined);
     return make(
-      `TLS certificate of ${ctx.host} does not match the name "${ctx.host}" (${e.reason ?? msg}): connect with a host name the certificate holds (see its subjectAltName), not an IP address or alias`,
+      `TLS certificate of ${ctx.host} does not match the name "${ctx.host}" (${names ? `it names ${names}` : (e.reason ?? msg)}): connect with a host name the certificate holds, not an IP address or alias`,
       'tls-hostname',
       ctx,
       err,
