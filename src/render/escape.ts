@@ -26,6 +26,7 @@ export function mdCell(value: unknown): string {
  */
 export function mdCode(value: unknown, inTable = false): string {
   let s = String(value ?? '').replace(/\r?\n/g, ' ');
+  if (s === '') return ''; // an empty code span is not valid CommonMark: print nothing
   if (inTable) s = s.replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);

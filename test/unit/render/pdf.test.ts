@@ -166,3 +166,19 @@ describe('PDF layout under stress', () => {
     for (const p of continued) expect(/Whatlivesthere|EDBfile/.test(squash(p)), p.slice(0, 300)).toBe(true);
   });
 });
+
+describe('degenerate organizations', () => {
+  it('renders an organization without servers, DCs or domains', async () => {
+    const snap = sampleSnapshot();
+    snap.servers = []; snap.databases = []; snap.storageGroups = []; snap.dags = []; snap.virtualDirectories = [];
+    snap.autodiscoverScps = []; snap.receiveConnectors = []; snap.sendConnectors = []; snap.acceptedDomains = [];
+    snap.routingGroups = []; snap.forest.domainControllers = []; snap.forest.domains = []; snap.metadata.warnings = [];
+    snap.organization.raw = { cn: ['Contoso'], description: [] };
+    const { markdown, pdf } = await render(snap);
+    expect(markdown).toContain('None: every container was read.');
+    expect(markdown).not.toContain('``');
+    const pages = pagesText(writeTemp(pdf));
+    expect(pages.length).toBeGreaterThan(3);
+    expect(pages.join('')).toContain('Pre-disaster documentation checklist');
+  });
+});
