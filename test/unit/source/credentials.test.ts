@@ -1,12 +1,13 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ExbinderError } from '../../../src/errors.js';
 import { promptHidden, resolvePassword } from '../../../src/source/credentials.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'exbinder-pw-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function pwFile(name: string, content: string, mode = 0o600): string {
   const p = join(dir, name);
   writeFileSync(p, content);

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ExbinderError } from '../../../src/errors.js';
 import { all, first, firstBinary, searchAll } from '../../../src/source/directory.js';
 import { openLdif } from '../../../src/source/ldif.js';
@@ -9,6 +9,7 @@ import { parseLdifFile, parseLdifText } from '../../../src/source/ldif-parse.js'
 import { AG, CONFIG, DB, GUID, LDAPSEARCH, LDIFDE, ORG, PF_NAME, SERVER } from './ldif-samples.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'exbinder-ldif-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, content: string | Buffer): string {
   const p = join(dir, name);
   writeFileSync(p, content);

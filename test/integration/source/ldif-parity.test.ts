@@ -1,0 +1,145 @@
+/**
+ * The same directory state read twice — live over LDAP, and from an
+ * `ldapsearch` export of that DC — must give identical entries, for the
+ * same searches. This pins the LDIF source's filter, scope, naming-context,
+ * binary and ranged-attribute semantics to a real DC's.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Directory, Entry, SearchRequest } from '../../../src/source/directory.js';
+import { searchAll } from '../../../src/source/directory.js';
+import { openLdap } from '../../../src/source/ldap.js';
+import { openLdif } from '../../../src/source/ldif.js';
+import { type Dc, fabrikam, reader } from './helpers.js';
+
+const run = promisify(execFile);
+
+/** ldapsearch as an admin would run it for an offline export. */
+async function ldapsearch(dc: Dc, pwFile: string, out: string, base: string, scope: 'base' | 'sub', attrs: string[]): Promise<void> {
+  const { stdout } = await run(
+    'ldapsearch',
+    ['-LLL', '-o', 'ldif-wrap=76', '-x', '-H', dc.ldapsUrl, '-D', dc.readerUpn, '-y', pwFile, '-E', 'pr=500/noprompt', '-b', base, '-s', scope, '(objectClass=*)', ...attrs],
+    { env: { ...process.env, LDAPTLS_CACERT: dc.caFile }, maxBuffer: 512 * 1024 * 1024 },
+  );
+  writeFileSync(out, stdout);
+}
+
+/** Entry → comparable plain data; multi-values as sets (neither source promises an order). */
+function plain(e: Entry): unknown {
+  const text = [...e.text].map(([k, v]) => [k, [...v].sort()] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+  const bin = [...e.binary].map(([k, v]) => [k, v.map((b) => b.toString('hex')).sort()] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+  return { dn: e.dn, text, bin };
+}
+
+async function both(a: Directory, b: Directory, req: SearchRequest): Promise<[unknown[], unknown[]]> {
+  const sort = (es: Entry[]): unknown[] => es.sort((x, y) => (x.dn.toLowerCase() < y.dn.toLowerCase() ? -1 : 1)).map(plain);
+  return [sort(await searchAll(a, req)), sort(await searchAll(b, req))];
+}
+
+describe('LDAP and LDIF give the same entries', () => {
+  const dc = fabrikam();
+  const dir = mkdtempSync(join(tmpdir(), 'exbinder-parity-'));
+  const pwFile = join(dir, 'pw');
+  const files = { rootDse: join(dir, 'rootdse.ldif'), config: join(dir, 'config.ldif'), domain: join(dir, 'domain.ldif') };
+  let ldap: Directory;
+  let ldif: Directory;
+  let ldifInferred: Directory;
+  const exchange = `CN=Microsoft Exchange,CN=Services,${dc.configDn}`;
+
+  beforeAll(async () => {
+    writeFileSync(pwFile, dc.readerPassword, { mode: 0o600 }); // ldapsearch -y takes the whole file
+    await ldapsearch(dc, pwFile, files.rootDse, '', 'base', ['*']);
+    await ldapsearch(dc, pwFile, files.config, exchange, 'sub', ['*']);
+    // users carry the homeMDB forward links; export only what a DR export needs
+    await ldapsearch(dc, pwFile, files.domain, dc.baseDn, 'sub', ['objectClass', 'objectCategory', 'cn', 'homeMDB', 'objectGUID', 'userAccountControl', 'displayName']);
+    ldap = await openLdap(reader(dc));
+    ldif = await openLdif([files.rootDse, files.config, files.domain]);
+    ldifInferred = await openLdif([files.config, files.domain]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await ldap?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('root DSE: read from the export, and inferred without it', async () => {
+    const live = await ldap.rootDse();
+    const exported = await ldif.rootDse();
+    expect({ ...exported, dnsHostName: live.dnsHostName }).toEqual(live);
+    const inferred = await ldifInferred.rootDse();
+    expect(inferred.configurationNamingContext).toBe(live.configurationNamingContext);
+    expect(inferred.schemaNamingContext).toBe(live.schemaNamingContext);
+    expect(inferred.defaultNamingContext).toBe(live.defaultNamingContext);
+    expect(inferred.rootDomainNamingContext).toBe(live.rootDomainNamingContext);
+  });
+
+  const requests: [string, SearchRequest][] = [
+    [
+      'whole organization, all attributes, GUIDs as bytes, backlinks complete',
+      { base: exchange, scope: 'sub', filter: '(objectClass=*)', attributes: ['*'], binaryAttributes: ['objectGUID'], rangedAttributes: ['homeMDBBL'] },
+    ],
+    [
+      'servers by objectCategory short name, mixed-case attribute names',
+      { base: exchange, scope: 'sub', filter: '(objectCategory=msExchExchangeServer)', attributes: ['CN', 'serialNumber', 'msExchCurrentServerRoles', 'networkAddress'] },
+    ],
+    [
+      'bitwise role filter',
+      { base: exchange, scope: 'sub', filter: '(&(objectClass=msExchExchangeServer)(msExchCurrentServerRoles:1.2.840.113556.1.4.803:=2))', attributes: ['cn'] },
+    ],
+    [
+      'negated bitwise OR filter',
+      { base: exchange, scope: 'sub', filter: '(&(objectClass=msExchExchangeServer)(!(msExchCurrentServerRoles:1.2.840.113556.1.4.804:=6)))', attributes: ['cn'] },
+    ],
+    [
+      'substring and presence filters',
+      { base: exchange, scope: 'sub', filter: '(&(cn=*DB*)(msExchEDBFile=*))', attributes: ['cn', 'msExchEDBFile', 'msExchOwningServer'] },
+    ],
+    [
+      'one-level children of the organization',
+      { base: dc.org.dn, scope: 'one', filter: '(objectClass=*)', attributes: ['cn', 'objectClass'] },
+    ],
+    [
+      'users with a mailbox, GUIDs as bytes',
+      { base: dc.baseDn, scope: 'sub', filter: '(&(objectCategory=person)(homeMDB=*))', attributes: ['cn', 'homeMDB', 'displayName'], binaryAttributes: ['objectGUID'] },
+    ],
+    [
+      'domain subtree stays out of the configuration partition',
+      { base: dc.baseDn, scope: 'sub', filter: '(objectClass=container)', attributes: ['cn'] },
+    ],
+  ];
+
+  for (const [name, req] of requests) {
+    it(name, async () => {
+      const [live, exported] = await both(ldap, ldif, req);
+      expect(live.length).toBeGreaterThan(0);
+      expect(exported).toEqual(live);
+    }, 120_000);
+  }
+
+  it('DN-valued equality with escaped parentheses, written differently than stored', async () => {
+    const dbs = await searchAll(ldap, { base: exchange, scope: 'sub', filter: '(objectClass=msExchPrivateMDB)', attributes: ['cn'] });
+    expect(dbs.length).toBeGreaterThan(0);
+    let users = 0;
+    for (const db of dbs) {
+      // lower-cased, spaces after commas, parentheses escaped as RFC 4515 requires
+      const value = db.dn.toLowerCase().replace(/,/g, ', ').replace(/\(/g, '\\28').replace(/\)/g, '\\29');
+      const req: SearchRequest = { base: dc.baseDn, scope: 'sub', filter: `(homeMDB=${value})`, attributes: ['cn'] };
+      const [live, exported] = await both(ldap, ldif, req);
+      expect(exported).toEqual(live);
+      users += live.length;
+    }
+    expect(users).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it('the ranged attribute really exceeded one window on both sides', async () => {
+    const req: SearchRequest = { base: exchange, scope: 'sub', filter: '(objectClass=msExchPrivateMDB)', attributes: ['cn'], rangedAttributes: ['homeMDBBL'] };
+    const [live, exported] = await both(ldap, ldif, req);
+    expect(exported).toEqual(live);
+    const counts = (live as { text: [string, string[]][] }[]).map((e) => e.text.find(([k]) => k === 'homemdbbl')?.[1].length ?? 0);
+    expect(Math.max(...counts)).toBeGreaterThan(1500);
+  }, 120_000);
+});
