@@ -106,3 +106,26 @@ export async function exportForOffline(dc: DcContext, dir: string): Promise<stri
   }
   return files;
 }
+
+/**
+ * Permission groups a receive connector must show, from the SDDL the fixture
+ * wrote into its nTSecurityDescriptor: principals granted CR (extended
+ * rights), mapped the way Exchange names them.
+ */
+export function fixturePermissionGroups(orgFile: string, connector: string): string[] {
+  const text = readFileSync(join(import.meta.dirname, '../../../fixtures/orgs', orgFile), 'utf8').replace(/\r?\n /g, '');
+  const rec = text.split(/\n\n+/).find((r) => new RegExp(`^dn: CN=${connector},CN=SMTP Receive Connectors,`, 'm').test(r));
+  const sddl = rec && /^nTSecurityDescriptor: (.+)$/m.exec(rec)?.[1];
+  if (!sddl) throw new Error(`no SDDL for ${connector} in ${orgFile}`);
+  const groups = new Set<string>();
+  for (const m of sddl.matchAll(/\(A;[^;]*;([^;]*);[^;]*;[^;]*;([^)]*(?:\}[^)]*)?)\)/g)) {
+    const [, rights, trustee] = m;
+    if (!/CR|GA/.test(rights!)) continue;
+    if (trustee === 'AN') groups.add('AnonymousUsers');
+    else if (trustee === 'AU') groups.add('ExchangeUsers');
+    else if (/CN=Exchange Servers,|^S-1-9-1419165041-1139599005-3936102811-1022490595-2[123]$/.test(trustee!)) groups.add('ExchangeServers');
+    else if (/CN=ExchangeLegacyInterop,/.test(trustee!)) groups.add('ExchangeLegacyServers');
+    else if (trustee === 'S-1-9-1419165041-1139599005-3936102811-1022490595-10') groups.add('Partners');
+  }
+  return [...groups].sort();
+}

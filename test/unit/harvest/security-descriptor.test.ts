@@ -114,3 +114,35 @@ describe('security descriptor', () => {
     expect(() => parseDacl(Buffer.alloc(8))).toThrow(/too short/);
   });
 });
+
+describe('real security descriptors read from the Samba test DC (SD flags OWNER|GROUP|DACL)', () => {
+  // objectSid of CN=Exchange Servers and CN=ExchangeLegacyInterop in that forest
+  const org = {
+    exchangeServers: sidToString(Buffer.from('AQUAAAAAAAUVAAAApTuTRjK93taKcieGTwQAAA==', 'base64')).sid,
+    exchangeLegacyInterop: sidToString(Buffer.from('AQUAAAAAAAUVAAAApTuTRjK93taKcieGUAQAAA==', 'base64')).sid,
+  };
+  it('group SIDs', () => {
+    expect(org.exchangeServers).toBe('S-1-5-21-1184054181-3604921650-2250732170-1103');
+    expect(org.exchangeLegacyInterop).toBe('S-1-5-21-1184054181-3604921650-2250732170-1104');
+  });
+
+  it('relay connector: anonymous + Exchange servers; inherited read ACEs do not count', () => {
+    const sd = Buffer.from(
+      'AQAEhBQAAAAwAAAAAAAAAEwAAAABBQAAAAAABRUAAAClO5NGMr3e1opyJ4YAAgAAAQUAAAAAAAUVAAAApTuTRjK93taKcieGAAIAAAQACAEIAAAAAAAkAP8BDwABBQAAAAAABRUAAAClO5NGMr3e1opyJ4YAAgAAAAAUAAABAAABAQAAAAAABQcAAAAAACQAAAEAAAEFAAAAAAAFFQAAAKU7k0Yyvd7WinInhk8EAAAAACQAAAEAAAEFAAAAAAAJcb2WVJ3m7EObKZzq4/fxPBUAAAABEiQAlAACAAEFAAAAAAAFFQAAAKU7k0Yyvd7WinInhnYEAAAAEhQAlAACAAEBAAAAAAAFCwAAAAASJAD/AQ8AAQUAAAAAAAUVAAAApTuTRjK93taKcieGBwIAAAASJAC9AQ8AAQUAAAAAAAUVAAAApTuTRjK93taKcieGAAIAAA==',
+      'base64',
+    );
+    const aces = parseDacl(sd);
+    expect(aces.filter((a) => a.mask & 0x100 && !(a.flags & 0x10)).map((a) => a.sid)).toEqual([
+      'S-1-5-21-1184054181-3604921650-2250732170-512', 'S-1-5-7', org.exchangeServers, WELL_KNOWN_SIDS.hubTransportServers,
+    ]);
+    expect(permissionGroups(aces, org)).toEqual(['AnonymousUsers', 'ExchangeServers']);
+  });
+
+  it('client connector: authenticated users only', () => {
+    const sd = Buffer.from(
+      'AQAEhBQAAAAwAAAAAAAAAEwAAAABBQAAAAAABRUAAAClO5NGMr3e1opyJ4YAAgAAAQUAAAAAAAUVAAAApTuTRjK93taKcieGAAIAAAQAwAAGAAAAAAAkAP8BDwABBQAAAAAABRUAAAClO5NGMr3e1opyJ4YAAgAAAAAUAAABAAABAQAAAAAABQsAAAABEiQAlAACAAEFAAAAAAAFFQAAAKU7k0Yyvd7WinInhnYEAAAAEhQAlAACAAEBAAAAAAAFCwAAAAASJAD/AQ8AAQUAAAAAAAUVAAAApTuTRjK93taKcieGBwIAAAASJAC9AQ8AAQUAAAAAAAUVAAAApTuTRjK93taKcieGAAIAAA==',
+      'base64',
+    );
+    expect(permissionGroups(parseDacl(sd), org)).toEqual(['ExchangeUsers']);
+  });
+});
