@@ -3,8 +3,11 @@
  * tools would see it: values per chapter, outline, table of contents, footer,
  * paper sizes, Unicode, determinism.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildView, renderMarkdown, renderPdf } from '../../../src/render/index.js';
+import { buildView, renderBinder, renderMarkdown, renderPdf } from '../../../src/render/index.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { makeDatabase, makeServer, sampleSnapshot, serverDn } from './sample-snapshot.js';
 import { TEMPLATES } from './helpers.js';
@@ -180,5 +183,19 @@ describe('degenerate organizations', () => {
     const pages = pagesText(writeTemp(pdf));
     expect(pages.length).toBeGreaterThan(3);
     expect(pages.join('')).toContain('Pre-disaster documentation checklist');
+  });
+});
+
+describe('renderBinder', () => {
+  it('gives the same bytes as the four steps, for both formats, with the supplement applied', async () => {
+    const snap = sampleSnapshot();
+    const { markdown, pdf } = await render(snap);
+    expect((await renderBinder(snap, { format: 'md' })).toString('utf8')).toBe(markdown);
+    expect((await renderBinder(snap, { format: 'pdf' })).equals(pdf)).toBe(true);
+    const file = join(mkdtempSync(join(tmpdir(), 'exb-rb-')), 's.yaml');
+    writeFileSync(file, 'inboundMail:\n  stopAt: gateway 9\n');
+    expect((await renderBinder(snap, { format: 'md', supplementPath: file })).toString()).toContain('Stop inbound mail** at: gateway 9');
+    writeFileSync(file, 'inboundMail:\n  stopAtt: gateway 9\n');
+    await expect(renderBinder(snap, { format: 'md', supplementPath: file })).rejects.toThrow(/s\.yaml:2: unknown key "stopAtt"/);
   });
 });
