@@ -14,14 +14,14 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const OUT = join(import.meta.dirname, '..', 'fixtures', 'orgs');
 
 // ---------------------------------------------------------------- LDIF writer
-type Value = string | number | boolean | Buffer;
-type Attrs = Record<string, Value | Value[] | undefined>;
-interface Rec { dn: string; attrs: Attrs; changetype?: 'add' | 'modify-replace' }
+export type Value = string | number | boolean | Buffer;
+export type Attrs = Record<string, Value | Value[] | undefined>;
+export interface Rec { dn: string; attrs: Attrs; changetype?: 'add' | 'modify-replace' }
 
 /** RFC 2849: base64 when the value is not a SAFE-STRING. */
 function line(name: string, v: Value): string {
@@ -31,7 +31,7 @@ function line(name: string, v: Value): string {
   return safe || s === '' ? `${name}: ${s}` : `${name}:: ${Buffer.from(s, 'utf8').toString('base64')}`;
 }
 
-function ldif(records: Rec[]): string {
+export function ldif(records: Rec[]): string {
   return records
     .map((r) => {
       const out = [line('dn', r.dn)];
@@ -52,18 +52,18 @@ function ldif(records: Rec[]): string {
 
 // ---------------------------------------------------------------- value helpers
 /** versionNumber packing used by Exchange 2007+ (reference §4.2). */
-const versionNumber = (major: number, minor: number, build: number): number =>
+export const versionNumber = (major: number, minor: number, build: number): number =>
   (((major & 63) << 22) | ((minor & 63) << 16) | (build & 0x7fff) | 0x70008000) >>> 0;
 /** serialNumber as 2007+ setup writes it: build + 30000 (reference §4.1). */
-const serial = (major: number, minor: number, build: number, rev: number): string =>
+export const serial = (major: number, minor: number, build: number, rev: number): string =>
   `Version ${major}.${minor} (Build ${build + 30000}.${rev})`;
 
-const MSEXCHVERSION_2007 = 4535486012416;
-const MSEXCHVERSION_2010 = 44220983382016;
-const MSEXCHVERSION_2013 = 88218628259840;
+export const MSEXCHVERSION_2007 = 4535486012416;
+export const MSEXCHVERSION_2010 = 44220983382016;
+export const MSEXCHVERSION_2013 = 88218628259840;
 
 /** dnsRecord blob for a static A record ([MS-DNSP] 2.3.2.2, reference §5.3). */
-function aRecord(ip: string, ttl = 3600): Buffer {
+export function aRecord(ip: string, ttl = 3600): Buffer {
   const b = Buffer.alloc(28);
   b.writeUInt16LE(4, 0); // DataLength
   b.writeUInt16LE(1, 2); // Type A
@@ -99,7 +99,7 @@ function certificate(cn: string, sans: string[], notBefore: string, notAfter: st
 }
 
 // ---------------------------------------------------------------- org builder
-interface ServerSpec {
+export interface ServerSpec {
   name: string;
   adminGroup: 'legacy' | 'modern';
   product: 2003 | 2007 | 2010 | 2016 | 2019 | 'SE';
@@ -110,11 +110,13 @@ interface ServerSpec {
   ip: string | null; // null: no A record in the AD zone
   os: [string, string, string] | null; // null: no computer account
   dag?: string;
+  /** AD site name (default: the org's first site) */
+  site?: string;
   cert?: Buffer;
   extraChildren?: Rec[];
 }
 
-class Org {
+export class Org {
   readonly records: Rec[] = [];
   readonly late: Rec[] = []; // records after mailboxes (none needed today)
   constructor(
@@ -127,7 +129,17 @@ class Org {
   get exchange(): string { return `CN=Microsoft Exchange,CN=Services,${this.config}`; }
   get org(): string { return `CN=${this.name},${this.exchange}`; }
   get modernAg(): string { return `CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,${this.org}`; }
-  get site(): string { return `CN=${this.siteName},CN=Sites,${this.config}`; }
+  get site(): string { return this.siteDn(this.siteName); }
+  siteDn(name: string): string { return `CN=${name},CN=Sites,${this.config}`; }
+
+  /** An extra AD site (the first one is Samba's Default-First-Site-Name). */
+  adSite(name: string, subnet: string): void {
+    const dn = this.siteDn(name);
+    this.add(dn, { objectClass: 'site' });
+    this.add(`CN=NTDS Site Settings,${dn}`, { objectClass: 'nTDSSiteSettings' });
+    this.add(`CN=Servers,${dn}`, { objectClass: 'serversContainer' });
+    this.add(`CN=${subnet.replace('/', '\\/')},CN=Subnets,CN=Sites,${this.config}`, { objectClass: 'subnet', siteObject: dn });
+  }
   get zone(): string { return `DC=${this.domain},CN=MicrosoftDNS,DC=DomainDnsZones,${this.base}`; }
   get exchangeServersGroup(): string { return `CN=Exchange Servers,OU=Microsoft Exchange Security Groups,${this.base}`; }
   get legacyInteropGroup(): string { return `CN=ExchangeLegacyInterop,OU=Microsoft Exchange Security Groups,${this.base}`; }
@@ -199,7 +211,7 @@ class Org {
       msExchCurrentServerRoles: s.roles,
       msExchInstallPath: s.installPath,
       msExchDataPath: legacy ? s.installPath : `${s.installPath}\\Mailbox`,
-      msExchServerSite: legacy ? undefined : this.site,
+      msExchServerSite: legacy ? undefined : s.site ? this.siteDn(s.site) : this.site,
       networkAddress: [`ncacn_vns_spp:${s.name}`, `netbios:${s.name}`, `ncacn_np:${s.name}`, `ncacn_spx:${s.name}`, `ncacn_ip_tcp:${fqdn}`, `ncalrpc:${s.name}`],
       msExchComputerLink: legacy && s.os ? computer : undefined,
       msExchMDBAvailabilityGroupLink: s.dag ? `CN=${s.dag},CN=Database Availability Groups,${this.modernAg}` : undefined,
@@ -386,8 +398,8 @@ function transportPaths(install: string, product: ServerSpec['product'], role?: 
 }
 
 /** msExchSmtpReceiveRole: the transport service that owns the connector (Exchange TransportRole). */
-const TRANSPORT_ROLE_HUB = 32;
-const TRANSPORT_ROLE_FRONTEND = 16384;
+export const TRANSPORT_ROLE_HUB = 32;
+export const TRANSPORT_ROLE_FRONTEND = 16384;
 
 type PermissionGroup = 'AnonymousUsers' | 'ExchangeUsers' | 'ExchangeServers' | 'ExchangeLegacyServers' | 'Partners';
 const EXCHANGE_SID_ARC = 'S-1-9-1419165041-1139599005-3936102811-1022490595';
@@ -413,6 +425,7 @@ function contoso(): Org {
   const o = new Org('Contoso', 'contoso.test');
   o.skeleton({ schemaVersion: 17003, orgVersion: 16763, mesoVersion: 13243, productId: '15.02.1748.010' });
   o.add(`OU=Mailboxes,${o.base}`, { objectClass: 'organizationalUnit' });
+  o.adSite('Zurich', '10.0.2.0/24'); // the DAG spans two sites
 
   // --- Exchange 2003 SP2 in its own admin group, with routing group and connectors
   const fag = o.adminGroup('First Administrative Group', 0);
@@ -462,13 +475,14 @@ function contoso(): Org {
   });
 
   // --- Exchange 2010 SP3 DAG
-  const dag1 = o.dag('DAG1', { witness: 'fs01.contoso.test', witnessDir: 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test', altWitness: 'fs02.contoso.test', altWitnessDir: 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test', ips: ['10.0.1.50'], dac: 1 });
-  const ex2010 = (n: string, ip: string) => o.server({
+  const dag1 = o.dag('DAG1', { witness: 'fs01.contoso.test', witnessDir: 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test', altWitness: 'fs02.contoso.test', altWitnessDir: 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test', ips: ['10.0.1.50', '10.0.2.50'], dac: 1 });
+  const ex2010 = (n: string, ip: string, site?: string) => o.server({
     name: n, adminGroup: 'modern', product: 2010, serialNumber: serial(14, 3, 123, 4), versionNumber: versionNumber(14, 3, 123), roles: 38,
     installPath: 'C:\\Program Files\\Microsoft\\Exchange Server\\V14', ip, os: ['Windows Server 2008 R2 Enterprise', '6.1 (7601)', 'Service Pack 1'], dag: 'DAG1',
+    ...(site ? { site } : {}),
   });
   const ex2010a = ex2010('EX2010A', '10.0.1.31');
-  const ex2010b = ex2010('EX2010B', '10.0.1.32');
+  const ex2010b = ex2010('EX2010B', '10.0.2.32', 'Zurich');
   const db10a = o.database('DB2010-01', {
     master: dag1, owner: ex2010a, edb: 'E:\\Databases\\DB2010-01\\DB2010-01.edb', log: 'L:\\Logs\\DB2010-01', prefix: 'E00',
     copies: [{ server: ex2010a, pref: 1 }, { server: ex2010b, pref: 2 }],
@@ -590,8 +604,11 @@ const HEADER = (o: Org) => `# Generated by scripts/dc-gen-orgs.ts — do not edi
 
 `;
 
-for (const o of [contoso(), fabrikam()]) {
-  const file = join(OUT, `${o.domain.split('.')[0]}.ldif`);
-  writeFileSync(file, HEADER(o) + ldif(o.records));
-  console.log(`wrote ${o.records.length} records to ${file}`);
+// scripts/gen-large-org.ts imports the writer and the Org builder: generate only when run directly
+if (resolve(process.argv[1] ?? '') === import.meta.filename) {
+  for (const o of [contoso(), fabrikam()]) {
+    const file = join(OUT, `${o.domain.split('.')[0]}.ldif`);
+    writeFileSync(file, HEADER(o) + ldif(o.records));
+    console.log(`wrote ${o.records.length} records to ${file}`);
+  }
 }

@@ -420,22 +420,33 @@ async function startInSlot(spec: DcSpec, dir: string): Promise<DcContext> {
     passwordFile: join(workDir, 'reader.password'), workDir, pid: 0,
     org: { name: spec.orgName, dn: `CN=${spec.orgName},CN=Microsoft Exchange,CN=Services,${configDn}` },
   };
+  const timer = phaseTimer(spec.domain);
   try {
     await ensureLoopback(spec.ip);
     ensureHostsLine(spec.ip, host);
-    await provision(spec, workDir, ctx.adminPassword);
-    await makeTls(p.tls, host);
-    await loadSchema(p.sam, configDn);
-    await loadOrg(p.sam, join(ORGS_DIR, spec.orgFile), workDir);
-    await createAccounts(p.sam, ctx);
+    await timer('provision', provision(spec, workDir, ctx.adminPassword));
+    await timer('tls', makeTls(p.tls, host));
+    await timer('schema', loadSchema(p.sam, configDn));
+    await timer('org', loadOrg(p.sam, join(ORGS_DIR, spec.orgFile), workDir));
+    await timer('accounts', createAccounts(p.sam, ctx));
     writeFileSync(ctx.passwordFile, ctx.readerPassword, { mode: 0o600 }); // no newline: ldapsearch -y reads the file verbatim
-    ctx.pid = await startSamba(ctx);
+    ctx.pid = await timer('start', startSamba(ctx));
     writeFileSync(p.context, JSON.stringify(ctx, null, 2), { mode: 0o600 });
     return ctx;
   } catch (e) {
     await stopSamba(ctx, 'SIGKILL');
     throw new Error(`test DC for ${spec.domain} failed to start (work dir ${workDir}): ${(e as Error).message}`);
   }
+}
+
+/** With EXBINDER_DC_TIMING set, prints how long each provisioning phase took (for scripts/dc-timing.ts). */
+function phaseTimer(label: string): <T>(phase: string, work: Promise<T>) => Promise<T> {
+  return async (phase, work) => {
+    const t = performance.now();
+    const out = await work;
+    if (process.env.EXBINDER_DC_TIMING) console.log(`[dc ${label}] ${phase}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    return out;
+  };
 }
 
 /** Both forests in one slot, provisioned concurrently. */
