@@ -30,6 +30,6 @@ export async function renderBinder(snapshot: Snapshot, opts: BinderOptions): Pro
     title: view.title,
     header: view.cover.organization,
     creationDate: new Date(snapshot.metadata.harvestedAt),
-    snapshotLabel: `${view.cover.snapshotId} (${snapshot.metadata.harvestedAt})`,
+    snapshotLabel: `Snapshot ${view.cover.snapshotId} (${snapshot.metadata.harvestedAt})`,
   });
 }

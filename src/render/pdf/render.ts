@@ -17,6 +17,7 @@ export type PdfOptions = {
   paper: 'a4' | 'letter';
   title: string;
   creationDate: Date;
+  /** printed as is at the left of every footer, e.g. "Snapshot 3f88c04b77fc29c7 (2026-11-24T06:00:00Z)" */
   snapshotLabel: string;
   /** left part of the running header; defaults to the title */
   header?: string;
@@ -369,7 +370,7 @@ class Writer {
     }
     const footY = this.doc.page.height - MARGIN.bottom + 20;
     this.setFont('regular', size);
-    this.doc.text(`Snapshot ${this.opts.snapshotLabel}`, this.left, footY, { lineBreak: false });
+    this.doc.text(clip(this.opts.snapshotLabel, this.width * 0.6, size, this.measure), this.left, footY, { lineBreak: false });
     const pageText = `Page ${i + 1} of ${this.plan?.total ?? '?'}`;
     this.doc.text(pageText, this.right - this.measure('regular', pageText) * size, footY, { lineBreak: false });
     this.doc.fillColor('#000000');

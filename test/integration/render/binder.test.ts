@@ -42,7 +42,7 @@ async function render(snapshot: Snapshot, supplementFile: string | null) {
   const markdown = renderMarkdown(view);
   const pdf = await renderPdf(markdown, {
     paper: 'a4', title: view.title, header: view.cover.organization,
-    creationDate: new Date(snapshot.metadata.harvestedAt), snapshotLabel: `${view.cover.snapshotId} (${snapshot.metadata.harvestedAt})`,
+    creationDate: new Date(snapshot.metadata.harvestedAt), snapshotLabel: `Snapshot ${view.cover.snapshotId} (${snapshot.metadata.harvestedAt})`,
   });
   return { view, markdown, pdf };
 }

@@ -18,7 +18,7 @@ async function render(snap: Snapshot, paper: 'a4' | 'letter' = 'a4') {
   const markdown = renderMarkdown(view, { templatesDir: TEMPLATES });
   const pdf = await renderPdf(markdown, {
     paper, title: view.title, header: view.cover.organization,
-    creationDate: new Date(snap.metadata.harvestedAt), snapshotLabel: `${view.cover.snapshotId} (${snap.metadata.harvestedAt})`,
+    creationDate: new Date(snap.metadata.harvestedAt), snapshotLabel: `Snapshot ${view.cover.snapshotId} (${snap.metadata.harvestedAt})`,
   });
   return { view, markdown, pdf };
 }

@@ -1,0 +1,61 @@
+/**
+ * The demo binder: the contoso export shipped in fixtures/exports (made from the
+ * test DC by engineer A), read through the LDIF source and the real harvest,
+ * rendered to Markdown and PDF. Needs no DC, so it runs with the unit tests.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { harvest } from '../../../src/harvest/index.js';
+import { openLdif } from '../../../src/source/index.js';
+import { renderBinder } from '../../../src/render/index.js';
+import { buildView } from '../../../src/render/view/build.js';
+import { loadSupplement } from '../../../src/render/supplement.js';
+import type { Snapshot } from '../../../src/snapshot/model.js';
+import { pagesText, squash, writeTemp } from './pdf-tools.js';
+
+const EXPORT = 'fixtures/exports/contoso.ldif';
+
+async function harvestExport(): Promise<Snapshot> {
+  const dir = await openLdif([EXPORT]);
+  try {
+    return await harvest(dir, { toolVersion: '0.1.0-test', now: () => new Date('2026-11-24T06:00:00Z') });
+  } finally {
+    await dir.close();
+  }
+}
+
+describe('binder of the contoso export', () => {
+  let snapshot: Snapshot;
+  let markdown: string;
+  let pages: string[];
+
+  beforeAll(async () => {
+    snapshot = await harvestExport();
+    markdown = (await renderBinder(snapshot, { format: 'md', supplementPath: 'fixtures/supplement.example.yaml' })).toString('utf8');
+    pages = pagesText(writeTemp(await renderBinder(snapshot, { format: 'pdf', supplementPath: 'fixtures/supplement.example.yaml' })));
+  }, 60_000);
+
+  it('the shipped supplement example is valid for the export', () => {
+    const sup = loadSupplement('fixtures/supplement.example.yaml', snapshot);
+    expect(Object.keys(sup.servers ?? {}).sort()).toEqual(snapshot.servers.map((s) => s.name).sort());
+  });
+
+  it('has a chapter and a 16-step runbook per server, with each server\'s recover command', () => {
+    const view = buildView(snapshot, { supplement: null, drift: null });
+    expect(view.servers.map((s) => s.name)).toEqual(['EX2003', 'EX2007', 'EX2010A', 'EX2010B', 'EX2016', 'EX2019']);
+    for (const s of view.servers) {
+      const start = markdown.indexOf(`# Recovery runbook: ${s.name}\n`);
+      const rb = markdown.slice(start, markdown.indexOf('\n# ', start + 1));
+      expect([...rb.matchAll(/^- \[ \] \*\*(\d+)\. /gm)].length, s.name).toBe(16);
+      if (s.runbook.recoverCommand) expect(rb).toContain(s.runbook.recoverCommand);
+      const pdfText = squash(pages.filter((p) => p.includes(`Recovery runbook: ${s.name}`)).join(''));
+      for (const d of s.runbook.restoreDatabases) if (d.edbPath) expect(pdfText, d.edbPath).toContain(squash(d.edbPath));
+    }
+  });
+
+  it('prints the supplement values and ticks the checklist items it answers', () => {
+    const checklist = markdown.slice(markdown.indexOf('# Pre-disaster documentation checklist'));
+    expect(checklist).toContain('- [x] **Backup software, media and keys**');
+    expect(checklist).toContain('- [x] **Domain controller names and locations**');
+    expect(markdown).toContain('| Model | PowerEdge R710 |');
+  });
+});
