@@ -396,8 +396,10 @@ export function columnWidths(natural: number[], minimum: number[], total: number
   return mins.map((m, i) => m + ((total - sumMin) * (need[i] as number)) / sumNeed);
 }
 
-function layout(blocks: Block[], opts: PdfOptions, dry: boolean, plan: Plan | null): Writer {
-  const w = new Writer(opts, dry, plan);
+/** Lays the blocks out once; the dry pass draws nothing and its document is discarded. */
+function layout(blocks: Block[], opts: PdfOptions, plan: Plan | null, onData: (chunk: Buffer) => void): Writer {
+  const w = new Writer(opts, plan === null, plan);
+  w.doc.on('data', onData); // attached before the first page is flushed
   const tocAt = blocks.findIndex((b) => b.type === 'directive' && b.name === 'toc');
   if (tocAt >= 0) {
     w.tocEntries = blocks.slice(tocAt + 1).filter((b): b is Extract<Block, { type: 'heading' }> => b.type === 'heading' && b.level === 1).map((b) => plainText(b.runs));
@@ -409,22 +411,14 @@ function layout(blocks: Block[], opts: PdfOptions, dry: boolean, plan: Plan | nu
 
 export async function renderPdf(markdown: string, opts: PdfOptions): Promise<Buffer> {
   const blocks = parseBlocks(markdown);
-  const dry = layout(blocks, opts, true, null);
-  const plan: Plan = { total: dry.page + 1, headings: dry.headings };
-  dry.doc.on('data', () => undefined); // the dry document is discarded; drain it
+  const dry = layout(blocks, opts, null, () => undefined);
   dry.doc.end();
-  const real = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    const w = new Writer(opts, false, plan);
-    w.doc.on('data', (c: Buffer) => chunks.push(c));
-    w.doc.on('end', () => resolve(Buffer.concat(chunks)));
-    w.doc.on('error', reject);
-    const tocAt = blocks.findIndex((b) => b.type === 'directive' && b.name === 'toc');
-    if (tocAt >= 0) w.tocEntries = dry.tocEntries;
-    w.blocks(blocks, w.left, w.width);
-    w.finishPage();
-    if (w.page + 1 !== plan.total) reject(new Error(`PDF layout differs between passes (${plan.total} vs ${w.page + 1} pages)`));
-    w.doc.end();
-  });
-  return real;
+  const plan: Plan = { total: dry.page + 1, headings: dry.headings };
+  const chunks: Buffer[] = [];
+  const real = layout(blocks, opts, plan, (c) => chunks.push(c));
+  if (real.page + 1 !== plan.total) throw new Error(`PDF layout differs between passes (${plan.total} vs ${real.page + 1} pages)`);
+  const done = new Promise<void>((resolve, reject) => { real.doc.on('end', resolve); real.doc.on('error', reject); });
+  real.doc.end();
+  await done;
+  return Buffer.concat(chunks);
 }
