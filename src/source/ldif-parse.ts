@@ -184,12 +184,20 @@ export class LdifParser {
       piece.values.push(value);
       return;
     }
-    let list = rec.attributes.get(lower);
-    if (!list) {
-      list = [];
-      rec.attributes.set(lower, list);
-    }
-    list.push(value);
+    const list = rec.attributes.get(lower);
+    // `[value]` has capacity 1; `[]` + push reserves 17 slots, which for
+    // millions of single-valued attributes is most of the memory used
+    if (list) list.push(value);
+    else rec.attributes.set(this.intern(lower), [value]);
+  }
+
+  /** One string per attribute name across the whole export. */
+  private readonly names = new Map<string, string>();
+  private intern(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    this.names.set(name, name);
+    return name;
   }
 
   private decodeValue(afterColon: string, line: number, name: string): LdifValue {
@@ -218,13 +226,12 @@ export class LdifParser {
     if (rec.dn === null) return;
     rec.ranged.sort((a, b) => a.lo - b.lo);
     for (const piece of rec.ranged) {
-      let list = rec.attributes.get(piece.name);
-      if (!list) {
-        list = [];
-        rec.attributes.set(piece.name, list);
-      }
-      list.push(...piece.values);
+      const list = rec.attributes.get(piece.name);
+      if (list) list.push(...piece.values);
+      else rec.attributes.set(this.intern(piece.name), [...piece.values]);
     }
+    // multi-valued lists grew by push: trim their spare capacity
+    for (const [name, list] of rec.attributes) if (list.length > 1) rec.attributes.set(name, list.slice());
     out.push({ dn: rec.dn, line: rec.line, attributes: rec.attributes });
   }
 }

@@ -28,8 +28,6 @@ interface Stored {
   /** comparison keys of the RDNs, leaf first */
   keys: string[];
   attributes: Map<string, LdifValue[]>;
-  /** where it came from, for messages */
-  origin: string;
   /** the naming context holding it (index into ncs), computed after loading */
   nc: number;
 }
@@ -78,7 +76,7 @@ export async function openLdif(paths: readonly string[]): Promise<LdifDirectory>
       if (existing) {
         for (const [name, values] of rec.attributes) existing.attributes.set(name, values);
       } else {
-        const stored: Stored = { dn: rec.dn, keys, attributes: rec.attributes, origin: `${basename(path)}:${rec.line}`, nc: -1 };
+        const stored: Stored = { dn: rec.dn, keys, attributes: rec.attributes, nc: -1 };
         byKey.set(key, stored);
         order.push(stored);
       }
