@@ -155,8 +155,8 @@ class Writer {
       this.coverNext = false;
       this.noHeader.add(this.pageIndex);
       this.y = this.top + 60;
-      this.paragraph(runs.map((r) => ({ ...r, font: 'bold' })), x, width, SIZE.cover, 30);
       this.addDest(title, 1);
+      this.paragraph(runs.map((r) => ({ ...r, font: 'bold' })), x, width, SIZE.cover, 30);
       return;
     }
     const size = level === 1 ? SIZE.h1 : level === 2 ? SIZE.h2 : level === 3 ? SIZE.h3 : SIZE.h4;

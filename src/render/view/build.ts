@@ -205,6 +205,7 @@ function rawSections(snap: Snapshot): BinderView['raw'] {
     ['Virtual directory', snap.virtualDirectories], ['Autodiscover SCP', snap.autodiscoverScps],
     ['Receive connector', snap.receiveConnectors], ['Send connector', snap.sendConnectors],
     ['Routing group', snap.routingGroups], ['Routing group connector', snap.routingGroupConnectors], ['Accepted domain', snap.acceptedDomains],
+    ['Domain controller', snap.forest.domainControllers],
   ];
   return groups.flatMap(([kind, objs]) => [...objs].sort((a, b) => byText(a.dn.toLowerCase(), b.dn.toLowerCase())).map((o) => ({
     title: `${kind} ${o.name}`,
