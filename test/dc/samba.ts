@@ -51,7 +51,7 @@ export interface DcSpec {
   ip: string;
   /** short host name of the DC */
   hostName: string;
-  /** fixture org file under fixtures/orgs */
+  /** fixture org file under fixtures/orgs, or an absolute path (a generated org) */
   orgFile: string;
   orgName: string;
 }
@@ -390,6 +390,11 @@ export function specFor(forest: 'contoso' | 'fabrikam', slot: number): DcSpec {
 export interface StartOptions {
   /** which forest (default contoso) */
   forest?: 'contoso' | 'fabrikam';
+  /**
+   * A generated org instead of a fixture forest (scripts/gen-large-org.ts):
+   * its own forest, served on the slot's first address. `file` is an absolute LDIF path.
+   */
+  org?: { domain: string; orgName: string; file: string };
 }
 
 /** One forest in a slot of its own. */
@@ -397,7 +402,10 @@ export async function startDc(opts: StartOptions = {}): Promise<DcContext> {
   requireSamba();
   const slot = await acquireSlot();
   try {
-    return await startInSlot(specFor(opts.forest ?? 'contoso', slot), slotDir(slot));
+    const spec = opts.org
+      ? { ...specFor('contoso', slot), domain: opts.org.domain, orgName: opts.org.orgName, orgFile: opts.org.file }
+      : specFor(opts.forest ?? 'contoso', slot);
+    return await startInSlot(spec, slotDir(slot));
   } catch (e) {
     rmSync(slotDir(slot), { recursive: true, force: true });
     throw e;
@@ -427,7 +435,7 @@ async function startInSlot(spec: DcSpec, dir: string): Promise<DcContext> {
     await timer('provision', provision(spec, workDir, ctx.adminPassword));
     await timer('tls', makeTls(p.tls, host));
     await timer('schema', loadSchema(p.sam, configDn));
-    await timer('org', loadOrg(p.sam, join(ORGS_DIR, spec.orgFile), workDir));
+    await timer('org', loadOrg(p.sam, resolve(ORGS_DIR, spec.orgFile), workDir));
     await timer('accounts', createAccounts(p.sam, ctx));
     writeFileSync(ctx.passwordFile, ctx.readerPassword, { mode: 0o600 }); // no newline: ldapsearch -y reads the file verbatim
     ctx.pid = await timer('start', startSamba(ctx));
