@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { Client, StrongAuthRequiredError } from 'ldapts';
 import { describe, expect, inject, test } from 'vitest';
+import { exportLdif } from '../dc/export.js';
 import { currentPid, killDc, restartDc, restoreState, saveState, type DcContext } from '../dc/samba.js';
 
 const sh = promisify(execFile);
@@ -127,6 +128,18 @@ describe('AD behaviour the harvester relies on', () => {
     const sd = Buffer.from(/^nTSecurityDescriptor:: (.+)$/m.exec(out)?.[1] ?? '', 'base64');
     expect(sd.length).toBeGreaterThan(20);
     expect(sd.includes(Buffer.from([1, 1, 0, 0, 0, 0, 0, 5, 7, 0, 0, 0]))).toBe(true); // S-1-5-7 ANONYMOUS LOGON
+  });
+});
+
+describe('export (test/dc/export.ts)', () => {
+  test('the reader exports the org, the ranged back links and the connector ACLs', async () => {
+    const ldif = await exportLdif(fabrikam);
+    expect(ldif).toContain(`\ndn: ${BIG_DB}\n`);
+    expect(countLines(ldif, 'homeMDBBL:')).toBe(1614); // every mailbox of every database
+    expect(countLines(ldif, 'nTSecurityDescriptor::')).toBe(12); // 3 default connectors on each of 4 servers
+    expect(ldif).toMatch(/^dn: DC=fab-mbx1,DC=fabrikam\.test,CN=MicrosoftDNS,DC=DomainDnsZones,DC=fabrikam,DC=test$/m);
+    expect(ldif).toMatch(/^rangeUpper: 17003$/m);
+    expect(ldif).toMatch(/^configurationNamingContext: CN=Configuration,DC=fabrikam,DC=test$/m);
   });
 });
 
