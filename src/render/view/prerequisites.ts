@@ -46,7 +46,10 @@ export function prerequisitesFor(gen: Generation, os: WindowsRelease, roles: str
       }
       return {
         commands: ['ServerManagerCmd -i PowerShell', ...(has('ClientAccess') ? CAS_2007 : has('Mailbox') ? MBX_2007 : []).map((f) => `ServerManagerCmd -i ${f}`)],
-        notes: ['Also install the .NET Framework 2.0 SP1 or later if setup asks for it.'],
+        notes: [
+          ...(os === 'unknown' ? ['The operating system is not recorded: these commands are for Windows Server 2008; on Windows Server 2003 add .NET Framework 2.0, MMC 3.0, PowerShell 1.0 and IIS instead.'] : []),
+          'Also install the .NET Framework 2.0 SP1 or later if setup asks for it.',
+        ],
       };
     case '2010':
       return {

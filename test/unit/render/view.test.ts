@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildView } from '../../../src/render/view/build.js';
+import { renderMarkdown } from '../../../src/render/markdown.js';
 import { generationOf, DEFAULT_INSTALL_PATH } from '../../../src/render/view/versions.js';
 import { windowsReleaseOf } from '../../../src/render/view/os.js';
 import { recoverServerCommand, needsTargetDir, versionFixes } from '../../../src/render/view/recovery.js';
@@ -150,5 +151,29 @@ describe('buildView on the sample organization', () => {
     expect(view.checklist.filter((c) => c.done).map((c) => c.item)).toEqual([
       'Exchange install location', 'Storage groups, databases and their locations',
     ]);
+  });
+});
+
+describe('servers with missing facts', () => {
+  it('an unknown build gets no command but a line to write it on, and no invented values', () => {
+    const snap = sampleSnapshot();
+    const s = snap.servers.find((x) => x.name === 'EX2016')!;
+    s.version = null;
+    s.computer = null;
+    s.installPath = null;
+    const view = buildView(snap, { supplement: null, drift: null });
+    const v = view.servers.find((x) => x.name === 'EX2016')!;
+    expect(v.runbook.recoverCommand).toBeNull();
+    expect(v.runbook.prerequisites).toEqual([]);
+    expect(v.computerDn).toBeNull();
+    const out = renderMarkdown(view);
+    const rb = out.slice(out.indexOf('# Recovery runbook: EX2016'));
+    expect(rb).toContain('Command: ________________');
+    expect(rb).toContain('Reset the computer account** (do not delete it): ________________');
+    expect(rb).toContain('Install the same operating system.** ________________');
+  });
+
+  it('Exchange 2007 without a recorded OS says which Windows the commands are for', () => {
+    expect(prerequisitesFor('2007', 'unknown', ['Mailbox']).notes[0]).toContain('not recorded');
   });
 });
