@@ -32,6 +32,11 @@ function dnError(dn: string, why: string): ExbinderError {
   return new ExbinderError(`invalid distinguished name "${dn}": ${why}`, 'dn-syntax');
 }
 
+/** letters, digits, '-' and '.' (descr or numericoid); charCode test, this is the hot loop of LDIF loading */
+function isTypeChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 46;
+}
+
 function isHex(c: string | undefined): boolean {
   return c !== undefined && /^[0-9A-Fa-f]$/.test(c);
 }
@@ -59,7 +64,7 @@ export function parseDn(dn: string): Rdn[] {
       skipSpaces();
       // attribute type: descr (letter then letters/digits/hyphens) or numericoid
       const typeStart = i;
-      while (i < n && /[A-Za-z0-9.\-]/.test(dn[i]!)) i++;
+      while (i < n && isTypeChar(dn.charCodeAt(i))) i++;
       const type = dn.slice(typeStart, i);
       if (!type) throw dnError(dn, `expected an attribute type at position ${i + 1}`);
       skipSpaces();

@@ -11,13 +11,15 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ExbinderError } from '../errors.js';
-import { parseDn } from './dn.js';
+import { dnKeys } from './dn.js';
 
 /** A value as read: plain text, or bytes when the file base64-encoded it. */
 export type LdifValue = string | Buffer;
 
 export interface LdifRecord {
   readonly dn: string;
+  /** comparison keys of the DN's RDNs, leaf first (dnKeys()); [] for the root DSE */
+  readonly keys: string[];
   /** 1-based line of the `dn:` line, for messages */
   readonly line: number;
   /** lower-cased attribute name → values, in file order; `attr;range=…` merged into `attr` */
@@ -40,6 +42,7 @@ function show(text: string): string {
 
 interface PendingRecord {
   dn: string | null;
+  keys: string[];
   line: number;
   attributes: Map<string, LdifValue[]>;
   /** ranged pieces to merge at the end, in order of their low bound */
@@ -127,11 +130,12 @@ export class LdifParser {
         return;
       }
       this.sawAnyRecord = true;
-      this.record = { dn: null, line, attributes: new Map(), ranged: [], skip: false, changetypeSeen: false };
+      this.record = { dn: null, keys: [], line, attributes: new Map(), ranged: [], skip: false, changetypeSeen: false };
       if (lower === 'dn') {
         this.record.dn = typeof value === 'string' ? value : value.toString('utf8');
         try {
-          parseDn(this.record.dn);
+          // parsed once here, reused for every search
+          this.record.keys = dnKeys(this.record.dn);
         } catch (err) {
           throw syntaxError(this.file, line, (err as Error).message);
         }
@@ -170,8 +174,8 @@ export class LdifParser {
     }
 
     // `attr;range=0-1499` (ldifde with large multi-valued attributes)
-    const parts = lower.split(';');
-    const rangeIdx = parts.findIndex((p, k) => k > 0 && RANGE_OPTION.test(p));
+    const parts = lower.includes(';') ? lower.split(';') : [lower];
+    const rangeIdx = parts.length > 1 ? parts.findIndex((p, k) => k > 0 && RANGE_OPTION.test(p)) : -1;
     if (rangeIdx > 0) {
       const m = RANGE_OPTION.exec(parts[rangeIdx]!)!;
       const rest = parts.filter((_, k) => k !== rangeIdx).join(';');
@@ -232,7 +236,7 @@ export class LdifParser {
     }
     // multi-valued lists grew by push: trim their spare capacity
     for (const [name, list] of rec.attributes) if (list.length > 1) rec.attributes.set(name, list.slice());
-    out.push({ dn: rec.dn, line: rec.line, attributes: rec.attributes });
+    out.push({ dn: rec.dn, keys: rec.keys, line: rec.line, attributes: rec.attributes });
   }
 }
 

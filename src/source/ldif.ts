@@ -66,7 +66,7 @@ export async function openLdif(paths: readonly string[]): Promise<LdifDirectory>
 
   for (const path of paths) {
     for await (const rec of parseLdifFile(path)) {
-      const keys = dnKeys(rec.dn);
+      const keys = rec.keys;
       if (keys.length === 0) {
         rootDseRecord = rec;
         continue;
@@ -122,18 +122,24 @@ function rootDseFromRecord(rec: LdifRecord, description: string): RootDse {
   };
 }
 
-/** Trailing run of DC= RDNs (the DNS-style NC name), as keys and as spelled. */
-function dcSuffix(dn: string): { keys: string[]; text: string } | null {
+/** The DN from its RDN number `index` on, as spelled (`index` 0 = whole DN). */
+function tail(dn: string, index: number): string {
   const rdns = parseDn(dn);
-  let first = rdns.length;
-  while (first > 0 && rdns[first - 1]!.avas.length === 1 && rdns[first - 1]!.avas[0]!.type.toLowerCase() === 'dc') first--;
-  if (first === rdns.length) return null;
-  // application partitions are not domains: DC=DomainDnsZones,DC=contoso,DC=com
-  const head = rdns[first]!.avas[0]!.value.toLowerCase();
-  if (head === 'domaindnszones' || head === 'forestdnszones') first++;
-  if (first === rdns.length) return null;
-  const text = dn.slice(rdns[first]!.start);
-  return { keys: dnKeys(text), text };
+  return dn.slice(rdns[index]!.start);
+}
+
+const APP_PARTITION_HEADS = new Set(['dc=domaindnszones', 'dc=forestdnszones']);
+
+/**
+ * Index of the first RDN of the trailing run of DC= RDNs (the DNS-style NC
+ * name), skipping DomainDnsZones/ForestDnsZones heads; -1 when none.
+ * Works on comparison keys, so no DN is parsed again.
+ */
+function domainStart(keys: readonly string[]): number {
+  let first = keys.length;
+  while (first > 0 && /^dc=[^+]*$/.test(keys[first - 1]!)) first--;
+  if (first < keys.length && APP_PARTITION_HEADS.has(keys[first]!)) first++;
+  return first < keys.length ? first : -1;
 }
 
 /**
@@ -152,18 +158,11 @@ function dcSuffix(dn: string): { keys: string[]; text: string } | null {
 export function inferRootDse(entries: readonly { dn: string; keys: string[] }[], description: string): RootDse {
   let configNc: string | null = null;
   for (const e of entries) {
-    const rdns = parseDn(e.dn);
-    for (let k = 0; k < rdns.length; k++) {
-      const r = rdns[k]!;
-      if (r.avas.length === 1 && r.avas[0]!.type.toLowerCase() === 'cn' && r.avas[0]!.value.toLowerCase() === 'configuration') {
-        const rest = rdns.slice(k + 1);
-        if (rest.length > 0 && rest.every((x) => x.avas.length === 1 && x.avas[0]!.type.toLowerCase() === 'dc')) {
-          configNc = e.dn.slice(r.start);
-          break;
-        }
-      }
+    const k = e.keys.indexOf('cn=configuration');
+    if (k >= 0 && k < e.keys.length - 1 && domainStart(e.keys) === k + 1) {
+      configNc = tail(e.dn, k);
+      break;
     }
-    if (configNc) break;
   }
   if (!configNc) {
     throw new ExbinderError(
@@ -172,32 +171,36 @@ export function inferRootDse(entries: readonly { dn: string; keys: string[] }[],
     );
   }
   const configKeys = dnKeys(configNc);
-  const rootDomain = configNc.slice(parseDn(configNc)[1]!.start);
+  const rootDomain = tail(configNc, 1);
   const rootKey = dnKeys(rootDomain).join(',');
 
-  const counts = new Map<string, { text: string; count: number }>();
-  const appPartitions = new Map<string, string>();
+  // per domain suffix: how many entries, and one DN to spell it from
+  const counts = new Map<string, { sample: string; start: number; count: number }>();
+  const appPartitions = new Map<string, { sample: string; start: number }>();
   for (const e of entries) {
     if (isUnderKeys(e.keys, configKeys) || e.keys.join(',') === configKeys.join(',')) continue;
-    const suffix = dcSuffix(e.dn);
-    if (!suffix) continue;
-    const key = suffix.keys.join(',');
+    const start = domainStart(e.keys);
+    if (start < 0) continue;
+    const key = e.keys.slice(start).join(',');
     const c = counts.get(key);
     if (c) c.count++;
-    else counts.set(key, { text: suffix.text, count: 1 });
-    const m = /(?:^|,)\s*(DC=(?:DomainDnsZones|ForestDnsZones),.*)$/i.exec(e.dn);
-    if (m) appPartitions.set(dnKeys(m[1]!).join(','), m[1]!);
+    else counts.set(key, { sample: e.dn, start, count: 1 });
+    if (start > 0 && APP_PARTITION_HEADS.has(e.keys[start - 1]!)) {
+      const appKey = e.keys.slice(start - 1).join(',');
+      if (!appPartitions.has(appKey)) appPartitions.set(appKey, { sample: e.dn, start: start - 1 });
+    }
   }
   let defaultDomain = rootDomain;
   let best = -1;
-  for (const [key, { text, count }] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [key, { sample, start, count }] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (count > best || (count === best && key === rootKey)) {
       best = count;
-      defaultDomain = key === rootKey ? rootDomain : text;
+      defaultDomain = key === rootKey ? rootDomain : tail(sample, start);
     }
   }
+  const apps = [...appPartitions.values()].map(({ sample, start }) => tail(sample, start)).sort();
   const ncs = new Map<string, string>();
-  for (const nc of [configNc, `CN=Schema,${configNc}`, rootDomain, defaultDomain, ...[...appPartitions.values()].sort()]) {
+  for (const nc of [configNc, `CN=Schema,${configNc}`, rootDomain, defaultDomain, ...apps]) {
     const k = dnKeys(nc).join(',');
     if (!ncs.has(k)) ncs.set(k, nc);
   }
