@@ -209,8 +209,13 @@ class Writer {
 
   list(block: Extract<Block, { type: 'list' }>, x: number, width: number): void {
     const indent = 16;
+    const lh = SIZE.body * LEADING;
     block.items.forEach((item, n) => {
-      this.ensure(SIZE.body * LEADING);
+      // keep an item's first lines (and the start of what it contains) on one page with its box
+      const first = item.blocks[0];
+      const firstLines = first?.type === 'paragraph'
+        ? wrap(toPieces(first.runs, SIZE.body, this.measure), width - indent - 4, SIZE.body, this.measure).length : 1;
+      this.ensure(Math.min(firstLines, 3) * lh + (item.blocks.length > 1 ? lh : 0));
       const markerY = this.y;
       const hasTask = item.task !== null;
       const ix = x + indent + (hasTask ? 4 : 0);
