@@ -28,6 +28,38 @@ async function ldapsearch(dc: Dc, pwFile: string, out: string, base: string, sco
   writeFileSync(out, stdout);
 }
 
+/**
+ * Rewrites an ldapsearch export the way Windows ldifde writes one: BOM, CRLF,
+ * `changetype: add`, folding at another width, and a big backlink split into
+ * `attr;range=0-1499` / `attr;range=1500-*` keys.
+ */
+function asLdifde(ldapsearchText: string): string {
+  // ldapsearch -E pr=… prints `# pagedresults: cookie=` comments even with -LLL
+  const records = ldapsearchText
+    .split(/\n\n+/)
+    .map((r) => r.split('\n').filter((l) => !l.startsWith('#')).join('\n'))
+    .filter((r) => r.trim());
+  const out = records.map((rec) => {
+    const logical: string[] = [];
+    for (const l of rec.split('\n')) {
+      if (l.startsWith(' ') && logical.length) logical[logical.length - 1] += l.slice(1);
+      else if (l) logical.push(l);
+    }
+    const [dn, ...attrs] = logical;
+    const bl = attrs.filter((a) => /^homeMDBBL::? /i.test(a));
+    const rest = attrs.filter((a) => !/^homeMDBBL::? /i.test(a));
+    const ranged = bl.map((a, i) => a.replace(/^homeMDBBL/i, i < 1500 ? 'homeMDBBL;range=0-1499' : 'homeMDBBL;range=1500-*'));
+    const lines = [dn!, 'changetype: add', ...rest, ...ranged];
+    // ldifde folds long lines with a leading space; use 78 columns, not ldapsearch's 76
+    return lines.flatMap((l) => {
+      const parts = [l.slice(0, 78)];
+      for (let k = 78; k < l.length; k += 77) parts.push(' ' + l.slice(k, k + 77));
+      return parts;
+    });
+  });
+  return '\uFEFF' + out.map((r) => r.join('\r\n')).join('\r\n\r\n') + '\r\n';
+}
+
 /** Entry → comparable plain data; multi-values as sets (neither source promises an order). */
 function plain(e: Entry): unknown {
   const text = [...e.text].map(([k, v]) => [k, [...v].sort()] as const).sort(([a], [b]) => (a < b ? -1 : 1));
@@ -48,6 +80,7 @@ describe('LDAP and LDIF give the same entries', () => {
   let ldap: Directory;
   let ldif: Directory;
   let ldifInferred: Directory;
+  let ldifde: Directory;
   const exchange = `CN=Microsoft Exchange,CN=Services,${dc.configDn}`;
 
   beforeAll(async () => {
@@ -59,6 +92,10 @@ describe('LDAP and LDIF give the same entries', () => {
     ldap = await openLdap(reader(dc));
     ldif = await openLdif([files.rootDse, files.config, files.domain]);
     ldifInferred = await openLdif([files.config, files.domain]);
+    const { readFileSync } = await import('node:fs');
+    const windows = join(dir, 'config-ldifde.ldf');
+    writeFileSync(windows, asLdifde(readFileSync(files.config, 'utf8')));
+    ldifde = await openLdif([files.rootDse, windows, files.domain]);
   }, 180_000);
 
   afterAll(async () => {
@@ -133,6 +170,13 @@ describe('LDAP and LDIF give the same entries', () => {
       users += live.length;
     }
     expect(users).toBeGreaterThan(1000);
+  }, 120_000);
+
+  it('an ldifde-style rewrite of the export (BOM, CRLF, changetype, ranged keys) reads the same', async () => {
+    const req: SearchRequest = { base: exchange, scope: 'sub', filter: '(objectClass=*)', attributes: ['*'], binaryAttributes: ['objectGUID'], rangedAttributes: ['homeMDBBL'] };
+    const [live, exported] = await both(ldap, ldifde, req);
+    expect(live.length).toBeGreaterThan(100);
+    expect(exported).toEqual(live);
   }, 120_000);
 
   it('the ranged attribute really exceeded one window on both sides', async () => {
