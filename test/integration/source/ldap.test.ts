@@ -161,6 +161,8 @@ describe('read-only by construction', () => {
     const forbidden = ['add', 'modify', 'del', 'modifyDN', 'compare'] as const;
     const spies = forbidden.map((m) => vi.spyOn(Client.prototype, m));
     const exop = vi.spyOn(Client.prototype, 'exop');
+    // below the public methods: every LDAP message put on the wire
+    const send = vi.spyOn(Client.prototype as unknown as { _send: (m: object) => Promise<unknown> }, '_send');
     const d = await openLdap(reader(dc, { url: dc.ldapUrl, startTls: true }));
     try {
       const r = await d.rootDse();
@@ -182,6 +184,9 @@ describe('read-only by construction', () => {
     }
     for (const [k, s] of spies.entries()) expect(s, forbidden[k]).not.toHaveBeenCalled();
     expect(exop.mock.calls.map((c) => c[0])).toEqual(['1.3.6.1.4.1.1466.20037']);
+    const kinds = new Set(send.mock.calls.map((c) => (c[0] as object).constructor.name));
+    expect([...kinds].sort()).toEqual(['BindRequest', 'ExtendedRequest', 'SearchRequest', 'UnbindRequest']);
+    expect(send.mock.calls.filter((c) => (c[0] as object).constructor.name === 'SearchRequest').length).toBeGreaterThan(2);
   }, 120_000);
 });
 
