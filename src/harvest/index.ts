@@ -13,11 +13,11 @@ import { emptyCollected, entriesOf, isAccessDenied, isNoSuchObject, runSearch, t
 import { exchangeContainerDn, KNOWN_UNMAPPED_SERVER_CHILDREN } from './kinds.js';
 import { all, classesOf, first, nameOf } from './entries.js';
 import { Warnings } from './warnings.js';
-import { DnIndex } from './dn-index.js';
-import { or } from './filters.js';
+import { DnIndex, sameDnLoose } from './dn-index.js';
+import { anyOf, or } from './filters.js';
 import { ComputerIndex, computerFilter } from './computers.js';
 import { buildDnsIndex, dnsNodeFilter } from './dns.js';
-import { computerKeysOf, fqdnFromNetworkAddress, mapServer } from './servers.js';
+import { computerKeysOf, mapServer, serverFqdn } from './servers.js';
 import { copiesByDatabase, mapDatabase, mapStorageGroup } from './databases.js';
 import { mapDag } from './dags.js';
 import { isAutodiscoverScp, mapAutodiscoverScp, mapVirtualDirectory } from './client-access.js';
@@ -33,7 +33,6 @@ import {
 } from './transport.js';
 import { dcPairs, mapDomainController } from './domain-controllers.js';
 import { mapForest, mapOrganization } from './forest.js';
-import { anyOf } from './filters.js';
 
 export interface HarvestOptions {
   toolVersion: string;
@@ -81,10 +80,7 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   await runSearch(dir, c, 'domain', w, domainFilter);
 
   const computers = new ComputerIndex(entriesOf(c, 'computer'));
-  const hostFqdns = [
-    ...servers.map((s) => fqdnFromNetworkAddress(all(s, 'networkAddress')) ?? computers.find(null, first(s, 'msExchComputerLink'), nameOf(s))?.text.get('dnshostname')?.[0] ?? null),
-    ...dcFqdns,
-  ].filter((x): x is string => x !== null);
+  const hostFqdns = [...servers.map((s) => serverFqdn(s, computers)), ...dcFqdns].filter((x): x is string => x !== null);
   const dnsFilter = dnsNodeFilter(hostFqdns);
   if (dnsFilter) {
     for (const id of ['dnsDomainZones', 'dnsForestZones', 'dnsLegacyZones'] as const) await runSearch(dir, c, id, w, dnsFilter);
@@ -115,7 +111,7 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
       schemaVersion: entriesOf(c, 'schemaVersion')[0],
       crossRefContainer: entriesOf(c, 'crossRefContainer')[0],
       crossRefs: entriesOf(c, 'crossRef'),
-      domainHead: entriesOf(c, 'domainHead').find((d) => sameDomain(d, rootDse.defaultNamingContext)),
+      domainHead: entriesOf(c, 'domainHead').find((d) => sameDnLoose(d.dn, rootDse.defaultNamingContext)),
       meso: entriesOf(c, 'exchangeSystemObjects')[0],
       domainControllers,
     },
@@ -163,10 +159,6 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   return canonicalize(snapshot);
 }
 
-function sameDomain(e: Entry, dn: string): boolean {
-  return new DnIndex([e], (x) => x.dn).has(dn);
-}
-
 /** The source's own counter when it has one (it also counts range follow-ups), else ours. */
 function searchCount(dir: Directory, c: Collected): number {
   const n = (dir as { searchCount?: unknown }).searchCount;
@@ -210,7 +202,7 @@ async function containerExists(dir: Directory, c: Collected, base: string): Prom
   c.searches++;
   try {
     for await (const e of dir.search({ base: `CN=Services,${c.rootDse.configurationNamingContext}`, scope: 'one', filter: '(objectClass=*)', attributes: ['cn'] })) {
-      if (new DnIndex([e], (x) => x.dn).has(base)) return true;
+      if (sameDnLoose(e.dn, base)) return true;
     }
   } catch (err) {
     if (isNoSuchObject(err) || isAccessDenied(err)) return false;

@@ -72,6 +72,7 @@ export function mapServer(e: Entry, d: ServerDeps): Server {
   const link = first(e, 'msExchComputerLink');
   const fqdnFromAd = fqdnFromNetworkAddress(networkAddresses);
   const computerEntry = d.computers.find(fqdnFromAd, link, name);
+  // no FQDN in AD: fall back to the computer account's, as serverFqdn() does for the DNS search
   if (!computerEntry) {
     w.add('no-computer-account', `${name}: no computer account found${fqdnFromAd ? ` with dNSHostName ${fqdnFromAd}` : ''}${link ? ` or at ${link}` : ''}: the account to reset before RecoverServer is unknown`, e.dn);
   }
@@ -113,6 +114,14 @@ export function mapServer(e: Entry, d: ServerDeps): Server {
     },
     internalTransportCertificate: certificateOf(firstBinary(e, 'msExchServerInternalTLSCert'), `${name}: internal transport certificate`, e.dn, d.now, w),
   };
+}
+
+/** The server's FQDN: networkAddress ncacn_ip_tcp, else its computer account's dNSHostName. */
+export function serverFqdn(e: Entry, computers: ComputerIndex): string | null {
+  const fromAd = fqdnFromNetworkAddress(all(e, 'networkAddress'));
+  if (fromAd) return fromAd;
+  const c = computers.find(null, first(e, 'msExchComputerLink'), nameOf(e));
+  return c ? (first(c, 'dNSHostName')?.toLowerCase() ?? null) : null;
 }
 
 /** What the domain search must fetch to relate servers to computer accounts. */

@@ -42,7 +42,7 @@ describe('servers', () => {
     ['EX2010A', AG07, 'Version 14.3 (Build 30123.4)', 1937997947, 'Exchange Server 2010 SP3 (14.3.123.4)', ['ClientAccess', 'HubTransport', 'Mailbox'], 38, null,
       V14, `${V14}\\Mailbox`, SITE, '10.0.1.31', 'Windows Server 2008 R2 Enterprise', '6.1 (7601)', 'Service Pack 1'],
     ['EX2010B', AG07, 'Version 14.3 (Build 30123.4)', 1937997947, 'Exchange Server 2010 SP3 (14.3.123.4)', ['ClientAccess', 'HubTransport', 'Mailbox'], 38, null,
-      V14, `${V14}\\Mailbox`, SITE, '10.0.1.32', 'Windows Server 2008 R2 Enterprise', '6.1 (7601)', 'Service Pack 1'],
+      V14, `${V14}\\Mailbox`, 'Zurich', '10.0.2.32', 'Windows Server 2008 R2 Enterprise', '6.1 (7601)', 'Service Pack 1'],
     ['EX2016', AG07, 'Version 15.1 (Build 32507.6)', 1942063563, 'Exchange Server 2016 CU23 (15.1.2507.6)', ['Mailbox'], 16439, null,
       V15, `${V15}\\Mailbox`, SITE, '10.0.1.40', 'Windows Server 2016 Standard', '10.0 (14393)', null],
     ['EX2019', AG07, 'Version 15.2 (Build 31748.10)', 1942128340, 'Exchange Server 2019 CU15 (15.2.1748.10)', ['Mailbox'], 16439, null,
@@ -170,7 +170,8 @@ describe('storage groups and databases', () => {
     expect([dag.witnessServer, dag.witnessDirectory, dag.alternateWitnessServer, dag.alternateWitnessDirectory]).toEqual([
       'fs01.contoso.test', 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test', 'fs02.contoso.test', 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test',
     ]);
-    expect(dag.ipv4Addresses).toEqual(['10.0.1.50']);
+    // the DAG spans both AD sites
+    expect(dag.ipv4Addresses).toEqual(['10.0.1.50', '10.0.2.50']);
     expect(dag.datacenterActivationMode).toBe('DagOnly');
   });
 });
