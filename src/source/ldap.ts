@@ -370,6 +370,9 @@ class LdapSource implements LdapDirectory {
       ]),
       ...ranged.map((a) => `${a};range=0-${RANGE_WINDOW - 1}`),
     ];
+    // an empty list means "all attributes" to LDAP but "none" in our contract
+    // (and in the LDIF source): 1.1 is RFC 4511's "no attributes"
+    if (attributes.length === 0) attributes.push('1.1');
     const filter = decodeNonAsciiEscapes(request.filter);
     const pages = this.client.searchPaginated(request.base, {
       scope: request.scope,

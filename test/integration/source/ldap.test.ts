@@ -63,6 +63,20 @@ describe('LDAP source on a real DC', () => {
     }
   }, 60_000);
 
+  it('binds as a UPN, a DN, or DOMAIN\\user', async () => {
+    const dc = contoso();
+    const netbios = dc.host.split('.')[1]!.toUpperCase(); // dc.contoso.test → CONTOSO (Samba's default)
+    const forms = [dc.readerUpn, dc.readerDn, `${netbios}\\${dc.readerUpn.split('@')[0]}`];
+    for (const bindDn of forms) {
+      const d = await openLdap(reader(dc, { bindDn }));
+      try {
+        expect((await d.rootDse()).configurationNamingContext, bindDn).toBe(dc.configDn);
+      } finally {
+        await d.close();
+      }
+    }
+  }, 60_000);
+
   it('a missing base yields no entries, not an error', async () => {
     const dc = contoso();
     const d = await openLdap(reader(dc));

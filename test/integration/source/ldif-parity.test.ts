@@ -144,6 +144,10 @@ describe('LDAP and LDIF give the same entries', () => {
       { base: dc.baseDn, scope: 'sub', filter: '(&(objectCategory=person)(homeMDB=*))', attributes: ['cn', 'homeMDB', 'displayName'], binaryAttributes: ['objectGUID'] },
     ],
     [
+      'no attributes asked: entries with DNs only',
+      { base: exchange, scope: 'sub', filter: '(objectClass=msExchExchangeServer)', attributes: [] },
+    ],
+    [
       'domain subtree stays out of the configuration partition',
       { base: dc.baseDn, scope: 'sub', filter: '(objectClass=container)', attributes: ['cn'] },
     ],
