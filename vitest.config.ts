@@ -21,6 +21,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/dc/global-setup.ts'],
+          // restarts a DC left dead by an earlier file
+          setupFiles: ['test/dc/ensure-running.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
