@@ -47,6 +47,28 @@ describe('Markdown binder', () => {
     for (const t of html) expect(t.content.trim()).toMatch(/^<!--[^]*-->$/);
   });
 
+  it('never mixes task items and plain bullets in one list', () => {
+    for (const doc of [bare, filled]) {
+      const tokens = md.parse(doc, {});
+      const stack: { tasks: number; plain: number }[] = [];
+      let lists = 0;
+      tokens.forEach((t, i) => {
+        if (t.type === 'bullet_list_open') stack.push({ tasks: 0, plain: 0 });
+        if (t.type === 'list_item_open') {
+          const inline = tokens[i + 2];
+          const top = stack[stack.length - 1]!;
+          if (inline && /^\[[ x]\] /.test(inline.content)) top.tasks++; else top.plain++;
+        }
+        if (t.type === 'bullet_list_close') {
+          const top = stack.pop()!;
+          lists++;
+          expect(top.tasks === 0 || top.plain === 0, `list ${lists} mixes ${top.tasks} tasks and ${top.plain} bullets`).toBe(true);
+        }
+      });
+      expect(lists).toBeGreaterThan(20);
+    }
+  });
+
   it('keeps Windows paths intact through CommonMark parsing', () => {
     const html = md.render(bare);
     expect(html).toContain('<code>C:\\Program Files\\Exchsrvr\\mdbdata\\priv1.edb</code>');
