@@ -22,7 +22,8 @@ import type { ConnectionOptions } from 'node:tls';
 import { Client, NoSuchObjectError, type Entry as LdaptsEntry } from 'ldapts';
 import { ExbinderError } from '../errors.js';
 import type { Directory, Entry, RootDse, SearchRequest } from './directory.js';
-import { decodeNonAsciiEscapes } from './filter.js';
+import { parseDn } from './dn.js';
+import { parseFilter } from './filter.js';
 import { type ErrorContext, mapLdapError, type Phase } from './ldap-errors.js';
 
 export interface LdapOptions {
@@ -373,7 +374,13 @@ class LdapSource implements LdapDirectory {
     // an empty list means "all attributes" to LDAP but "none" in our contract
     // (and in the LDIF source): 1.1 is RFC 4511's "no attributes"
     if (attributes.length === 0) attributes.push('1.1');
-    const filter = decodeNonAsciiEscapes(request.filter);
+    // same syntax checks and messages as the LDIF source, before any traffic
+    const filter = parseFilter(request.filter);
+    try {
+      parseDn(request.base);
+    } catch (err) {
+      throw new ExbinderError(`search base ${JSON.stringify(request.base)} is not a valid DN: ${(err as Error).message}`, 'dn-syntax');
+    }
     const pages = this.client.searchPaginated(request.base, {
       scope: request.scope,
       filter,

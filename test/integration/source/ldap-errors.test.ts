@@ -172,6 +172,26 @@ describe('bind and access', () => {
   }, 60_000);
 });
 
+describe('bad search input', () => {
+  it('a malformed filter or base fails like in the LDIF source, before any traffic', async () => {
+    const dc = contoso();
+    const d = await openLdap(reader(dc));
+    try {
+      const before = d.pageCount;
+      const e1 = await searchAll(d, { base: dc.baseDn, scope: 'sub', filter: '(cn=unbalanced', attributes: ['cn'] }).catch((x: unknown) => x);
+      expect((e1 as ExbinderError).code).toBe('filter-syntax');
+      expect((e1 as Error).message).toMatch(/^invalid search filter \(cn=unbalanced: /);
+      const e2 = await searchAll(d, { base: 'CN=a,,DC=b', scope: 'sub', filter: '(cn=*)', attributes: ['cn'] }).catch((x: unknown) => x);
+      expect((e2 as ExbinderError).code).toBe('dn-syntax');
+      expect(d.pageCount).toBe(before);
+      // the connection is still usable afterwards
+      expect((await searchAll(d, { base: dc.baseDn, scope: 'base', filter: '(objectClass=*)', attributes: ['dc'] })).length).toBe(1);
+    } finally {
+      await d.close();
+    }
+  }, 30_000);
+});
+
 describe('failures during a search', () => {
   it('connection cut in the middle of a paged search', async () => {
     const dc = fabrikam();
