@@ -52,11 +52,10 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
 
   progress('reading the Exchange configuration');
   await readExchange(dir, c, w);
-  const orgs = entriesOf(c, 'organization');
-  if (orgs.length > 1) {
-    w.add('multiple-organizations', `${orgs.length} organization objects found; documenting ${orgs[0]!.dn}`, orgs[0]!.dn);
-  }
-  const org = [...orgs].sort((a, b) => (a.dn < b.dn ? -1 : 1))[0]!;
+  // AD allows one organization per forest; a second one is a leftover worth a warning
+  const orgs = [...entriesOf(c, 'organization')].sort((a, b) => (a.dn.toLowerCase() < b.dn.toLowerCase() ? -1 : 1));
+  const org = orgs[0]!;
+  if (orgs.length > 1) w.add('multiple-organizations', `${orgs.length} organization objects found; documenting ${org.dn}`, org.dn);
 
   if (entriesOf(c, 'receiveConnector').length > 0) await runSearch(dir, c, 'receiveConnectorAcls', w);
 
