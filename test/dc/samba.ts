@@ -218,7 +218,7 @@ async function loadOrg(sam: string, file: string, workDir: string): Promise<void
 }
 
 async function createAccounts(sam: string, ctx: DcContext): Promise<void> {
-  // passwords go to samba-tool on stdin-free argv here: a throwaway DC in a temp folder, random per run
+  // the passwords are on samba-tool's argv: acceptable for a throwaway DC with random per-run passwords
   await run('samba-tool', ['user', 'create', READER, ctx.readerPassword, '-H', sam, '--description=exbinder harvest account (ordinary user)']);
   await run('samba-tool', ['user', 'create', DENIED, ctx.deniedPassword, '-H', sam, '--description=denied read on CN=Microsoft Exchange']);
   const sid = await objectSid(sam, `CN=${DENIED},CN=Users,${ctx.baseDn}`);
@@ -272,6 +272,15 @@ function ldapsAnswers(ctx: DcContext, timeoutMs = 1000): Promise<boolean> {
   });
 }
 
+/** Last lines of samba's log, for error messages (the work dir is removed after a failed start). */
+function logTail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-4).join(' | ');
+  } catch {
+    return '(no samba log)';
+  }
+}
+
 async function startSamba(ctx: DcContext, timeoutMs = 60_000): Promise<number> {
   const { samba } = requireSamba();
   const p = paths(ctx.workDir);
@@ -286,12 +295,12 @@ async function startSamba(ctx: DcContext, timeoutMs = 60_000): Promise<number> {
   child.unref();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`samba exited with ${child.exitCode} at start; see ${p.log}`);
+    if (child.exitCode !== null) throw new Error(`samba exited with ${child.exitCode} at start: ${logTail(p.log)}`);
     if (await ldapsAnswers(ctx)) return child.pid!;
     await sleep(200);
   }
   process.kill(-child.pid!, 'SIGKILL');
-  throw new Error(`samba did not answer LDAPS on ${ctx.ip}:636 within ${timeoutMs} ms; see ${p.log}`);
+  throw new Error(`samba did not answer LDAPS on ${ctx.ip}:636 within ${timeoutMs} ms: ${logTail(p.log)}`);
 }
 
 async function stopSamba(ctx: DcContext, signal: NodeJS.Signals): Promise<void> {
