@@ -94,7 +94,8 @@ export function adBindReason(message: string): string | null {
 export function mapLdapError(err: unknown, ctx: ErrorContext): ExbinderError {
   if (err instanceof ExbinderError) return err;
   const e = err as NodeJS.ErrnoException & { reason?: string };
-  const msg = typeof e?.message === 'string' ? e.message : String(err);
+  // ldapts ends result messages with " Code: 0x31": the code is ours to explain
+  const msg = (typeof e?.message === 'string' ? e.message : String(err)).replace(/\s+Code: 0x[0-9a-f]+\s*$/i, '').replace(/\0/g, '');
   const code = typeof e?.code === 'string' ? e.code : undefined;
 
   // --- transport ------------------------------------------------------------

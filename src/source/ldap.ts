@@ -127,7 +127,7 @@ export function parseTarget(o: Pick<LdapOptions, 'url' | 'startTls' | 'insecureP
   else if (o.insecurePlain) secure = 'plain';
   else {
     throw new ExbinderError(
-      `${o.url} would send the password unencrypted: use ldaps://${u.host} or add --starttls`,
+      `${o.url} would send the password unencrypted: use ldaps://${u.hostname} or add --starttls`,
       'ldap-plain',
     );
   }

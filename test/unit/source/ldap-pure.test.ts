@@ -108,3 +108,11 @@ describe('mapLdapError for results a test DC cannot produce', () => {
     expect(e.message).toBe('LDAP bind on dc1.contoso.com:636 failed: weird failure mentioning *** second line');
   });
 });
+
+describe('parseTarget suggestions', () => {
+  it('suggests ldaps on its own port, not on the LDAP port given', () => {
+    expect(() => parseTarget({ url: 'ldap://dc1.contoso.com:389' })).toThrow(
+      'ldap://dc1.contoso.com:389 would send the password unencrypted: use ldaps://dc1.contoso.com or add --starttls',
+    );
+  });
+});
