@@ -20,5 +20,5 @@ export {
   sameDn,
 } from './dn.js';
 export { type LdapDirectory, type LdapOptions, openLdap, RANGE_WINDOW } from './ldap.js';
-export { type LdifDirectory, openLdif } from './ldif.js';
+export { type LdifDirectory, type LdifOptions, openLdif } from './ldif.js';
 export { PASSWORD_ENV, type PasswordSources, promptHidden, resolvePassword } from './credentials.js';

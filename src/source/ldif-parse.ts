@@ -24,6 +24,11 @@ export interface LdifRecord {
   readonly line: number;
   /** lower-cased attribute name → values, in file order; `attr;range=…` merged into `attr` */
   readonly attributes: Map<string, LdifValue[]>;
+  /**
+   * Attributes whose `;range=` pieces do not run from 0 to `*` without a gap:
+   * the export tool stopped at the server's MaxValRange, values are missing.
+   */
+  readonly truncated?: readonly string[];
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -46,7 +51,7 @@ interface PendingRecord {
   line: number;
   attributes: Map<string, LdifValue[]>;
   /** ranged pieces to merge at the end, in order of their low bound */
-  ranged: { name: string; lo: number; values: LdifValue[] }[];
+  ranged: { name: string; lo: number; hi: number | '*'; values: LdifValue[] }[];
   /** set for records that are not entries (ldapsearch trailers, references) */
   skip: boolean;
   changetypeSeen: boolean;
@@ -180,9 +185,10 @@ export class LdifParser {
       const m = RANGE_OPTION.exec(parts[rangeIdx]!)!;
       const rest = parts.filter((_, k) => k !== rangeIdx).join(';');
       const lo = Number(m[1]);
+      const hi = m[2] === '*' ? '*' : Number(m[2]);
       let piece = rec.ranged.find((r) => r.name === rest && r.lo === lo);
       if (!piece) {
-        piece = { name: rest, lo, values: [] };
+        piece = { name: rest, lo, hi, values: [] };
         rec.ranged.push(piece);
       }
       piece.values.push(value);
@@ -229,6 +235,7 @@ export class LdifParser {
     if (!rec || rec.skip) return;
     if (rec.dn === null) return;
     rec.ranged.sort((a, b) => a.lo - b.lo);
+    const truncated = incompleteRanges(rec.ranged);
     for (const piece of rec.ranged) {
       const list = rec.attributes.get(piece.name);
       if (list) list.push(...piece.values);
@@ -236,8 +243,30 @@ export class LdifParser {
     }
     // multi-valued lists grew by push: trim their spare capacity
     for (const [name, list] of rec.attributes) if (list.length > 1) rec.attributes.set(name, list.slice());
-    out.push({ dn: rec.dn, keys: rec.keys, line: rec.line, attributes: rec.attributes });
+    out.push(
+      truncated.length
+        ? { dn: rec.dn, keys: rec.keys, line: rec.line, attributes: rec.attributes, truncated }
+        : { dn: rec.dn, keys: rec.keys, line: rec.line, attributes: rec.attributes },
+    );
   }
+}
+
+/** Names whose sorted range pieces do not chain 0-a, (a+1)-b, …, n-*. */
+function incompleteRanges(pieces: readonly { name: string; lo: number; hi: number | '*' }[]): string[] {
+  const byName = new Map<string, { lo: number; hi: number | '*' }[]>();
+  for (const p of pieces) byName.set(p.name, [...(byName.get(p.name) ?? []), p]);
+  const out: string[] = [];
+  for (const [name, ps] of byName) {
+    let next = 0;
+    let complete = false;
+    for (const p of ps) {
+      if (p.lo !== next || complete) break;
+      if (p.hi === '*') complete = true;
+      else next = p.hi + 1;
+    }
+    if (!complete || ps[ps.length - 1]!.hi !== '*') out.push(name);
+  }
+  return out;
 }
 
 /** Parses LDIF text held in memory (tests, small inputs). */

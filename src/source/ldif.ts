@@ -55,8 +55,14 @@ function asBytes(v: LdifValue): Buffer {
   return typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
 }
 
+export interface LdifOptions {
+  /** default: one line on stderr */
+  onWarning?: (msg: string) => void;
+}
+
 /** Reads and merges the exports; fails on the first syntax error (no partial result). */
-export async function openLdif(paths: readonly string[]): Promise<LdifDirectory> {
+export async function openLdif(paths: readonly string[], options: LdifOptions = {}): Promise<LdifDirectory> {
+  const warn = options.onWarning ?? ((m: string) => process.stderr.write(`exbinder: warning: ${m}\n`));
   if (paths.length === 0) {
     throw new ExbinderError('no LDIF export given: pass one or more files exported with ldifde -f or ldapsearch', 'ldif-read');
   }
@@ -65,7 +71,12 @@ export async function openLdif(paths: readonly string[]): Promise<LdifDirectory>
   let rootDseRecord: LdifRecord | null = null;
 
   for (const path of paths) {
+    let truncated = 0;
+    let example = '';
     for await (const rec of parseLdifFile(path)) {
+      if (rec.truncated) {
+        if (truncated++ === 0) example = `${rec.truncated.join(', ')} of ${rec.dn}`;
+      }
       const keys = rec.keys;
       if (keys.length === 0) {
         rootDseRecord = rec;
@@ -80,6 +91,13 @@ export async function openLdif(paths: readonly string[]): Promise<LdifDirectory>
         byKey.set(key, stored);
         order.push(stored);
       }
+    }
+    if (truncated) {
+      // a Windows DC caps each attribute at MaxValRange (1500) values; an
+      // export tool that does not follow `;range=` leaves the rest out
+      warn(
+        `${basename(path)}: ${truncated} ${truncated === 1 ? 'entry has' : 'entries have'} attributes cut at the DC's value limit (first: ${example}): their values are incomplete; read the DC over LDAP for complete lists`,
+      );
     }
   }
 

@@ -277,3 +277,37 @@ describe('openLdif: merging and the root DSE entry', () => {
     expect((err as Error).message).toMatch(/^domain-only\.ldif: no entry of the configuration partition .*ldifde -f config\.ldf -d "CN=Configuration,DC=contoso,DC=com"$/);
   });
 });
+
+describe('exports cut at the DC value limit', () => {
+  it('merges complete range chains silently and warns about cut ones', async () => {
+    const p = file(
+      'ranges.ldf',
+      [
+        `dn: ${ORG}`,
+        'cn: Contoso',
+        '',
+        `dn: CN=DB1,CN=Databases,${AG}`,
+        'homeMDBBL;range=0-1: CN=a,DC=contoso,DC=com',
+        'homeMDBBL;range=0-1: CN=b,DC=contoso,DC=com',
+        'homeMDBBL;range=2-*: CN=c,DC=contoso,DC=com',
+        '',
+        // what ldapsearch gets from Windows for >1500 values: the first window only
+        `dn: CN=DB2,CN=Databases,${AG}`,
+        'homeMDBBL;range=0-1: CN=a,DC=contoso,DC=com',
+        'homeMDBBL;range=0-1: CN=b,DC=contoso,DC=com',
+        '',
+        `dn: CN=DB3,CN=Databases,${AG}`,
+        'member;range=0-1: CN=a,DC=contoso,DC=com',
+        'member;range=5-*: CN=z,DC=contoso,DC=com',
+        '',
+      ].join('\n'),
+    );
+    const warnings: string[] = [];
+    const d = await openLdif([p], { onWarning: (m) => warnings.push(m) });
+    expect(warnings).toEqual([
+      `ranges.ldf: 2 entries have attributes cut at the DC's value limit (first: homemdbbl of CN=DB2,CN=Databases,${AG}): their values are incomplete; read the DC over LDAP for complete lists`,
+    ]);
+    const [db1] = await searchAll(d, { base: `CN=DB1,CN=Databases,${AG}`, scope: 'base', filter: '(objectClass=*)', attributes: ['homeMDBBL'] });
+    expect(all(db1!, 'homeMDBBL')).toHaveLength(3);
+  });
+});
