@@ -12,7 +12,8 @@
  * IP addresses are 10.0.0.0/8 documentation values; nothing sends traffic there.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -76,12 +77,25 @@ export function aRecord(ip: string, ttl = 3600): Buffer {
   return b;
 }
 
-/** A self-signed certificate like Exchange setup creates, via openssl ca (fixed dates); the key is deleted. */
+/**
+ * A self-signed certificate like Exchange setup creates, via openssl ca (fixed dates); the key is deleted.
+ * Made once and kept in fixtures/orgs/certs/<cn>.der, so regenerating the LDIF does not churn it
+ * (delete the file to make a new one).
+ */
 function certificate(cn: string, sans: string[], notBefore: string, notAfter: string): Buffer {
+  const kept = join(OUT, 'certs', `${cn}.der`);
+  if (existsSync(kept)) return readFileSync(kept);
+  const der = newCertificate(cn, sans, notBefore, notAfter);
+  mkdirSync(join(OUT, 'certs'), { recursive: true });
+  writeFileSync(kept, der);
+  return der;
+}
+
+function newCertificate(cn: string, sans: string[], notBefore: string, notAfter: string): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'exb-cert-'));
   try {
     writeFileSync(join(dir, 'index.txt'), '');
-    writeFileSync(join(dir, 'serial'), '1A2B3C4D\n');
+    writeFileSync(join(dir, 'serial'), `${createHash('sha1').update(cn).digest('hex').slice(0, 16).toUpperCase()}\n`); // distinct, stable serials
     writeFileSync(
       join(dir, 'ca.cnf'),
       `[ca]\ndefault_ca=d\n[d]\ndatabase=${dir}/index.txt\nserial=${dir}/serial\nnew_certs_dir=${dir}\ndefault_md=sha256\npolicy=p\nunique_subject=no\ncopy_extensions=copy\n` +
@@ -251,9 +265,11 @@ export class Org {
   }
 
   /** 2003/2007 database inside a storage group. */
-  sgDatabase(sg: string, server: string, name: string, kind: 'mailbox' | 'public', edb: string, stm?: string, opts: { offline?: boolean } = {}): string {
+  sgDatabase(sg: string, server: string, name: string, kind: 'mailbox' | 'public', edb: string, stm?: string,
+    opts: { offline?: boolean; publicFolders?: string } = {}): string {
     const dn = `CN=${name},${sg}`;
     this.add(dn, {
+      msExchHomePublicMDB: opts.publicFolders, // default public folder database of a mailbox database
       objectClass: kind === 'mailbox' ? 'msExchPrivateMDB' : 'msExchPublicMDB', msExchEDBFile: edb, msExchSLVFile: stm,
       msExchOwningServer: server, msExchEDBOffline: opts.offline ?? false, msExchPatchMDB: false, msExchDatabaseCreated: true,
       deliveryMechanism: 0, legacyExchangeDN: `${this.legacyDnOf(server)}/cn=Microsoft ${kind === 'mailbox' ? 'Private' : 'Public'} MDB`,
@@ -437,8 +453,8 @@ function contoso(): Org {
   const firstRg = o.routingGroup(fag, 'First Routing Group', ex2003);
   o.records.push({ dn: ex2003, attrs: { msExchHomeRoutingGroup: firstRg }, changetype: 'modify-replace' }); // server and routing group point at each other
   const sg2003 = o.storageGroup(ex2003, 'First Storage Group', { log: 'C:\\Program Files\\Exchsrvr\\mdbdata', system: 'C:\\Program Files\\Exchsrvr\\mdbdata', prefix: 'E00' });
-  const mbx2003 = o.sgDatabase(sg2003, ex2003, 'Mailbox Store (EX2003)', 'mailbox', 'C:\\Program Files\\Exchsrvr\\mdbdata\\priv1.edb', 'C:\\Program Files\\Exchsrvr\\mdbdata\\priv1.stm');
-  o.sgDatabase(sg2003, ex2003, 'Public Folder Store (EX2003)', 'public', 'C:\\Program Files\\Exchsrvr\\mdbdata\\pub1.edb', 'C:\\Program Files\\Exchsrvr\\mdbdata\\pub1.stm');
+  const pf2003 = o.sgDatabase(sg2003, ex2003, 'Public Folder Store (EX2003)', 'public', 'C:\\Program Files\\Exchsrvr\\mdbdata\\pub1.edb', 'C:\\Program Files\\Exchsrvr\\mdbdata\\pub1.stm');
+  const mbx2003 = o.sgDatabase(sg2003, ex2003, 'Mailbox Store (EX2003)', 'mailbox', 'C:\\Program Files\\Exchsrvr\\mdbdata\\priv1.edb', 'C:\\Program Files\\Exchsrvr\\mdbdata\\priv1.stm', { publicFolders: pf2003 });
   o.add(`CN=Internet Mail SMTP Connector (EX2003),CN=Connections,${firstRg}`, {
     objectClass: 'msExchRoutingSMTPConnector', routingList: 'SMTP:*;1', msExchSmtpSmartHost: '[10.0.9.25]', msExchSourceBridgeheadServersDN: ex2003, deliveryMechanism: 2,
   });
@@ -460,10 +476,10 @@ function contoso(): Org {
   const sg2 = o.storageGroup(ex2007, 'SG2, Finance', { log: 'L:\\Logs\\SG2, Finance', system: 'L:\\Logs\\SG2, Finance', prefix: 'E01', circular: true });
   const sg3 = o.storageGroup(ex2007, 'SG3 Zürich', { log: 'E:\\Logs\\SG3', system: 'E:\\Logs\\SG3', prefix: 'E02' });
   const rsg = o.storageGroup(ex2007, 'Recovery Storage Group', { log: 'F:\\RSG\\Logs', system: 'F:\\RSG', prefix: 'R00', recovery: true });
-  const mdb1 = o.sgDatabase(sg1, ex2007, 'Mailbox Database', 'mailbox', 'D:\\Databases\\SG1\\Mailbox Database.edb');
-  o.sgDatabase(sg1, ex2007, 'Public Folder Database', 'public', 'D:\\Databases\\SG1\\Public Folder Database.edb');
-  const mdbFin = o.sgDatabase(sg2, ex2007, 'Finance', 'mailbox', 'F:\\Databases\\SG2\\Finance.edb');
-  const mdbZh = o.sgDatabase(sg3, ex2007, 'Zürich Ärzte', 'mailbox', 'F:\\Databases\\SG3\\Zürich Ärzte.edb');
+  const pf2007 = o.sgDatabase(sg1, ex2007, 'Public Folder Database', 'public', 'D:\\Databases\\SG1\\Public Folder Database.edb');
+  const mdb1 = o.sgDatabase(sg1, ex2007, 'Mailbox Database', 'mailbox', 'D:\\Databases\\SG1\\Mailbox Database.edb', undefined, { publicFolders: pf2007 });
+  const mdbFin = o.sgDatabase(sg2, ex2007, 'Finance', 'mailbox', 'F:\\Databases\\SG2\\Finance.edb', undefined, { publicFolders: pf2007 });
+  const mdbZh = o.sgDatabase(sg3, ex2007, 'Zürich Ärzte', 'mailbox', 'F:\\Databases\\SG3\\Zürich Ärzte.edb', undefined, { publicFolders: pf2007 });
   o.sgDatabase(rsg, ex2007, 'Mailbox Database (Recovery)', 'mailbox', 'F:\\RSG\\Mailbox Database.edb', undefined, { offline: true });
   o.receiveConnector(ex2007, 'Default EX2007', {
     bindings: ['0.0.0.0:25'], ranges: ['0.0.0.0-255.255.255.255'], fqdn: o.fqdn('EX2007'), security: 1 | 2 | 4 | 16,
