@@ -29,12 +29,49 @@ export function rdnValue(dn: string | null): string | null {
   return m ? (m[1] as string).replace(/\\(.)/g, '$1') : dn;
 }
 
-/** Databases whose files live on this server: owned by it, or copied to it (DAG copies share paths). */
-function databasesOf(server: Server, snap: Snapshot): Database[] {
-  return snap.databases
-    .filter((d) => sameDn(d.server, server.dn) || d.copies.some((c) => sameDn(c.server, server.dn)) ||
-      (!!d.storageGroup && snap.storageGroups.some((g) => sameDn(g.dn, d.storageGroup) && sameDn(g.server, server.dn))))
-    .sort(byName);
+const lc = (dn: string | null | undefined) => (dn ?? '').toLowerCase();
+
+/** Per-server lookups built once: an organization has thousands of databases, and DNs compare case-insensitively. */
+class ServerIndex {
+  private databases = new Map<string, Set<Database>>();
+  private byServer = new Map<string, Map<string, unknown[]>>();
+
+  constructor(snap: Snapshot) {
+    const sgServer = new Map(snap.storageGroups.map((g) => [lc(g.dn), lc(g.server)]));
+    for (const d of snap.databases) {
+      const hosts = new Set([lc(d.server), ...d.copies.map((c) => lc(c.server)), d.storageGroup ? (sgServer.get(lc(d.storageGroup)) ?? '') : '']);
+      for (const h of hosts) if (h) this.add(this.databases, h, d);
+    }
+    const collections: [string, { server: string }[]][] = [
+      ['storageGroups', snap.storageGroups], ['virtualDirectories', snap.virtualDirectories],
+      ['autodiscoverScps', snap.autodiscoverScps], ['receiveConnectors', snap.receiveConnectors],
+    ];
+    for (const [name, items] of collections) for (const it of items) this.push(name, lc(it.server), it);
+    for (const c of snap.sendConnectors) for (const src of new Set(c.sourceServers.map(lc))) this.push('sendConnectors', src, c);
+  }
+
+  private add(map: Map<string, Set<Database>>, key: string, d: Database): void {
+    const set = map.get(key) ?? new Set<Database>();
+    set.add(d);
+    map.set(key, set);
+  }
+
+  private push(collection: string, server: string, item: unknown): void {
+    const m = this.byServer.get(collection) ?? new Map<string, unknown[]>();
+    const list = m.get(server) ?? [];
+    list.push(item);
+    m.set(server, list);
+    this.byServer.set(collection, m);
+  }
+
+  /** Databases whose files live on this server: owned by it, or copied to it (DAG copies share paths). */
+  databasesOf(server: Server): Database[] {
+    return [...(this.databases.get(lc(server.dn)) ?? [])].sort(byName);
+  }
+
+  of<K extends 'storageGroups' | 'virtualDirectories' | 'autodiscoverScps' | 'receiveConnectors' | 'sendConnectors'>(collection: K, server: Server): Snapshot[K] {
+    return [...((this.byServer.get(collection)?.get(lc(server.dn)) ?? []) as Snapshot[K])] as Snapshot[K];
+  }
 }
 
 const TRANSPORT_LABELS: Record<keyof Server['transportPaths'], string> = {
@@ -62,17 +99,17 @@ function pathUses(server: Server, sgs: Snapshot['storageGroups'], dbs: Database[
   return uses;
 }
 
-function serverView(server: Server, snap: Snapshot, sup: Supplement | null): ServerView {
+function serverView(server: Server, snap: Snapshot, sup: Supplement | null, index: ServerIndex): ServerView {
   const extra = serverSupplement(sup, server.name);
   const gen = generationOf(server.version);
   const os = windowsReleaseOf(server.computer?.operatingSystem ?? null, server.computer?.operatingSystemVersion ?? null);
   const roles = server.roles.length ? server.roles : server.legacyServerRole ? [server.legacyServerRole] : [];
-  const sgs = snap.storageGroups.filter((g) => sameDn(g.server, server.dn)).sort(byName);
-  const dbs = databasesOf(server, snap);
-  const vdirs = snap.virtualDirectories.filter((v) => sameDn(v.server, server.dn)).sort((a, b) => byText(a.kind, b.kind) || byName(a, b));
-  const scps = snap.autodiscoverScps.filter((a) => sameDn(a.server, server.dn)).sort(byName);
-  const rcs = snap.receiveConnectors.filter((r) => sameDn(r.server, server.dn)).sort(byName);
-  const scs = snap.sendConnectors.filter((c) => c.sourceServers.some((s) => sameDn(s, server.dn))).sort(byName);
+  const sgs = index.of('storageGroups', server).sort(byName);
+  const dbs = index.databasesOf(server);
+  const vdirs = index.of('virtualDirectories', server).sort((a, b) => byText(a.kind, b.kind) || byName(a, b));
+  const scps = index.of('autodiscoverScps', server).sort(byName);
+  const rcs = index.of('receiveConnectors', server).sort(byName);
+  const scs = index.of('sendConnectors', server).sort(byName);
   const drives = diskLayout(pathUses(server, sgs, dbs));
   const sizes = extra?.diskSizes ?? {};
   const sizeOf = (drive: string) => Object.entries(sizes).find(([k]) => k.toUpperCase() === drive)?.[1] ?? null;
@@ -218,7 +255,8 @@ export type BuildOptions = { supplement: Supplement | null; drift: DriftReport |
 
 export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
   const sup = opts.supplement;
-  const servers = [...snap.servers].sort(byName).map((s) => serverView(s, snap, sup));
+  const index = new ServerIndex(snap);
+  const servers = [...snap.servers].sort(byName).map((s) => serverView(s, snap, sup, index));
   const dcLocation = (name: string) => {
     const e = Object.entries(sup?.domainControllers ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase());
     return e ? e[1].location : null;
