@@ -3,6 +3,9 @@
  * test DC by engineer A), read through the LDIF source and the real harvest,
  * rendered to Markdown and PDF. Needs no DC, so it runs with the unit tests.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { harvest } from '../../../src/harvest/index.js';
 import { openLdif } from '../../../src/source/index.js';
@@ -23,19 +26,32 @@ async function harvestExport(): Promise<Snapshot> {
   }
 }
 
+/**
+ * The example names domain controller DC1; the export's DC is named after the
+ * test-DC slot it was made from (dc1, dc2…), so point the example at it.
+ */
+function exampleFor(snapshot: Snapshot): string {
+  const dc = snapshot.forest.domainControllers[0]?.name ?? 'DC1';
+  const file = join(mkdtempSync(join(tmpdir(), 'exb-sup-')), 'supplement.yaml');
+  writeFileSync(file, readFileSync('fixtures/supplement.example.yaml', 'utf8').replace(/^  DC1:$/m, `  ${dc}:`));
+  return file;
+}
+
 describe('binder of the contoso export', () => {
   let snapshot: Snapshot;
   let markdown: string;
   let pages: string[];
+  let example: string;
 
   beforeAll(async () => {
     snapshot = await harvestExport();
-    markdown = (await renderBinder(snapshot, { format: 'md', supplementPath: 'fixtures/supplement.example.yaml' })).toString('utf8');
-    pages = pagesText(writeTemp(await renderBinder(snapshot, { format: 'pdf', supplementPath: 'fixtures/supplement.example.yaml' })));
+    example = exampleFor(snapshot);
+    markdown = (await renderBinder(snapshot, { format: 'md', supplementPath: example })).toString('utf8');
+    pages = pagesText(writeTemp(await renderBinder(snapshot, { format: 'pdf', supplementPath: example })));
   }, 60_000);
 
   it('the shipped supplement example is valid for the export', () => {
-    const sup = loadSupplement('fixtures/supplement.example.yaml', snapshot);
+    const sup = loadSupplement(example, snapshot);
     expect(Object.keys(sup.servers ?? {}).sort()).toEqual(snapshot.servers.map((s) => s.name).sort());
   });
 
