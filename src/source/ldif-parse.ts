@@ -87,7 +87,7 @@ export class LdifParser {
       return out;
     }
     // a new physical line ends the previous logical line
-    this.flushLogical(out);
+    this.flushLogical();
     this.inComment = false;
     if (text === '') {
       this.endRecord(out);
@@ -104,12 +104,12 @@ export class LdifParser {
 
   end(): LdifRecord[] {
     const out: LdifRecord[] = [];
-    this.flushLogical(out);
+    this.flushLogical();
     this.endRecord(out);
     return out;
   }
 
-  private flushLogical(out: LdifRecord[]): void {
+  private flushLogical(): void {
     if (this.logical === null) return;
     const text = this.logical;
     this.logical = null;
