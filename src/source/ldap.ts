@@ -205,13 +205,9 @@ export async function openLdap(o: LdapOptions): Promise<LdapDirectory> {
 
   try {
     if (target.secure === 'starttls') {
-      // the TLS handshake after the exop has no ldapts timeout: bound it here
-      await withTimeout(
-        client.startTLS({ ...tlsOptions, host: target.host }),
-        connectTimeoutMs + timeoutMs,
-        () => void client.unbind().catch(() => undefined),
-        'StartTLS',
-      );
+      // StartTLS is connection setup: the exop and the TLS handshake after it
+      // (which ldapts does not time) get the connect timeout, not 120 s
+      await withTimeout(client.startTLS({ ...tlsOptions, host: target.host }), connectTimeoutMs, () => void client.unbind().catch(() => undefined));
     }
   } catch (err) {
     await client.unbind().catch(() => undefined);
@@ -235,12 +231,13 @@ function isTlsError(err: unknown): boolean {
   return typeof code === 'string' && (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || /CERT|SIGNATURE|ISSUER/.test(code));
 }
 
-async function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void, what: string): Promise<T> {
+/** Rejects like ldapts' own connect timeout, so the same message applies. */
+async function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       onTimeout();
-      reject(new Error(`${what}: Operation timed out`));
+      reject(new Error('Connection timeout'));
     }, ms);
   });
   try {

@@ -71,6 +71,22 @@ describe('connection failures', () => {
     }
   }, 30_000);
 
+  it('a silent server with StartTLS: the connect timeout covers the StartTLS exchange', async () => {
+    const dc = contoso();
+    const silent = await silentServer(dc.ip);
+    try {
+      const t0 = Date.now();
+      const e = await failure(reader(dc, { url: `ldap://${dc.host}:${silent.port}`, startTls: true, connectTimeoutMs: 700 }));
+      expect(e.code).toBe('ldap-unreachable');
+      expect(e.message).toBe(
+        `cannot reach ${dc.host}:${silent.port} (no answer within 0.7s): check --url, firewalls, and that the DC listens on LDAP/${silent.port}`,
+      );
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    } finally {
+      await silent.close();
+    }
+  }, 30_000);
+
   it('LDAPS to the plain LDAP port: TLS handshake failure', async () => {
     const dc = contoso();
     const e = await failure(reader(dc, { url: `ldaps://${dc.host}:389` }));

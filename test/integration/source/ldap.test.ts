@@ -216,4 +216,16 @@ describe('--insecure', () => {
     }
     expect(warnings).toEqual([`TLS certificate verification is disabled (--insecure): the identity of ${dc.host} is not checked`]);
   }, 60_000);
+
+  it('works with StartTLS too, and by IP address (no name check either)', async () => {
+    const dc = contoso();
+    const warnings: string[] = [];
+    const d = await openLdap({ url: `ldap://${dc.ip}`, startTls: true, bindDn: dc.readerUpn, password: dc.readerPassword, insecure: true, onWarning: (m) => warnings.push(m) });
+    try {
+      expect((await d.rootDse()).configurationNamingContext).toBe(dc.configDn);
+    } finally {
+      await d.close();
+    }
+    expect(warnings).toHaveLength(1);
+  }, 60_000);
 });
