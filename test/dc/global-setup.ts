@@ -8,9 +8,10 @@
  *
  * Tests that stop or modify a DC must put it back (restartDc / saveState+restoreState);
  * teardown finds samba through its pid file, so restarts done by workers are stopped too.
+ * With EXBINDER_DC_REUSE=<slot dir> (see scripts/dc-start.ts) the running DCs are used and left running.
  */
 import type { TestProject } from 'vitest/node';
-import { startDcs, stopDc, type DcContext } from './samba.js';
+import { reuseDcs, startDcs, stopDc, type DcContext } from './samba.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +21,14 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // development shortcut: reuse DCs kept running by scripts/dc-start.ts (saves ~15 s per run)
+  const reuse = process.env.EXBINDER_DC_REUSE;
+  if (reuse) {
+    const { contoso, fabrikam } = await reuseDcs(reuse);
+    project.provide('dc', contoso);
+    project.provide('dc2', fabrikam);
+    return async () => undefined;
+  }
   const started = Date.now();
   const { contoso, fabrikam } = await startDcs();
   if (process.env.EXBINDER_DC_TIMING) console.log(`test DCs up in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -332,11 +332,42 @@ async function stopSamba(ctx: DcContext, signal: NodeJS.Signals): Promise<void> 
 const SLOT_ROOT = tmpdir();
 const MAX_SLOTS = 20;
 const slotDir = (k: number) => join(SLOT_ROOT, `exbinder-dc-slot${k}`);
+/** owner-file content of a slot kept for reuse across test runs (EXBINDER_DC_REUSE) */
+const KEEP_OWNER = 'keep';
+
+/** Marks the slot of these DCs as kept: it outlives the process that started it (scripts/dc-start.ts). */
+export function keepSlot(ctx: DcContext): string {
+  const dir = resolve(ctx.workDir, '..');
+  writeFileSync(join(dir, 'owner'), `${KEEP_OWNER} ${new Date().toISOString()}\n`);
+  return dir;
+}
+
+/** Contexts of the DCs kept in a slot dir, restarting any that is not running. */
+export async function reuseDcs(dir: string): Promise<{ contoso: DcContext; fabrikam: DcContext }> {
+  const load = async (forest: string) => {
+    const workDir = join(dir, forest);
+    if (!existsSync(paths(workDir).context)) throw new Error(`EXBINDER_DC_REUSE=${dir}: no ${forest}/context.json there; start DCs with npx tsx scripts/dc-start.ts`);
+    const ctx = readContext(workDir);
+    return currentPid(ctx) === null ? restartDc(ctx) : { ...ctx, pid: currentPid(ctx)! };
+  };
+  return { contoso: await load('contoso'), fabrikam: await load('fabrikam') };
+}
+
+/** Stops kept DCs and frees their slot. */
+export async function stopKeptDcs(dir: string): Promise<void> {
+  for (const forest of ['contoso', 'fabrikam']) {
+    const workDir = join(dir, forest);
+    if (existsSync(paths(workDir).context)) await stopSamba(readContext(workDir), 'SIGTERM');
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
 
 async function reclaimIfStale(dir: string): Promise<boolean> {
   let owner = 0;
   try {
-    owner = Number.parseInt(readFileSync(join(dir, 'owner'), 'utf8'), 10);
+    const text = readFileSync(join(dir, 'owner'), 'utf8');
+    if (text.startsWith(KEEP_OWNER)) return false; // started by scripts/dc-start.ts: lives until dc-stop
+    owner = Number.parseInt(text, 10);
   } catch {
     // owner file not written yet: the slot is being taken right now, or was abandoned mid-take
     try {
