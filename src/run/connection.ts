@@ -25,18 +25,18 @@ export interface ConnectionIo {
 
 export async function openDirectory(s: ConnectionSettings, io: ConnectionIo): Promise<Directory> {
   if (s.url && s.ldif?.length) throw usage('give either --url or --ldif, not both');
-  if (s.ldif?.length) return openLdif(s.ldif);
+  if (s.ldif?.length) return openLdif(s.ldif, { onWarning: io.warn });
   if (!s.url) throw usage('nothing to harvest: give --url ldaps://DC (or ldap://DC with StartTLS), or --ldif EXPORT.ldf');
   const scheme = /^(ldaps?):\/\//i.exec(s.url)?.[1]?.toLowerCase();
   if (!scheme) throw usage(`--url ${s.url} is not an LDAP URL: use ldaps://dc.example.com or ldap://dc.example.com`);
   if (!s.bindDn) throw usage('--bind-dn is required with --url (a DN, user@domain or DOMAIN\\user)');
-  const password = await resolvePassword({ passwordFile: s.passwordFile, isTTY: io.isTTY });
-  if (s.insecure) io.warn('warning: --insecure: the DC certificate is NOT verified; anyone on the path can read the password');
+  const password = await resolvePassword({ passwordFile: s.passwordFile, isTTY: io.isTTY, user: s.bindDn, onWarning: io.warn });
+  // ldap:// means StartTLS unless --no-starttls; openLdap warns about --insecure and clear-text binds itself
   const startTls = scheme === 'ldap' && s.startTls !== false;
-  if (scheme === 'ldap' && !startTls) io.warn('warning: --no-starttls: the password is sent in clear text');
   return openLdap({
     url: s.url,
     startTls,
+    insecurePlain: scheme === 'ldap' && !startTls,
     bindDn: s.bindDn,
     password,
     caFile: s.caFile,

@@ -24,6 +24,7 @@ import { ExbinderError } from '../errors.js';
 import type { Directory, Entry, RootDse, SearchRequest } from './directory.js';
 import { parseDn } from './dn.js';
 import { parseFilter } from './filter.js';
+import { SdFlagsControl } from './sd-flags-control.js';
 import { type ErrorContext, mapLdapError, type Phase } from './ldap-errors.js';
 
 export interface LdapOptions {
@@ -378,15 +379,20 @@ class LdapSource implements LdapDirectory {
     } catch (err) {
       throw new ExbinderError(`search base ${JSON.stringify(request.base)} is not a valid DN: ${(err as Error).message}`, 'dn-syntax');
     }
-    const pages = this.client.searchPaginated(request.base, {
-      scope: request.scope,
-      filter,
-      attributes,
-      explicitBufferAttributes: caseInsensitive(binary),
-      paged: { pageSize: this.opts.pageSize },
-      timeLimit: this.timeLimit,
-      sizeLimit: 0,
-    });
+    const wantsSd = attributes.some((a) => a.toLowerCase() === 'ntsecuritydescriptor');
+    const pages = this.client.searchPaginated(
+      request.base,
+      {
+        scope: request.scope,
+        filter,
+        attributes,
+        explicitBufferAttributes: caseInsensitive(binary),
+        paged: { pageSize: this.opts.pageSize },
+        timeLimit: this.timeLimit,
+        sizeLimit: 0,
+      },
+      wantsSd ? [new SdFlagsControl()] : [],
+    );
     const iterator = pages[Symbol.asyncIterator]();
     try {
       for (;;) {
