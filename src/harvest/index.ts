@@ -32,7 +32,7 @@ import {
   wellKnownObjects,
 } from './transport.js';
 import { dcPairs, mapDomainController } from './domain-controllers.js';
-import { mapForest, mapOrganization } from './forest.js';
+import { dnsNameOfDomain, mapForest, mapOrganization } from './forest.js';
 
 export interface HarvestOptions {
   toolVersion: string;
@@ -90,7 +90,8 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   const serverIndex = new DnIndex(servers, (s) => s.dn);
   reportUnknownServerChildren(c, serverIndex, w);
 
-  const mappedServers = servers.map((s) => mapServer(s, { computers, dns, now: started, warnings: w }));
+  const domainDnsName = dnsNameOfDomain(rootDse.defaultNamingContext);
+  const mappedServers = servers.map((s) => mapServer(s, { computers, dns, domainDnsName, now: started, warnings: w }));
   const sgEntries = entriesOf(c, 'storageGroup');
   const storageGroups = sgEntries.map((e) => mapStorageGroup(e, serverIndex, w)).filter((x) => x !== null);
   const sgIndex = new DnIndex(sgEntries, (e) => e.dn);

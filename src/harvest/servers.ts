@@ -36,6 +36,8 @@ export function adminGroupOf(serverDn: string): string {
 
 export interface ServerDeps {
   computers: ComputerIndex;
+  /** DNS name of the domain whose computers were read (e.g. contoso.test) */
+  domainDnsName: string;
   dns: DnsIndex;
   now: Date;
   warnings: Warnings;
@@ -72,9 +74,13 @@ export function mapServer(e: Entry, d: ServerDeps): Server {
   const link = first(e, 'msExchComputerLink');
   const fqdnFromAd = fqdnFromNetworkAddress(networkAddresses);
   const computerEntry = d.computers.find(fqdnFromAd, link, name);
-  // no FQDN in AD: fall back to the computer account's, as serverFqdn() does for the DNS search
   if (!computerEntry) {
-    w.add('no-computer-account', `${name}: no computer account found${fqdnFromAd ? ` with dNSHostName ${fqdnFromAd}` : ''}${link ? ` or at ${link}` : ''}: the account to reset before RecoverServer is unknown`, e.dn);
+    // only the default domain's computers are read: say so when the server lives elsewhere
+    const suffix = fqdnFromAd ? fqdnFromAd.slice(fqdnFromAd.indexOf('.') + 1) : null;
+    const elsewhere = suffix && suffix !== d.domainDnsName.toLowerCase()
+      ? ` (it is not in ${d.domainDnsName}, the domain read: harvest from a DC of its domain too)`
+      : '';
+    w.add('no-computer-account', `${name}: no computer account found${fqdnFromAd ? ` with dNSHostName ${fqdnFromAd}` : ''}${link ? ` or at ${link}` : ''}${elsewhere}: the account to reset before RecoverServer is unknown`, e.dn);
   }
   const computer = computerEntry ? toComputerAccount(computerEntry) : null;
   const fqdn = fqdnFromAd ?? computer?.dnsHostName?.toLowerCase() ?? null;

@@ -102,6 +102,18 @@ msExchCurrentServerRoles: 38
 networkAddress: ncacn_ip_tcp:ex7.contoso.test
 ${guid(20)}
 
+dn: CN=EX9,CN=Servers,${AG}
+objectClass: msExchExchangeServer
+cn: EX9
+serialNumber: Version 15.2 (Build 32562.17)
+msExchCurrentServerRoles: 16439
+networkAddress: ncacn_ip_tcp:ex9.child.contoso.test
+${guid(30)}
+
+dn: CN=InformationStore,CN=EX9,CN=Servers,${AG}
+objectClass: msExchInformationStore
+cn: InformationStore
+
 dn: CN=InformationStore,${EX7}
 objectClass: msExchInformationStore
 cn: InformationStore
@@ -166,7 +178,7 @@ const codes = (s: Snapshot): string[] => s.metadata.warnings.map((w) => `${w.cod
 
 describe('harvest of a small export', () => {
   it('takes real servers only, never the Transport Configuration children', () => {
-    expect(snap.servers.map((s) => s.name)).toEqual(['EX1', 'EX7']);
+    expect(snap.servers.map((s) => s.name)).toEqual(['EX1', 'EX7', 'EX9']);
   });
 
   it('maps a 2016 server with its computer account and DNS addresses', () => {
@@ -214,9 +226,15 @@ describe('harvest of a small export', () => {
         `no-computer-account ${EX7}`,
         // EX7's only DNS node is tombstoned
         `not-in-ad-dns ${EX7}`,
+        `no-computer-account CN=EX9,CN=Servers,${AG}`,
+        `not-in-ad-dns CN=EX9,CN=Servers,${AG}`,
       ]),
     );
-    expect(snap.metadata.warnings).toHaveLength(3);
+    expect(snap.metadata.warnings).toHaveLength(5);
+    const noComputer = (dn: string) => snap.metadata.warnings.find((w) => w.code === 'no-computer-account' && w.dn === dn)!.message;
+    // a server of another domain: the message says why its account was not found
+    expect(noComputer(`CN=EX9,CN=Servers,${AG}`)).toContain('it is not in contoso.test, the domain read');
+    expect(noComputer(EX7)).not.toContain('the domain read');
     expect(snap.metadata.warnings.find((w) => w.code === 'unknown-object-class')!.message).toContain('msExchMonitoringSettings');
   });
 
