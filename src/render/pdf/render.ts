@@ -60,7 +60,7 @@ class Writer {
       margins: { top: MARGIN.top, bottom: MARGIN.bottom, left: MARGIN.side, right: MARGIN.side },
       bufferPages: false,
       autoFirstPage: true,
-      compress: true,
+      compress: !dry, // the dry document is thrown away: do not spend zlib on it
       displayTitle: true,
       lang: 'en',
       info: {
@@ -171,7 +171,7 @@ class Writer {
     this.addDest(title, level);
     this.paragraph(runs.map((r) => ({ ...r, font: r.font === 'mono' ? 'mono' : 'bold' })), x, width, size, level === 1 ? 2 : size * 0.35);
     if (level === 1) {
-      this.doc.save().lineWidth(0.8).strokeColor('#888888').moveTo(x, this.y).lineTo(x + width, this.y).stroke().restore();
+      if (!this.dry) this.doc.save().lineWidth(0.8).strokeColor('#888888').moveTo(x, this.y).lineTo(x + width, this.y).stroke().restore();
       this.y += 8;
     }
   }
@@ -186,6 +186,7 @@ class Writer {
 
   private addDest(title: string, level: number): void {
     const dest = this.destFor(title);
+    if (this.dry) { if (level === 1) this.headings.push({ title, dest, page: this.pageIndex }); return; }
     this.doc.addNamedDestination(dest, 'XYZ', this.left, this.y, null);
     const opts = { top: this.y, left: this.doc.page.width } as unknown as { expanded?: boolean };
     if (level === 1) {
@@ -220,7 +221,7 @@ class Writer {
       const hasTask = item.task !== null;
       const ix = x + indent + (hasTask ? 4 : 0);
       if (hasTask) this.checkbox(x + 4, markerY, item.task === true);
-      else {
+      else if (!this.dry) {
         this.setFont('regular', SIZE.body);
         this.doc.text(block.ordered ? `${block.start + n}.` : '•', x + 3, markerY, { lineBreak: false });
       }
@@ -254,6 +255,7 @@ class Writer {
     };
     const headRow = drawRow(head, true);
     const paint = (row: ReturnType<typeof drawRow>) => {
+      if (this.dry) { this.y += row.h; return; }
       let cx = x;
       if (row.header) this.doc.save().rect(x, this.y, width, row.h).fill('#e8e8e8').restore();
       row.lines.forEach((cellLines, c) => {
@@ -290,7 +292,7 @@ class Writer {
       const lines = wrap(toPieces([{ text: raw, font: 'mono' }], size, this.measure), width - 2 * pad, size, this.measure);
       for (const line of lines) {
         this.ensure(lh);
-        this.doc.save().rect(x, this.y, width, lh).fill('#f0f0f0').restore();
+        if (!this.dry) this.doc.save().rect(x, this.y, width, lh).fill('#f0f0f0').restore();
         this.drawLine(line, x + pad, this.y + 1, size);
         this.y += lh;
       }
@@ -301,7 +303,7 @@ class Writer {
   directive(name: string, arg: string): void {
     if (name === 'pagebreak') { if (this.y > this.top + 0.5) this.newPage(); }
     else if (name === 'cover') { this.coverNext = true; }
-    else if (name === 'anchor' && arg) this.doc.addNamedDestination(arg, 'XYZ', this.left, this.y, null);
+    else if (name === 'anchor' && arg && !this.dry) this.doc.addNamedDestination(arg, 'XYZ', this.left, this.y, null);
     else if (name === 'toc') this.reserveToc();
   }
 
@@ -343,12 +345,12 @@ class Writer {
         case 'quote': {
           const startY = this.y; const startPage = this.pageIndex;
           this.blocks(b.blocks, x + 12, width - 12);
-          if (startPage === this.pageIndex) this.doc.save().lineWidth(2).strokeColor('#bbbbbb').moveTo(x + 3, startY).lineTo(x + 3, this.y - 4).stroke().restore();
+          if (startPage === this.pageIndex && !this.dry) this.doc.save().lineWidth(2).strokeColor('#bbbbbb').moveTo(x + 3, startY).lineTo(x + 3, this.y - 4).stroke().restore();
           break;
         }
         case 'hr':
           this.ensure(12);
-          this.doc.save().lineWidth(0.5).strokeColor('#999999').moveTo(x, this.y + 5).lineTo(x + width, this.y + 5).stroke().restore();
+          if (!this.dry) this.doc.save().lineWidth(0.5).strokeColor('#999999').moveTo(x, this.y + 5).lineTo(x + width, this.y + 5).stroke().restore();
           this.y += 12; break;
         case 'directive': this.directive(b.name, b.arg); break;
       }
