@@ -1,0 +1,151 @@
+/**
+ * Every warning code the harvest can emit, each from a small export that has
+ * exactly that oddity: nothing unexpected is a crash or silently dropped.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openLdif } from '../../../src/source/index.js';
+import { harvest } from '../../../src/harvest/index.js';
+import type { Warning } from '../../../src/snapshot/model.js';
+
+const ROOT = 'DC=contoso,DC=test';
+const CONFIG = `CN=Configuration,${ROOT}`;
+const EXCH = `CN=Microsoft Exchange,CN=Services,${CONFIG}`;
+const ORG = `CN=Contoso,${EXCH}`;
+const AG = `CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,${ORG}`;
+const EX1 = `CN=EX1,CN=Servers,${AG}`;
+
+const base = `
+dn: ${EXCH}
+objectClass: msExchConfigurationContainer
+
+dn: ${ORG}
+objectClass: msExchOrganizationContainer
+objectVersion: 16763
+
+dn: ${ROOT}
+objectClass: domainDNS
+
+dn: CN=EX1,CN=Computers,${ROOT}
+objectClass: computer
+sAMAccountName: EX1$
+dNSHostName: ex1.contoso.test
+
+dn: DC=ex1,DC=contoso.test,CN=MicrosoftDNS,DC=DomainDnsZones,${ROOT}
+objectClass: dnsNode
+dc: ex1
+dnsRecord:: BAABAAXwAAABAAAAAAAOEAAAAAAAAAAACgABCg==
+`;
+
+const server = (extra = '', cn = 'EX1') => `
+dn: CN=${cn},CN=Servers,${AG}
+objectClass: msExchExchangeServer
+serialNumber: Version 15.1 (Build 32507.6)
+msExchCurrentServerRoles: 16439
+networkAddress: ncacn_ip_tcp:${cn.toLowerCase()}.contoso.test
+${extra}
+
+dn: CN=InformationStore,CN=${cn},CN=Servers,${AG}
+objectClass: msExchInformationStore
+`;
+
+const dir = mkdtempSync(join(tmpdir(), 'exbinder-warnings-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+async function warningsOf(ldif: string, now = new Date('2026-11-25T12:00:00Z')): Promise<Warning[]> {
+  const file = join(dir, `w${n++}.ldif`);
+  writeFileSync(file, (base + ldif).replace(/\n{3,}/g, '\n\n').trimStart());
+  const s = await harvest(await openLdif([file]), { toolVersion: 't', now: () => now });
+  return s.metadata.warnings;
+}
+
+describe('warning codes', () => {
+  it('a healthy server has none', async () => {
+    expect(await warningsOf(server())).toEqual([]);
+  });
+
+  it('unknown-auth-bit (virtual directory and receive connector)', async () => {
+    const w = await warningsOf(server() + `
+dn: CN=owa (Default Web Site),CN=HTTP,CN=Protocols,${EX1}
+objectClass: msExchOWAVirtualDirectory
+msExchInternalAuthenticationMethods: 65541
+
+dn: CN=Default EX1,CN=SMTP Receive Connectors,CN=Protocols,${EX1}
+objectClass: msExchSmtpReceiveConnector
+msExchSMTPReceiveInboundSecurityFlag: 129
+`);
+    expect(w.filter((x) => x.code === 'unknown-auth-bit').map((x) => x.message)).toEqual([
+      // canonical order: by DN
+      'receive connector Default EX1: msExchSMTPReceiveInboundSecurityFlag 129 has unknown bits 128',
+      'owa (Default Web Site): msExchInternalAuthenticationMethods 65541 has unknown bits 65536',
+    ]);
+    // an export without the connector's security descriptor
+    expect(w.filter((x) => x.code === 'permissions-unreadable').map((x) => x.dn)).toEqual([`CN=Default EX1,CN=SMTP Receive Connectors,CN=Protocols,${EX1}`]);
+  });
+
+  it('unknown-schema-version', async () => {
+    const w = await warningsOf(server() + `
+dn: CN=ms-Exch-Schema-Version-Pt,CN=Schema,${CONFIG}
+objectClass: attributeSchema
+rangeUpper: 99999
+`);
+    expect(w.map((x) => [x.code, x.message])).toEqual([['unknown-schema-version', 'Exchange schema version (rangeUpper) 99999 is not in the table of known releases']]);
+  });
+
+  it('no-fqdn and no-computer-account for a server without networkAddress nor computer', async () => {
+    const w = await warningsOf(`
+dn: CN=EX5,CN=Servers,${AG}
+objectClass: msExchExchangeServer
+serialNumber: Version 15.1 (Build 32507.6)
+
+dn: CN=InformationStore,CN=EX5,CN=Servers,${AG}
+objectClass: msExchInformationStore
+`);
+    expect(w.map((x) => x.code).sort()).toEqual(['no-computer-account', 'no-fqdn']);
+  });
+
+  it('dns-record-unreadable', async () => {
+    const w = await warningsOf(server() + `
+dn: DC=ex1,DC=contoso.test,CN=MicrosoftDNS,DC=DomainDnsZones,${ROOT}
+objectClass: dnsNode
+dc: ex1
+dnsRecord:: BAABAAXwAAAB
+`);
+    expect(w.map((x) => x.code)).toContain('dns-record-unreadable');
+  });
+
+  it('cert-unreadable', async () => {
+    const w = await warningsOf(server(`msExchServerInternalTLSCert:: ${Buffer.from('not a certificate').toString('base64')}`));
+    expect(w.map((x) => [x.code, x.dn])).toEqual([['cert-unreadable', EX1]]);
+  });
+
+  it('unreadable-container: a server without any readable child object', async () => {
+    const w = await warningsOf(`
+dn: ${EX1}
+objectClass: msExchExchangeServer
+serialNumber: Version 15.1 (Build 32507.6)
+networkAddress: ncacn_ip_tcp:ex1.contoso.test
+`);
+    expect(w.map((x) => [x.code, x.dn])).toEqual([['unreadable-container', EX1]]);
+  });
+
+  it('multiple-organizations', async () => {
+    const w = await warningsOf(server() + `
+dn: CN=Leftover,${EXCH}
+objectClass: msExchOrganizationContainer
+`);
+    expect(w.map((x) => [x.code, x.message])).toEqual([['multiple-organizations', `2 organization objects found; documenting ${ORG}`]]);
+  });
+
+  it('orphan-object: a database copy whose database cannot be read', async () => {
+    const w = await warningsOf(server() + `
+dn: CN=EX1,CN=DB9,CN=Databases,${AG}
+objectClass: msExchMDBCopy
+msExchHostServerLink: ${EX1}
+`);
+    expect(w.map((x) => x.code)).toEqual(['orphan-object']);
+  });
+});
