@@ -289,7 +289,7 @@ describe('organization, forest and domain controllers', () => {
     expect(s.metadata.source).toEqual({ kind: 'ldap', description: expect.stringContaining(dc.host), domainController: dc.host });
     expect(s.metadata.searches).toBeGreaterThanOrEqual(7);
     expect(s.metadata.searches).toBeLessThanOrEqual(12);
-    expect(s.metadata.warnings.filter((w) => w.code !== 'permissions-unreadable')).toEqual([]);
+    expect(s.metadata.warnings).toEqual([]);
     expect(s.metadata.harvestedAt).toBe('2026-11-25T12:00:00.000Z');
   });
 });
