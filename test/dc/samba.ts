@@ -73,7 +73,8 @@ const DENIED = 'exbinder-denied';
 function run(cmd: string, args: string[], opts: { input?: string; cwd?: string } = {}): Promise<string> {
   return new Promise((res, rej) => {
     const child = execFile(cmd, args, { cwd: opts.cwd, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) rej(new Error(`${cmd} ${args.filter((a) => !a.includes('pass')).slice(0, 4).join(' ')} failed: ${(stderr || err.message).trim().split('\n').slice(-3).join(' | ')}`));
+      // name the command by its first two arguments only: later ones may be passwords
+      if (err) rej(new Error(`${cmd} ${args.slice(0, 2).join(' ')} failed: ${(stderr || err.message).trim().split('\n').slice(-3).join(' | ')}`));
       else res(stdout);
     });
     if (opts.input !== undefined) child.stdin?.end(opts.input);
