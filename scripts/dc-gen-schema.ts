@@ -10,7 +10,7 @@
  * harvester depends on lDAPDisplayNames only, never on OIDs.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const OUT = join(import.meta.dirname, '..', 'fixtures', 'schema');
 const EXCH_ATTR = '1.2.840.113556.1.4.7000.102.'; // Exchange attribute arc (real)
@@ -311,7 +311,16 @@ function baseClassCn(ldapName: string): string {
   return cn;
 }
 
-writeFileSync(join(OUT, '10-attributes.ldif'), HEADER + '\n' + ATTRIBUTES.map(attrLdif).join('\n'));
-writeFileSync(join(OUT, '20-classes.ldif'), HEADER + '\n' + classLevels().map((g) => g.map(classLdif).join('\n')).join(`\n${RELOAD_MARKER}\n\n`));
-writeFileSync(join(OUT, '30-base-classes.ldif'), HEADER + '\n' + modifyLdif());
-console.log(`wrote ${ATTRIBUTES.length} attributes, ${CLASSES.length} classes to ${OUT}`);
+/** The schema files as this generator makes them (a test checks the committed ones match). */
+export function generatedSchemaFiles(): { file: string; text: string }[] {
+  return [
+    { file: join(OUT, '10-attributes.ldif'), text: HEADER + '\n' + ATTRIBUTES.map(attrLdif).join('\n') },
+    { file: join(OUT, '20-classes.ldif'), text: HEADER + '\n' + classLevels().map((g) => g.map(classLdif).join('\n')).join(`\n${RELOAD_MARKER}\n\n`) },
+    { file: join(OUT, '30-base-classes.ldif'), text: HEADER + '\n' + modifyLdif() },
+  ];
+}
+
+if (resolve(process.argv[1] ?? '') === import.meta.filename) {
+  for (const { file, text } of generatedSchemaFiles()) writeFileSync(file, text);
+  console.log(`wrote ${ATTRIBUTES.length} attributes, ${CLASSES.length} classes to ${OUT}`);
+}

@@ -31,6 +31,16 @@ async function ldapsearch(dc: DcContext, base: string, scope: string, filter: st
 }
 const countLines = (ldif: string, prefix: string) => ldif.split('\n').filter((l) => l.startsWith(prefix)).length;
 
+describe('fixtures', () => {
+  test('the committed schema and org LDIF are exactly what the generators make (nobody edited them by hand)', async () => {
+    const { generatedSchemaFiles } = await import('../../scripts/dc-gen-schema.js');
+    const { generatedOrgFiles } = await import('../../scripts/dc-gen-orgs.js');
+    for (const { file, text } of [...generatedSchemaFiles(), ...generatedOrgFiles()]) {
+      expect(readFileSync(file, 'utf8'), file).toBe(text);
+    }
+  });
+});
+
 describe('transport security', () => {
   test('LDAPS verifies against the CA file and names the DC', async () => {
     const client = await ldaps(contoso);
