@@ -1,6 +1,6 @@
 /** DN lookups for relating objects (parent storage group, owning server…), via B's RFC 4514 parser. */
 import type { Entry } from '../source/directory.js';
-import { normalizeDn, parentDn } from '../source/dn.js';
+import { dnKeys, normalizeDn, parentDn } from '../source/dn.js';
 
 export class DnIndex<T = Entry> {
   private readonly map = new Map<string, T>();
@@ -17,13 +17,17 @@ export class DnIndex<T = Entry> {
     return this.get(dn) !== undefined;
   }
 
-  /** Nearest strict ancestor of `dn` present in the index. */
+  /** Nearest strict ancestor of `dn` present in the index (one DN parse, then key suffixes). */
   ancestor(dn: string): T | undefined {
-    let p = safeParent(dn);
-    while (p) {
-      const hit = this.map.get(key(p));
+    let keys: string[];
+    try {
+      keys = dnKeys(dn);
+    } catch {
+      return undefined;
+    }
+    for (let k = 1; k < keys.length; k++) {
+      const hit = this.map.get(keys.slice(k).join(','));
       if (hit) return hit;
-      p = safeParent(p);
     }
     return undefined;
   }
