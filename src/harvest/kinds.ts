@@ -231,5 +231,7 @@ export const KNOWN_UNMAPPED_SERVER_CHILDREN: ReadonlySet<string> = new Set(
     'mTA', 'exchangeAdminService', 'msExchExchangeTransportCfgContainer', 'msExchSmtpReceiveConnectorContainer',
     'msExchMonitorsContainer', 'msExchProtocolCfgSMTPIPAddressContainer', 'msExchProtocolCfgSMTPIPAddress',
     'msExchPopImapContainer', 'msExchProtocolCfgPOPServer', 'msExchProtocolCfgIMAPServer',
+    // per-server protocol settings of 2010+ (class names from Exchange's own code): RPC client access, UM SIP
+    'protocolCfg', 'msExchProtocolCfgExchangeRpcService', 'msExchProtocolCfgSIPContainer', 'msExchProtocolCfgSIPFEServer',
   ].map((c) => c.toLowerCase()),
 );
