@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     if (!existsSync(join(dir, 'contoso', 'context.json'))) throw new Error(`--use ${dir}: no contoso/context.json there; give a slot dir such as /tmp/exbinder-dc-slot0`);
     dcs = { contoso: readContext(join(dir, 'contoso')), fabrikam: readContext(join(dir, 'fabrikam')) };
   } else {
-    dcs = await startDcs();
+    // slot 0 = dc1.<domain>: DC names in the committed exports must not depend on other runs
+    dcs = await startDcs({ slot: 0 });
     started = true;
   }
   try {

@@ -418,8 +418,8 @@ function portBusy(ip: string): Promise<boolean> {
   });
 }
 
-async function acquireSlot(): Promise<number> {
-  for (let k = 0; k < MAX_SLOTS; k++) {
+async function acquireSlot(only?: number): Promise<number> {
+  for (let k = only ?? 0; k < (only === undefined ? MAX_SLOTS : only + 1); k++) {
     if ((await portBusy(specFor('contoso', k).ip)) || (await portBusy(specFor('fabrikam', k).ip))) continue;
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
@@ -432,6 +432,7 @@ async function acquireSlot(): Promise<number> {
       }
     }
   }
+  if (only !== undefined) throw new Error(`test DC slot ${only} (${slotDir(only)}) is in use: wait for that run to finish`);
   throw new Error(`all ${MAX_SLOTS} test DC slots (${slotDir(0)}..) are in use`);
 }
 
@@ -521,9 +522,13 @@ function phaseTimer(label: string): <T>(phase: string, work: Promise<T>) => Prom
 }
 
 /** Both forests in one slot, provisioned concurrently. */
-export async function startDcs(): Promise<{ contoso: DcContext; fabrikam: DcContext }> {
+/**
+ * Both forests in one slot. `slot` pins it (the committed exports use slot 0,
+ * so the DC is always dc1.<domain> and the export is reproducible).
+ */
+export async function startDcs(opts: { slot?: number } = {}): Promise<{ contoso: DcContext; fabrikam: DcContext }> {
   requireSamba();
-  const slot = await acquireSlot();
+  const slot = await acquireSlot(opts.slot);
   const [contoso, fabrikam] = await Promise.allSettled([
     startInSlot(specFor('contoso', slot), slotDir(slot)),
     startInSlot(specFor('fabrikam', slot), slotDir(slot)),
