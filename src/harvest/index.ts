@@ -86,6 +86,8 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   }
   const dns = buildDnsIndex(entriesOf(c, 'dnsNode'), w);
 
+  reportMissingForestData(c, dcs.length, w);
+
   progress('mapping');
   const serverIndex = new DnIndex(servers, (s) => s.dn);
   reportUnknownServerChildren(c, serverIndex, w);
@@ -209,6 +211,23 @@ async function containerExists(dir: Directory, c: Collected, base: string): Prom
     throw err;
   }
   return false;
+}
+
+/**
+ * Forest facts the binder prints early (DCs first in a recovery): when a
+ * search found nothing, say so instead of printing an empty list. Typical
+ * for an export that left a partition part out.
+ */
+function reportMissingForestData(c: Collected, dcCount: number, w: Warnings): void {
+  const nc = c.rootDse;
+  if (dcCount === 0) {
+    const sites = `CN=Sites,${nc.configurationNamingContext}`;
+    w.add('missing-data', `no domain controller found under ${sites}: the export or the account's rights leave it out, so the binder lists no DCs`, sites);
+  }
+  if (entriesOf(c, 'schemaVersion').length === 0) {
+    const dn = `CN=ms-Exch-Schema-Version-Pt,${nc.schemaNamingContext}`;
+    w.add('missing-data', `${dn} not found: the Exchange schema version is unknown`, dn);
+  }
 }
 
 /**

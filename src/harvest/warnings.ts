@@ -20,6 +20,7 @@ export type WarningCode =
   | 'cert-unreadable'
   | 'permissions-unreadable'
   | 'unreadable-container'
+  | 'missing-data'
   | 'multiple-organizations'
   | 'orphan-object';
 

@@ -160,6 +160,24 @@ ${aRecord(20)}
 dn: ${ROOT}
 objectClass: domainDNS
 msDS-Behavior-Version: 7
+
+dn: CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}
+objectClass: server
+dNSHostName: dc1.contoso.test
+
+dn: CN=NTDS Settings,CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}
+objectClass: nTDSDSA
+options: 1
+msDS-HasDomainNCs: ${ROOT}
+
+dn: DC=dc1,DC=contoso.test,CN=MicrosoftDNS,DC=DomainDnsZones,${ROOT}
+objectClass: dnsNode
+dc: dc1
+${aRecord(2)}
+
+dn: CN=ms-Exch-Schema-Version-Pt,CN=Schema,${CONFIG}
+objectClass: attributeSchema
+rangeUpper: 15334
 `;
 
 let dir: string;
@@ -243,6 +261,10 @@ describe('harvest of a small export', () => {
     expect(snap.organization.objectVersionRelease).toBe('Exchange Server 2019 CU15 or Exchange Server SE RTM');
     expect(snap.forest.domains).toEqual([
       { dn: ROOT, dnsName: 'contoso.test', functionalLevel: 7, functionalLevelName: 'Windows Server 2016', exchangeSystemObjectsVersion: null },
+    ]);
+    expect(snap.forest.exchangeSchemaRelease).toBe('Exchange Server 2016 CU21–CU23');
+    expect(snap.forest.domainControllers.map((x) => [x.name, x.fqdn, x.site, x.domain, x.isGlobalCatalog, x.isReadOnly, x.ipAddresses])).toEqual([
+      ['DC1', 'dc1.contoso.test', 'Default-First-Site-Name', ROOT, true, false, ['10.0.1.2']],
     ]);
     expect(snap.metadata.source).toEqual({ kind: 'ldif', description: 'export.ldif', domainController: null });
     expect(snap.metadata.harvestedAt).toBe('2026-11-25T12:00:00.000Z');

@@ -17,7 +17,20 @@ const ORG = `CN=Contoso,${EXCH}`;
 const AG = `CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,${ORG}`;
 const EX1 = `CN=EX1,CN=Servers,${AG}`;
 
-const base = `
+const forestParts = `
+dn: CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}
+objectClass: server
+
+dn: CN=NTDS Settings,CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}
+objectClass: nTDSDSA
+options: 1
+
+dn: CN=ms-Exch-Schema-Version-Pt,CN=Schema,${CONFIG}
+objectClass: attributeSchema
+rangeUpper: 17003
+`;
+
+const base = forestParts + `
 dn: ${EXCH}
 objectClass: msExchConfigurationContainer
 
@@ -55,9 +68,9 @@ const dir = mkdtempSync(join(tmpdir(), 'exbinder-warnings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
-async function warningsOf(ldif: string, now = new Date('2026-11-25T12:00:00Z')): Promise<Warning[]> {
+async function warningsOf(ldif: string, now = new Date('2026-11-25T12:00:00Z'), from = base): Promise<Warning[]> {
   const file = join(dir, `w${n++}.ldif`);
-  writeFileSync(file, (base + ldif).replace(/\n{3,}/g, '\n\n').trimStart());
+  writeFileSync(file, (from + ldif).replace(/\n{3,}/g, '\n\n').trimStart());
   const s = await harvest(await openLdif([file]), { toolVersion: 't', now: () => now });
   return s.metadata.warnings;
 }
@@ -138,6 +151,15 @@ dn: CN=Leftover,${EXCH}
 objectClass: msExchOrganizationContainer
 `);
     expect(w.map((x) => [x.code, x.message])).toEqual([['multiple-organizations', `2 organization objects found; documenting ${ORG}`]]);
+  });
+
+  it('missing-data: an export without CN=Sites and the schema version object', async () => {
+    const w = await warningsOf(server(), undefined, base.replace(forestParts, ''));
+    expect(w.map((x) => [x.code, x.dn])).toEqual([
+      ['missing-data', `CN=ms-Exch-Schema-Version-Pt,CN=Schema,${CONFIG}`],
+      ['missing-data', `CN=Sites,${CONFIG}`],
+    ]);
+    expect(w[1]!.message).toBe(`no domain controller found under CN=Sites,${CONFIG}: the export or the account's rights leave it out, so the binder lists no DCs`);
   });
 
   it('orphan-object: a database copy whose database cannot be read', async () => {
