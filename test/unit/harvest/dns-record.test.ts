@@ -20,6 +20,20 @@ describe('dnsRecord', () => {
     expect(decodeDnsRecord(value)).toEqual({ type: 'A', address: '10.0.1.10', ttl: 3600, static: true });
   });
 
+  it('A record written by Samba itself when it provisioned the test DC (dc7 → 127.0.0.54, TTL 900)', () => {
+    const value = Buffer.from('BAABAAXwAAABAAAAAAADhAAAAAAAAAAAfwAANg==', 'base64');
+    expect(decodeDnsRecord(value)).toEqual({ type: 'A', address: '127.0.0.54', ttl: 900, static: true });
+  });
+
+  it('the zone apex records Samba wrote (SOA, NS) are recognised as other types', () => {
+    const soa = Buffer.from('QwAGAAXwAAABAAAAAAAOEAAAAAAAAAAAAAAAAQAAA4QAAAJYAAFRgAAADhASAwNkYzcHY29udG9zbwR0ZXN0ABkDCmhvc3RtYXN0ZXIHY29udG9zbwR0ZXN0AA==', 'base64');
+    const ns = Buffer.from('FAACAAXwAAABAAAAAAADhAAAAAAAAAAAEgMDZGM3B2NvbnRvc28EdGVzdAA=', 'base64');
+    expect(decodeDnsRecord(soa)).toEqual({ type: 'other', typeCode: 6 });
+    expect(decodeDnsRecord(ns)).toEqual({ type: 'other', typeCode: 2 });
+    // the NS data is a DNS_COUNT_NAME, the same encoding CNAME uses
+    expect(decodeCountName(ns.subarray(24))).toBe('dc7.contoso.test');
+  });
+
   it('A record built from the spec, dynamic (aging timestamp set)', () => {
     expect(decodeDnsRecord(record(1, Buffer.from([192, 168, 7, 200]), { ttl: 1200, timestamp: 3_700_000 }))).toEqual({
       type: 'A', address: '192.168.7.200', ttl: 1200, static: false,
