@@ -37,8 +37,14 @@ export function isNoSuchObject(err: unknown): boolean {
 export function isAccessDenied(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   if (!e) return false;
-  if (e.code === 50 || e.code === 'insufficient-access') return true;
+  if (e.code === 50 || e.code === 'insufficient-access' || e.code === 'ldap-access') return true;
   return typeof e.message === 'string' && /insufficient access|0x32\b/i.test(e.message);
+}
+
+/** The DC does not hold that naming context (LDAP referral, result 10). */
+export function isReferral(err: unknown): boolean {
+  const e = err as { code?: unknown } | null;
+  return !!e && (e.code === 10 || e.code === 'ldap-referral');
 }
 
 /**
@@ -62,8 +68,13 @@ export async function runSearch(
   try {
     for await (const e of dir.search(request)) entries.push(e);
   } catch (err) {
-    if (err instanceof ExbinderError && !isNoSuchObject(err) && !isAccessDenied(err)) throw err;
+    if (err instanceof ExbinderError && !isNoSuchObject(err) && !isAccessDenied(err) && !isReferral(err)) throw err;
     if (spec.optional && isNoSuchObject(err)) return [];
+    if (spec.optional && isReferral(err)) {
+      // e.g. a DC that is no DNS server does not host DomainDnsZones/ForestDnsZones
+      warnings.add('missing-data', `${request.base} is not held by the DC read (referral): its objects are missing from the binder`, request.base);
+      return [];
+    }
     if (spec.optional && isAccessDenied(err)) {
       warnings.add('unreadable-container', `${request.base} could not be read (access denied): its objects are missing from the binder`, request.base);
       return [];
