@@ -58,11 +58,12 @@ export async function runSearch(
   id: SearchId,
   warnings: Warnings,
   filter?: string,
+  base?: string,
 ): Promise<Entry[]> {
   const spec = SEARCHES[id];
   const f = filter ?? spec.filter;
   if (f === null) throw new Error(`search ${id} needs a filter`);
-  const request: SearchRequest = { base: spec.base(c.rootDse), scope: spec.scope, filter: f, ...attributesOf(id) };
+  const request: SearchRequest = { base: base ?? spec.base(c.rootDse), scope: spec.scope, filter: f, ...attributesOf(id) };
   c.searches++;
   const entries: Entry[] = [];
   try {

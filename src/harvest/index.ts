@@ -17,7 +17,7 @@ import { DnIndex, sameDnLoose } from './dn-index.js';
 import { anyOf, or } from './filters.js';
 import { ComputerIndex, computerFilter } from './computers.js';
 import { buildDnsIndex, dnsNodeFilter } from './dns.js';
-import { computerKeysOf, mapServer, serverFqdn } from './servers.js';
+import { computerKeysOf, fqdnFromNetworkAddress, mapServer, serverFqdn } from './servers.js';
 import { copiesByDatabase, mapDatabase, mapStorageGroup } from './databases.js';
 import { mapDag } from './dags.js';
 import { isAutodiscoverScp, mapAutodiscoverScp, mapVirtualDirectory } from './client-access.js';
@@ -78,6 +78,7 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   ])!;
   await runSearch(dir, c, 'domain', w, domainFilter);
 
+  await readOtherDomainComputers(dir, c, w);
   const computers = new ComputerIndex(entriesOf(c, 'computer'));
   const hostFqdns = [...servers.map((s) => serverFqdn(s, computers)), ...dcFqdns].filter((x): x is string => x !== null);
   const dnsFilter = dnsNodeFilter(hostFqdns);
@@ -211,6 +212,30 @@ async function containerExists(dir: Directory, c: Collected, base: string): Prom
     throw err;
   }
   return false;
+}
+
+/**
+ * Servers whose FQDN lies in another domain of the forest (per CN=Partitions)
+ * and whose computer account the default domain did not hold: one search in
+ * each such domain. An export that includes those domains answers it; a
+ * single DC over LDAP refers (missing-data warning, then no-computer-account).
+ */
+async function readOtherDomainComputers(dir: Directory, c: Collected, w: Warnings): Promise<void> {
+  const found = new ComputerIndex(entriesOf(c, 'computer'));
+  const defaultDns = dnsNameOfDomain(c.rootDse.defaultNamingContext).toLowerCase();
+  const domains = entriesOf(c, 'crossRef')
+    .map((r) => ({ nc: first(r, 'nCName'), dns: first(r, 'dnsRoot')?.toLowerCase() ?? null }))
+    .filter((d): d is { nc: string; dns: string } => d.nc !== null && d.dns !== null && d.dns !== defaultDns);
+  const wanted = new Map<string, string[]>();
+  for (const s of entriesOf(c, 'server')) {
+    const fqdn = fqdnFromNetworkAddress(all(s, 'networkAddress'));
+    if (!fqdn || found.find(fqdn, null, null)) continue;
+    const domain = domains.find((d) => fqdn.endsWith(`.${d.dns}`) && fqdn.slice(0, -d.dns.length - 1).indexOf('.') < 0);
+    if (domain) wanted.set(domain.nc, [...(wanted.get(domain.nc) ?? []), fqdn]);
+  }
+  for (const [nc, fqdns] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await runSearch(dir, c, 'otherDomain', w, computerFilter({ fqdns, links: [], names: [] })!, nc);
+  }
 }
 
 /**

@@ -16,6 +16,7 @@ export type SearchId =
   | 'partitions'
   | 'sites'
   | 'domain'
+  | 'otherDomain'
   | 'dnsDomainZones'
   | 'dnsForestZones'
   | 'dnsLegacyZones';
@@ -163,11 +164,13 @@ export const KINDS: readonly ObjectKind[] = [
   // --- default domain NC: one search with a filter built from what the Exchange search found ---
   { id: 'domainHead', search: 'domain', objectClasses: ['domainDNS'], attributes: ['msDS-Behavior-Version'], mapper: 'forest.ts' },
   { id: 'exchangeSystemObjects', search: 'domain', objectClasses: ['msExchSystemObjectsContainer'], attributes: ['objectVersion'], mapper: 'forest.ts' },
-  {
-    id: 'computer', search: 'domain', objectClasses: ['computer'],
-    attributes: ['dNSHostName', 'operatingSystem', 'operatingSystemVersion', 'operatingSystemServicePack', 'sAMAccountName', 'userAccountControl', 'primaryGroupID'],
-    mapper: 'computers.ts',
-  },
+  ...(['domain', 'otherDomain'] as const).map(
+    (search): ObjectKind => ({
+      id: 'computer', search, objectClasses: ['computer'],
+      attributes: ['dNSHostName', 'operatingSystem', 'operatingSystemVersion', 'operatingSystemServicePack', 'sAMAccountName', 'userAccountControl', 'primaryGroupID'],
+      mapper: 'computers.ts',
+    }),
+  ),
   { id: 'exchangeGroup', search: 'domain', objectClasses: ['group'], attributes: ['sAMAccountName'], binaryAttributes: ['objectSid'], mapper: 'transport.ts' },
 
   // --- AD-integrated DNS: one search per DNS partition, nodes filtered by host label ---
@@ -197,6 +200,9 @@ export const SEARCHES: Readonly<Record<SearchId, SearchSpec>> = {
   partitions: { id: 'partitions', base: (nc) => `CN=Partitions,${nc.configurationNamingContext}`, scope: 'sub', filter: '(|(objectClass=crossRefContainer)(objectClass=crossRef))', optional: true },
   sites: { id: 'sites', base: (nc) => `CN=Sites,${nc.configurationNamingContext}`, scope: 'sub', filter: '(|(objectClass=server)(objectClass=nTDSDSA)(objectClass=nTDSDSARO))', optional: true },
   domain: { id: 'domain', base: (nc) => nc.defaultNamingContext, scope: 'sub', filter: null, optional: false },
+  // computer accounts of servers whose FQDN is in another domain of the forest
+  // (one search per such domain; the base comes from CN=Partitions)
+  otherDomain: { id: 'otherDomain', base: (nc) => nc.defaultNamingContext, scope: 'sub', filter: null, optional: true },
   dnsDomainZones: { id: 'dnsDomainZones', base: (nc) => `CN=MicrosoftDNS,DC=DomainDnsZones,${nc.defaultNamingContext}`, scope: 'sub', filter: null, optional: true },
   dnsForestZones: { id: 'dnsForestZones', base: (nc) => `CN=MicrosoftDNS,DC=ForestDnsZones,${nc.rootDomainNamingContext}`, scope: 'sub', filter: null, optional: true },
   dnsLegacyZones: { id: 'dnsLegacyZones', base: (nc) => `CN=MicrosoftDNS,CN=System,${nc.defaultNamingContext}`, scope: 'sub', filter: null, optional: true },
