@@ -74,7 +74,10 @@ export function mapServer(e: Entry, d: ServerDeps): Server {
   const link = first(e, 'msExchComputerLink');
   const fqdnFromAd = fqdnFromNetworkAddress(networkAddresses);
   const computerEntry = d.computers.find(fqdnFromAd, link, name);
-  if (!computerEntry) {
+  // an Edge Transport server is no domain member (it sits in the perimeter and
+  // is only in AD through EdgeSync), so it has no computer account to find
+  const isEdgeOnly = roles.length === 1 && roles[0] === 'Edge';
+  if (!computerEntry && !isEdgeOnly) {
     // only the default domain's computers are read: say so when the server lives elsewhere
     const suffix = fqdnFromAd ? fqdnFromAd.slice(fqdnFromAd.indexOf('.') + 1) : null;
     const elsewhere = suffix && suffix !== d.domainDnsName.toLowerCase()

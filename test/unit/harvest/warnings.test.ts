@@ -120,6 +120,21 @@ objectClass: msExchInformationStore
     expect(w.map((x) => x.code).sort()).toEqual(['no-computer-account', 'no-fqdn']);
   });
 
+  it('an Edge Transport server (not a domain member) is not reported for a missing computer account', async () => {
+    const w = await warningsOf(`
+dn: CN=EDGE1,CN=Servers,${AG}
+objectClass: msExchExchangeServer
+serialNumber: Version 15.2 (Build 31748.10)
+msExchCurrentServerRoles: 64
+networkAddress: ncacn_ip_tcp:edge1.perimeter.example
+
+dn: CN=InformationStore,CN=EDGE1,CN=Servers,${AG}
+objectClass: msExchInformationStore
+`);
+    // its address is not in AD DNS either: that one is worth writing in by hand
+    expect(w.map((x) => x.code)).toEqual(['not-in-ad-dns']);
+  });
+
   it('dns-record-unreadable', async () => {
     const w = await warningsOf(server() + `
 dn: DC=ex1,DC=contoso.test,CN=MicrosoftDNS,DC=DomainDnsZones,${ROOT}
