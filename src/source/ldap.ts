@@ -71,9 +71,15 @@ const PAGE_SIZE_MAX = 1000;
 
 /** ldapts compares explicitBufferAttributes with includes(): make it case-insensitive. */
 class CaseInsensitiveList extends Array<string> {
+  private lower: Set<string> | undefined;
   override includes(type: string): boolean {
-    const t = type.toLowerCase().split(';')[0]!;
-    return this.some((a) => a.toLowerCase() === t);
+    // ldapts asks once per attribute of every entry: lower-case our names once, not per call
+    if (!this.lower) {
+      this.lower = new Set();
+      for (const a of this) this.lower.add(a.toLowerCase());
+    }
+    const semi = type.indexOf(';');
+    return this.lower.has((semi < 0 ? type : type.slice(0, semi)).toLowerCase());
   }
 }
 function caseInsensitive(names: readonly string[]): string[] {
@@ -394,11 +400,17 @@ class LdapSource implements LdapDirectory {
       wantsSd ? [new SdFlagsControl()] : [],
     );
     const iterator = pages[Symbol.asyncIterator]();
+    const fetchPage = () => {
+      const page = iterator.next();
+      page.catch(() => undefined); // awaited below; not "unhandled" while the previous page is converted
+      return page;
+    };
     try {
+      let pending = fetchPage();
       for (;;) {
         let next: IteratorResult<Awaited<ReturnType<typeof iterator.next>>['value']>;
         try {
-          next = await iterator.next();
+          next = await pending;
         } catch (err) {
           // a missing (or invisible) base is "nothing there", as in the LDIF source
           if (err instanceof NoSuchObjectError) return;
@@ -406,6 +418,9 @@ class LdapSource implements LdapDirectory {
         }
         if (next.done) return;
         this.pageCount++;
+        // ask for page N+1 before converting page N: the DC computes the next page
+        // while we convert this one, instead of both sides taking turns
+        pending = fetchPage();
         for (const raw of next.value.searchEntries) {
           yield await this.toEntry(raw, binarySet, request.base);
         }
@@ -421,15 +436,20 @@ class LdapSource implements LdapDirectory {
     const text = new Map<string, string[]>();
     const bytes = new Map<string, Buffer[]>();
     const incomplete: { name: string; next: number }[] = [];
-    const entries = Object.entries(raw).filter(([key]) => key !== 'dn');
+    const attrs: { name: string; values: (string | Buffer)[]; range: ReturnType<typeof parseRangeKey> }[] = [];
     // with `*` in the request a server may return an attribute both plain and
     // ranged: the ranged windows are authoritative (the plain key may be capped)
-    const rangedHere = new Set(entries.map(([key]) => parseRangeKey(key)?.name).filter((n): n is string => n !== undefined));
-    for (const [key, value] of entries) {
-      const values = toArray(value);
+    const rangedHere = new Set<string>();
+    for (const key of Object.keys(raw)) {
+      if (key === 'dn') continue;
+      const values = toArray(raw[key]!);
       if (values.length === 0) continue; // ldapts fills requested-but-absent attributes with []
-      const range = parseRangeKey(key);
-      const name = range ? range.name : key.toLowerCase();
+      // only a key with options can be a range (`homeMDBBL;range=0-1499`): the regex runs for those alone
+      const range = key.includes(';') ? parseRangeKey(key) : null;
+      if (range) rangedHere.add(range.name);
+      attrs.push({ name: range ? range.name : key.toLowerCase(), values, range });
+    }
+    for (const { name, values, range } of attrs) {
       if (!range && rangedHere.has(name)) continue;
       if (binary.has(name)) {
         appendTo(bytes, name, values.map(asBytes));
@@ -506,5 +526,5 @@ class LdapSource implements LdapDirectory {
 function appendTo<T>(map: Map<string, T[]>, key: string, values: T[]): void {
   const list = map.get(key);
   if (list) list.push(...values);
-  else map.set(key, [...values]);
+  else map.set(key, values); // callers pass a fresh array (a map() result): no copy
 }
