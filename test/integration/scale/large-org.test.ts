@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { generateLargeOrg, LARGE_DOMAIN, LARGE_ORG_NAME, type LargeOrgCounts } from '../../../scripts/gen-large-org.js';
 import { startDc, stopDc, type DcContext } from '../../dc/samba.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
-import { fabrikam, harvestLive } from '../harvest/helpers.js';
+import { fabrikam, harvestLive, reader } from '../harvest/helpers.js';
+import { openLdap } from '../../../src/source/ldap.js';
 
 const SIZE = { servers: 10, databases: 200, mailboxes: 3000, seed: 7 };
 
@@ -80,5 +81,23 @@ describe('generated org of 10 servers, 200 databases, 3,000 mailboxes', () => {
     // both orgs have one database over 1,500 mailboxes: one range follow-up each
     expect(s.metadata.searches).toBe(small.metadata.searches);
     expect(s.metadata.searches).toBeLessThanOrEqual(12);
+  });
+});
+
+describe('paged reading of a multi-page search (the source asks for the next page before converting this one)', () => {
+  it('reads every page in order, and a search left after the first entries leaves the connection usable', async () => {
+    const dir = await openLdap(reader(dc!, { pageSize: 50 })); // 200 databases: 4 pages
+    try {
+      const request = { base: `CN=Databases,CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,${dc!.org.dn}`, scope: 'one' as const, filter: '(objectClass=msExchPrivateMDB)', attributes: ['cn'] };
+      let seen = 0;
+      for await (const _ of dir.search(request)) if (++seen === 3) break; // abandons the search with a page request in flight
+      const names: string[] = [];
+      for await (const e of dir.search(request)) names.push(e.text.get('cn')![0]!);
+      expect(names).toHaveLength(counts.databases);
+      expect(new Set(names).size).toBe(counts.databases);
+      expect(dir.pageCount).toBeGreaterThanOrEqual(1 + 1 + 4); // root DSE, the abandoned search's first page, 4 pages
+    } finally {
+      await dir.close();
+    }
   });
 });
