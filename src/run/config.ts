@@ -69,27 +69,3 @@ export function parseConfig(text: string, path: string): ExbinderConfig {
   for (const k of PATH_KEYS) if (config[k]) config[k] = resolve(dirname(resolve(path)), config[k]);
   return config;
 }
-
-/**
- * The bind password: EXBINDER_PASSWORD, else the first line of passwordFile.
- * Null when neither is set (the caller decides whether to prompt or refuse).
- */
-export async function readPassword(
-  config: Pick<ExbinderConfig, 'passwordFile'>,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<string | null> {
-  const fromEnv = env['EXBINDER_PASSWORD'];
-  if (fromEnv) return fromEnv;
-  if (!config.passwordFile) return null;
-  let text: string;
-  try {
-    text = await readFile(config.passwordFile, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new ExbinderError(`cannot read the password file ${config.passwordFile} (${code}): check passwordFile`, 'password-file', 2, { cause: e });
-  }
-  // a trailing newline is how editors and `echo` save it, not part of the password
-  const password = text.replace(/\r?\n$/, '');
-  if (!password) throw new ExbinderError(`the password file ${config.passwordFile} is empty`, 'password-file');
-  return password;
-}

@@ -2,7 +2,7 @@
 import { harvest } from '../harvest/index.js';
 import { serialize, snapshotId } from '../snapshot/canonical.js';
 import type { Snapshot } from '../snapshot/model.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../snapshot/atomic.js';
 import { openDirectory, type ConnectionIo, type ConnectionSettings } from './connection.js';
 import { TOOL_VERSION } from './version.js';
 

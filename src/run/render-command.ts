@@ -4,7 +4,7 @@ import { snapshotId } from '../snapshot/canonical.js';
 import type { DriftReport } from '../snapshot/drift.js';
 import { loadSnapshot } from '../snapshot/migrate.js';
 import type { Snapshot } from '../snapshot/model.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../snapshot/atomic.js';
 
 export type Paper = 'a4' | 'letter';
 

@@ -21,6 +21,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ExbinderError } from '../errors.js';
+import { TEMP_FILE, writeFileAtomic } from './atomic.js';
 import { serialize, snapshotId } from './canonical.js';
 import { DriftReport } from './drift.js';
 import { loadSnapshot } from './migrate.js';
@@ -73,7 +74,6 @@ interface LockContent {
 }
 
 const SNAPSHOT_FILE = /^(\d{8}T\d{6}Z)-([0-9a-f]{16})\.json$/;
-const TEMP_FILE = /^\..*\.tmp$/;
 
 /** '2026-11-20T08:30:00.123Z' → '20261120T083000Z' (UTC, sortable, safe on every file system). */
 export function compactTime(iso: string): string {
@@ -338,24 +338,9 @@ export class SnapshotStore {
 
   // ------------------------------------------------------------ files
 
-  /** Temp file in the same directory, fsync, rename, fsync the directory. */
-  async writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
-    const dir = join(file, '..');
-    const tmp = join(dir, `.${file.slice(dir.length + 1)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    const fh = await open(tmp, 'wx', 0o644);
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
-      await rename(tmp, file);
-    } catch (e) {
-      await rm(tmp, { force: true });
-      throw e;
-    }
-    await fsyncDir(dir);
+  /** See atomic.ts: never a partial file, whatever happens to the run. */
+  writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
+    return writeFileAtomic(file, data);
   }
 
   private async removeTempFiles(): Promise<void> {
@@ -393,13 +378,3 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } catch {
-    // some file systems (SMB shares) refuse fsync on directories; the rename is still atomic
-  } finally {
-    await fh.close();
-  }
-}

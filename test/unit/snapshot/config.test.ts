@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, readPassword } from '../../../src/run/config.js';
+import { loadConfig } from '../../../src/run/config.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -61,13 +61,3 @@ describe('config file', () => {
   });
 });
 
-describe('readPassword', () => {
-  it('prefers EXBINDER_PASSWORD, else the file without its trailing newline', async () => {
-    const pf = await file('bind.txt', 'S3cret pass\n');
-    expect(await readPassword({ passwordFile: pf }, { EXBINDER_PASSWORD: 'from-env' })).toBe('from-env');
-    expect(await readPassword({ passwordFile: pf }, {})).toBe('S3cret pass');
-    expect(await readPassword({}, {})).toBeNull();
-    await expect(readPassword({ passwordFile: join(dir, 'none.txt') }, {})).rejects.toThrow(/cannot read the password file .*none.txt \(ENOENT\)/);
-    await expect(readPassword({ passwordFile: await file('empty.txt', '\n') }, {})).rejects.toThrow(/is empty/);
-  });
-});
