@@ -64,7 +64,11 @@ function wireAttributes(r: SearchRequest, rangedWindows: boolean): string[] {
 function ldapsearchPlan(child: ChildResult, rangedWindows: boolean): string[][] {
   const plan: string[][] = [['-b', '', '-s', 'base', '(objectClass=*)', 'configurationNamingContext', 'schemaNamingContext',
     'defaultNamingContext', 'rootDomainNamingContext', 'dnsHostName', 'namingContexts']];
-  for (const r of child.requests) plan.push(['-E', 'pr=1000/noprompt', '-b', r.base, '-s', r.scope, r.filter, ...wireAttributes(r, rangedWindows)]);
+  for (const r of child.requests) {
+    // like the LDAP source (src/source/sd-flags-control.ts): the SD flags control whenever nTSecurityDescriptor is asked
+    const sd = [...r.attributes, ...(r.binaryAttributes ?? [])].some((a) => a.toLowerCase() === 'ntsecuritydescriptor') ? ['-E', SD_FLAGS_OWNER_GROUP_DACL] : [];
+    plan.push(['-E', 'pr=1000/noprompt', ...sd, '-b', r.base, '-s', r.scope, r.filter, ...wireAttributes(r, rangedWindows)]);
+  }
   if (rangedWindows) {
     for (const x of child.ranged) {
       for (let lo = RANGE_WINDOW; lo < x.values; lo += RANGE_WINDOW) {
@@ -114,6 +118,9 @@ async function exportLdif(dc: DcContext, child: ChildResult, file: string): Prom
   writeFileSync(tmp, parts.join('\n') + '\n');
   renameSync(tmp, file);
 }
+
+/** ldapsearch -E value of LDAP_SERVER_SD_FLAGS_OID with OWNER|GROUP|DACL: BER SEQUENCE { INTEGER 7 }. */
+const SD_FLAGS_OWNER_GROUP_DACL = `1.2.840.113556.1.4.801=::${Buffer.from([0x30, 0x03, 0x02, 0x01, 0x07]).toString('base64')}`;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -191,8 +198,11 @@ async function main(): Promise<void> {
     console.log(`ratio:                   ${ratio.toFixed(2)}  (target ≤ 1.3: ${ratio <= 1.3 ? 'met' : 'MISSED'})`);
     console.log(`harvest peak RSS (max):  ${rss.toFixed(0)} MB  (target < 300 MB: ${rss < 300 ? 'met' : 'MISSED'})`);
     console.log(`export (ldapsearch):     ${exportSeconds.toFixed(2)} s, ${(statSync(exportFile).size / 1e6).toFixed(1)} MB → ${exportFile}`);
+    const { metadata: _l, ...liveBody } = live as Record<string, unknown>;
+    const { metadata: _o, ...offBody } = off as Record<string, unknown>;
     console.log(`offline LDIF harvest:    ${offline.seconds.toFixed(2)} s, peak RSS ${offline.maxRssMb.toFixed(0)} MB, ` +
-      `mailboxes ${sum(off)} (live ${sum(live)}), databases ${off.databases.length} (live ${live.databases.length})`);
+      `mailboxes ${sum(off)} (live ${sum(live)}), databases ${off.databases.length} (live ${live.databases.length}), ` +
+      `snapshot body ${JSON.stringify(liveBody) === JSON.stringify(offBody) ? 'identical to' : 'DIFFERS from'} the live one`);
   } finally {
     if (started && !process.argv.includes('--keep')) await stopDc(dc);
     else if (started) console.log(`DC kept: reuse with --use ${dc.workDir}`);
