@@ -11,14 +11,14 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadSnapshot } from '../dist/snapshot/migrate.js';
-import { renderBinder } from '../dist/run/render-command.js';
+import { renderBinder } from '../dist/render/index.js';
 
 const [, , snapshotPath, out, format] = process.argv;
 let t = performance.now();
 const snapshot = await loadSnapshot(snapshotPath);
 const loadSeconds = (performance.now() - t) / 1000;
 t = performance.now();
-const binder = await renderBinder(snapshot, { paper: 'a4' }, format === 'pdf');
+const binder = await renderBinder(snapshot, { paper: 'a4', pdf: format === 'pdf' });
 const seconds = (performance.now() - t) / 1000;
 const bytes = format === 'pdf' ? binder.pdf : Buffer.from(binder.markdown, 'utf8');
 writeFileSync(out, bytes);

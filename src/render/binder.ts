@@ -11,7 +11,8 @@ import { renderMarkdown } from './markdown.js';
 import { renderPdf } from './pdf/render.js';
 
 export type BinderOptions = {
-  format: 'md' | 'pdf';
+  /** draw the PDF too (from the same Markdown) */
+  pdf: boolean;
   paper?: 'a4' | 'letter';
   supplementPath?: string | null;
   templatesDir?: string;
@@ -19,17 +20,20 @@ export type BinderOptions = {
   generatedAt?: string;
 };
 
-/** Returns the bytes to write; nothing is written here (the CLI writes atomically). */
-export async function renderBinder(snapshot: Snapshot, opts: BinderOptions): Promise<Buffer> {
+export type Binder = { markdown: string; pdf: Buffer | null };
+
+/** Returns what to write; nothing is written here (the CLI and the store write atomically). */
+export async function renderBinder(snapshot: Snapshot, opts: BinderOptions): Promise<Binder> {
   const supplement = opts.supplementPath ? loadSupplement(opts.supplementPath, snapshot) : null;
   const view = buildView(snapshot, { supplement, drift: opts.drift ?? null, ...(opts.generatedAt ? { generatedAt: opts.generatedAt } : {}) });
   const markdown = renderMarkdown(view, opts.templatesDir ? { templatesDir: opts.templatesDir } : {});
-  if (opts.format === 'md') return Buffer.from(markdown, 'utf8');
-  return renderPdf(markdown, {
+  if (!opts.pdf) return { markdown, pdf: null };
+  const pdf = await renderPdf(markdown, {
     paper: opts.paper ?? 'a4',
     title: view.title,
     header: view.cover.organization,
     creationDate: new Date(snapshot.metadata.harvestedAt),
     snapshotLabel: `Snapshot ${view.cover.snapshotId} (${snapshot.metadata.harvestedAt})`,
   });
+  return { markdown, pdf };
 }

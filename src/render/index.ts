@@ -7,4 +7,4 @@ export { buildView } from './view/build.js';
 export { BinderView } from './view/model.js';
 export { renderMarkdown, DEFAULT_TEMPLATES_DIR } from './markdown.js';
 export { renderPdf, type PdfOptions } from './pdf/render.js';
-export { renderBinder, type BinderOptions } from './binder.js';
+export { renderBinder, type Binder, type BinderOptions } from './binder.js';

@@ -6,7 +6,8 @@ import { ExbinderError } from '../errors.js';
 import { loadConfig, type ExbinderConfig } from './config.js';
 import type { ConnectionIo, ConnectionSettings } from './connection.js';
 import { harvestSnapshot } from './harvest-command.js';
-import { renderBinder, type Paper } from './render-command.js';
+import { renderBinder } from '../render/index.js';
+import type { Paper } from './render-command.js';
 import { acceptSnapshot, listHistory, runSnapshotJob } from './snapshot-job.js';
 
 export interface SnapshotCommandOptions {
@@ -61,7 +62,7 @@ export async function snapshotCommand(o: SnapshotCommandOptions, io: ConnectionI
     breakLock: o.breakLock ?? false,
     harvestFn: () => harvestSnapshot(s.connection, io),
     renderFn: async (snapshot, drift) => {
-      const binder = await renderBinder(snapshot, { supplement: s.supplement, templates: s.templates, paper: s.paper, drift }, true);
+      const binder = await renderBinder(snapshot, { pdf: true, supplementPath: s.supplement, templatesDir: s.templates, paper: s.paper, drift });
       return { markdown: binder.markdown, pdf: binder.pdf! };
     },
   });

@@ -46,8 +46,9 @@ describe('binder of the contoso export', () => {
   beforeAll(async () => {
     snapshot = await harvestExport();
     example = exampleFor(snapshot);
-    markdown = (await renderBinder(snapshot, { format: 'md', supplementPath: example })).toString('utf8');
-    pages = pagesText(writeTemp(await renderBinder(snapshot, { format: 'pdf', supplementPath: example })));
+    const binder = await renderBinder(snapshot, { pdf: true, supplementPath: example });
+    markdown = binder.markdown;
+    pages = pagesText(writeTemp(binder.pdf!));
   }, 60_000);
 
   it('the shipped supplement example is valid for the export', () => {

@@ -190,12 +190,14 @@ describe('renderBinder', () => {
   it('gives the same bytes as the four steps, for both formats, with the supplement applied', async () => {
     const snap = sampleSnapshot();
     const { markdown, pdf } = await render(snap);
-    expect((await renderBinder(snap, { format: 'md' })).toString('utf8')).toBe(markdown);
-    expect((await renderBinder(snap, { format: 'pdf' })).equals(pdf)).toBe(true);
+    expect((await renderBinder(snap, { pdf: false })).markdown).toBe(markdown);
+    const both = await renderBinder(snap, { pdf: true });
+    expect(both.markdown).toBe(markdown);
+    expect(both.pdf!.equals(pdf)).toBe(true);
     const file = join(mkdtempSync(join(tmpdir(), 'exb-rb-')), 's.yaml');
     writeFileSync(file, 'inboundMail:\n  stopAt: gateway 9\n');
-    expect((await renderBinder(snap, { format: 'md', supplementPath: file })).toString()).toContain('Stop inbound mail** at: gateway 9');
+    expect((await renderBinder(snap, { pdf: false, supplementPath: file })).markdown).toContain('Stop inbound mail** at: gateway 9');
     writeFileSync(file, 'inboundMail:\n  stopAtt: gateway 9\n');
-    await expect(renderBinder(snap, { format: 'md', supplementPath: file })).rejects.toThrow(/s\.yaml:2: unknown key "stopAtt"/);
+    await expect(renderBinder(snap, { pdf: false, supplementPath: file })).rejects.toThrow(/s\.yaml:2: unknown key "stopAtt"/);
   });
 });
