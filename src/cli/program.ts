@@ -63,7 +63,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(run exbinder help for usage)');
   const print = (lines: string[]) => lines.forEach(io.err);
-  const connIo = { warn: io.err, isTTY: io.isTTY };
+  const connIo = { warn: (l: string) => io.err(`exbinder: warning: ${l}`), isTTY: io.isTTY };
 
   withConnection(program.command('harvest').description('read the Exchange configuration into a snapshot file'))
     .requiredOption('--out <file>', 'snapshot JSON to write (atomically)')
