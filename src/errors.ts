@@ -16,3 +16,21 @@ export class ExbinderError extends Error {
     this.name = 'ExbinderError';
   }
 }
+
+/** Why a file could not be opened, in words rather than errno names. */
+function unreadableReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOTFILE') return 'not a regular file';
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The one wording for every input file exbinder cannot read (snapshot, config,
+ * supplement, LDIF, CA, password file): what, which path, why, and the fix.
+ */
+export function unreadableInput(what: string, path: string, err: unknown, fix: string, code: string): ExbinderError {
+  return new ExbinderError(`cannot read ${what} ${path} (${unreadableReason(err)}): ${fix}`, code, 2, { cause: err });
+}

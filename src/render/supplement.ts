@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
 import { z } from 'zod';
-import { ExbinderError } from '../errors.js';
+import { ExbinderError, unreadableInput } from '../errors.js';
 import type { Snapshot } from '../snapshot/model.js';
 
 const text = z.string().min(1);
@@ -114,7 +114,7 @@ export function loadSupplement(path: string, snapshot: Snapshot): Supplement {
   try {
     source = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ExbinderError(`cannot read supplement ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)} (check the --supplement path)`, 'supplement-unreadable', 2, { cause: e });
+    throw unreadableInput('supplement', path, e, 'check the --supplement path', 'supplement-unreadable');
   }
   return parseSupplement(source, path, snapshot);
 }

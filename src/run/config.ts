@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ExbinderError } from '../errors.js';
+import { ExbinderError, unreadableInput } from '../errors.js';
 
 export const ConfigFile = z.strictObject({
   url: z.string().regex(/^ldaps?:\/\/[^/\s]+\/?$/i, 'expected ldap://host[:port] or ldaps://host[:port]').optional(),
@@ -34,8 +34,7 @@ export async function loadConfig(path: string): Promise<ExbinderConfig> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new ExbinderError(`cannot read config ${path} (${code}): check the --config path`, 'config-read', 2, { cause: e });
+    throw unreadableInput('config', path, e, 'check the --config path', 'config-read');
   }
   return parseConfig(text, path);
 }

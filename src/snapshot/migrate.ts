@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { ExbinderError } from '../errors.js';
+import { ExbinderError, unreadableInput } from '../errors.js';
 import { SCHEMA_VERSION, Snapshot } from './model.js';
 
 type Doc = Record<string, unknown>;
@@ -23,8 +23,7 @@ export async function loadSnapshot(path: string): Promise<Snapshot> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new ExbinderError(`cannot read snapshot ${path} (${code}): check the path`, 'snapshot-read', 2, { cause: e });
+    throw unreadableInput('snapshot', path, e, 'check the path', 'snapshot-read');
   }
   return parseSnapshot(text, path);
 }

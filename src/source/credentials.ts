@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { ExbinderError } from '../errors.js';
+import { ExbinderError, unreadableInput } from '../errors.js';
 
 export interface PasswordSources {
   passwordFile?: string;
@@ -57,10 +57,7 @@ async function readPasswordFile(path: string, warn: (m: string) => void): Promis
     }
     text = await readFile(path, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'ENOTFILE' ? 'not a regular file' : (err as Error).message;
-    throw new ExbinderError(`cannot read password file ${path} (${why}): check --password-file`, 'password-file', 2, { cause: err });
+    throw unreadableInput('password file', path, err, 'check --password-file', 'password-file');
   }
   // exactly one trailing newline is the editor's, not the password's
   const password = text.replace(/\r?\n$/, '');

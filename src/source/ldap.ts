@@ -20,7 +20,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Client, NoSuchObjectError, type Entry as LdaptsEntry } from 'ldapts';
-import { ExbinderError } from '../errors.js';
+import { ExbinderError, unreadableInput } from '../errors.js';
 import type { Directory, Entry, RootDse, SearchRequest } from './directory.js';
 import { parseDn } from './dn.js';
 import { parseFilter } from './filter.js';
@@ -149,9 +149,7 @@ async function readCa(caFile: string): Promise<string> {
   try {
     pem = await readFile(caFile, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new ExbinderError(`cannot read CA file ${caFile} (${why}): check --ca-file`, 'ca-file', 2, { cause: err });
+    throw unreadableInput('CA file', caFile, err, 'check --ca-file', 'ca-file');
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
     throw new ExbinderError(`CA file ${caFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----): export the CA certificate as Base-64 (PEM)`, 'ca-file');

@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ExbinderError } from '../errors.js';
+import { ExbinderError, unreadableInput } from '../errors.js';
 import { dnKeys } from './dn.js';
 
 /** A value as read: plain text, or bytes when the file base64-encoded it. */
@@ -298,10 +298,7 @@ async function detectEncoding(path: string): Promise<BufferEncoding> {
 }
 
 function readError(path: string, err: unknown): ExbinderError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
-  return new ExbinderError(`cannot read LDIF export ${path} (${why}): check the file path`, 'ldif-read', 2, { cause: err });
+  return unreadableInput('LDIF export', path, err, 'check the file path', 'ldif-read');
 }
 
 /**

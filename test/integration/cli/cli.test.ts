@@ -141,7 +141,7 @@ describe('exbinder render and diff', () => {
   it('diff of a file that is not a snapshot is an error (exit 2)', async () => {
     const r = await exbinder(['diff', snap, join(dir, 'missing.json')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^exbinder: cannot read snapshot .*missing\.json \(ENOENT\)/);
+    expect(r.stderr).toMatch(/^exbinder: cannot read snapshot .*missing\.json \(no such file\): check the path/);
   });
 });
 

@@ -57,7 +57,7 @@ describe('config file', () => {
     await expect(loadConfig(url)).rejects.toThrow(`config ${url}: key 'url': expected ldap://host[:port] or ldaps://host[:port]`);
     const syntax = await file('syntax.yaml', 'url: [\n');
     await expect(loadConfig(syntax)).rejects.toThrow(new RegExp(`^config ${syntax} is not valid YAML`));
-    await expect(loadConfig(join(dir, 'missing.yaml'))).rejects.toThrow(/cannot read config .*missing.yaml \(ENOENT\)/);
+    await expect(loadConfig(join(dir, 'missing.yaml'))).rejects.toThrow(/cannot read config .*missing.yaml \(no such file\): check the --config path/);
   });
 });
 

@@ -38,7 +38,7 @@ describe('loadSnapshot', () => {
   });
 
   it('explains missing files, broken JSON and foreign documents in one line', async () => {
-    await expect(loadSnapshot(join(dir, 'nope.json'))).rejects.toThrow(/cannot read snapshot .*nope.json \(ENOENT\): check the path/);
+    await expect(loadSnapshot(join(dir, 'nope.json'))).rejects.toThrow(/cannot read snapshot .*nope.json \(no such file\): check the path/);
     expect(() => parseSnapshot('{"schemaVersion": 1,', 'x.json')).toThrow(/^snapshot x.json is not valid JSON/);
     expect(() => parseSnapshot('[]', 'x.json')).toThrow('snapshot x.json is not a JSON object');
     expect(() => parseSnapshot('{"servers": []}', 'x.json')).toThrow('snapshot x.json has no valid schemaVersion');
