@@ -6,16 +6,22 @@ import type { ExchangeVersion } from '../../snapshot/model.js';
 
 export type Generation = '2003' | '2007' | '2010' | '2013' | '2016' | '2019' | 'SE' | 'unknown';
 
-/** Decision rule from the AD layout reference §4.5: major/minor, and 15.2 build ≥ 2562 is SE. */
+/**
+ * The harvest decides the product once (decode/version.ts productOf, the
+ * decision rule of the AD layout reference §4.5); the runbook only maps it.
+ */
+const GENERATION_OF_PRODUCT: Readonly<Record<string, Generation>> = {
+  'Exchange Server 2003': '2003',
+  'Exchange Server 2007': '2007',
+  'Exchange Server 2010': '2010',
+  'Exchange Server 2013': '2013',
+  'Exchange Server 2016': '2016',
+  'Exchange Server 2019': '2019',
+  'Exchange Server SE': 'SE',
+};
+
 export function generationOf(v: ExchangeVersion | null): Generation {
-  if (!v) return 'unknown';
-  if (v.major === 6) return v.minor >= 5 ? '2003' : 'unknown';
-  if (v.major === 8) return '2007';
-  if (v.major === 14) return '2010';
-  if (v.major === 15 && v.minor === 0) return '2013';
-  if (v.major === 15 && v.minor === 1) return '2016';
-  if (v.major === 15 && v.minor === 2) return v.build >= 2562 ? 'SE' : '2019';
-  return 'unknown';
+  return (v && GENERATION_OF_PRODUCT[v.product]) ?? 'unknown';
 }
 
 /** Setup's default install folder per generation; a different msExchInstallPath needs /TargetDir. */
