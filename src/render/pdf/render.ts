@@ -12,6 +12,7 @@ import PDFDocument from 'pdfkit';
 import { parseBlocks, plainText, type Block, type FontKind, type Run } from './blocks.js';
 import { fontBuffers } from './fonts.js';
 import { toPieces, wrap, type Line, type Measure, type Piece } from './inline.js';
+import { createMeasure } from './measure.js';
 
 export type PdfOptions = {
   paper: 'a4' | 'letter';
@@ -41,8 +42,8 @@ class Writer {
   readonly right: number;
   private currentFont: FontKind | null = null;
   private currentSize = 0;
-  private widths = new Map<string, number>();
-  readonly measure: Measure;
+  /** the document's own fonts, whose layout caches are emptied page by page */
+  private readonly fonts: { layoutCache?: unknown }[] = [];
   pageChapter: string[] = [''];
   noHeader = new Set<number>();
   page = 0;
@@ -54,7 +55,7 @@ class Writer {
   headings: Heading[] = [];
   tocEntries: string[] = [];
 
-  constructor(readonly opts: PdfOptions, readonly dry: boolean, readonly plan: Plan | null) {
+  constructor(readonly opts: PdfOptions, readonly dry: boolean, readonly plan: Plan | null, readonly measure: Measure) {
     this.doc = new PDFDocument({
       size: opts.paper === 'a4' ? 'A4' : 'LETTER',
       margins: { top: MARGIN.top, bottom: MARGIN.bottom, left: MARGIN.side, right: MARGIN.side },
@@ -75,24 +76,12 @@ class Writer {
     for (const [name, buf] of Object.entries(fontBuffers())) this.doc.registerFont(name, buf);
     this.bottom = this.doc.page.height - MARGIN.bottom;
     this.right = this.doc.page.width - MARGIN.side;
-    // Measure with the font objects directly so measuring never changes the drawing state.
-    type Measurable = { widthOfString(text: string, size: number): number };
-    const fonts = {} as Record<FontKind, Measurable>;
     for (const kind of Object.keys(fontBuffers()) as FontKind[]) {
       this.doc.font(kind);
-      fonts[kind] = (this.doc as unknown as { _font: Measurable })._font;
+      this.fonts.push((this.doc as unknown as { _font: { layoutCache?: unknown } })._font);
     }
     this.doc.font('regular');
     this.currentFont = 'regular';
-    this.measure = (font, text) => {
-      const key = `${font}\u0000${text}`;
-      let w = this.widths.get(key);
-      if (w === undefined) {
-        w = fonts[font].widthOfString(text, 1);
-        this.widths.set(key, w);
-      }
-      return w;
-    };
   }
 
   get width(): number { return this.right - this.left; }
@@ -105,6 +94,9 @@ class Writer {
 
   newPage(): void {
     this.finishPage();
+    // pdfkit keeps the glyph layout of every word it has drawn, for the whole
+    // document; words repeat mostly within a page, so the cache starts over here
+    for (const f of this.fonts) if (f.layoutCache) f.layoutCache = Object.create(null);
     this.doc.addPage();
     this.page++;
     this.y = this.top;
@@ -403,10 +395,41 @@ export function columnWidths(natural: number[], minimum: number[], total: number
   return mins.map((m, i) => m + ((total - sumMin) * (need[i] as number)) / sumNeed);
 }
 
+/**
+ * Collects the PDF stream in 1 MiB blocks. pdfkit emits many small Buffers,
+ * and each compressed page stream is a slice of a 16 KiB zlib buffer: keeping
+ * the chunks themselves held about six times the file size (40 MB for the
+ * 2,000-page binder).
+ */
+class Sink {
+  private static readonly BLOCK = 1 << 20;
+  private readonly full: Buffer[] = [];
+  private block = Buffer.allocUnsafe(Sink.BLOCK);
+  private used = 0;
+
+  write(chunk: Buffer): void {
+    let from = 0;
+    while (from < chunk.length) {
+      const n = chunk.copy(this.block, this.used, from);
+      from += n;
+      this.used += n;
+      if (this.used === Sink.BLOCK) { this.full.push(this.block); this.block = Buffer.allocUnsafe(Sink.BLOCK); this.used = 0; }
+    }
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat([...this.full, this.block.subarray(0, this.used)]);
+  }
+}
+
 /** Lays the blocks out once; the dry pass draws nothing and its document is discarded. */
-function layout(blocks: Block[], opts: PdfOptions, plan: Plan | null, onData: (chunk: Buffer) => void): Writer {
-  const w = new Writer(opts, plan === null, plan);
+async function layout(blocks: Block[], opts: PdfOptions, plan: Plan | null, measure: Measure, onData: (chunk: Buffer) => void): Promise<Writer> {
+  const w = new Writer(opts, plan === null, plan, measure);
   w.doc.on('data', onData); // attached before the first page is flushed
+  // The stream starts flowing on the next turn of the event loop; until then
+  // every chunk pdfkit writes would queue inside it, i.e. the whole PDF, since
+  // the layout below never yields. Let it start first.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const tocAt = blocks.findIndex((b) => b.type === 'directive' && b.name === 'toc');
   if (tocAt >= 0) {
     w.tocEntries = blocks.slice(tocAt + 1).filter((b): b is Extract<Block, { type: 'heading' }> => b.type === 'heading' && b.level === 1).map((b) => plainText(b.runs));
@@ -416,16 +439,22 @@ function layout(blocks: Block[], opts: PdfOptions, plan: Plan | null, onData: (c
   return w;
 }
 
+/** The dry pass; only what it learned is returned, so its document and layout are garbage before the real pass. */
+async function plan(blocks: Block[], opts: PdfOptions, measure: Measure): Promise<Plan> {
+  const dry = await layout(blocks, opts, null, measure, () => undefined);
+  dry.doc.end();
+  return { total: dry.page + 1, headings: dry.headings };
+}
+
 export async function renderPdf(markdown: string, opts: PdfOptions): Promise<Buffer> {
   const blocks = parseBlocks(markdown);
-  const dry = layout(blocks, opts, null, () => undefined);
-  dry.doc.end();
-  const plan: Plan = { total: dry.page + 1, headings: dry.headings };
-  const chunks: Buffer[] = [];
-  const real = layout(blocks, opts, plan, (c) => chunks.push(c));
-  if (real.page + 1 !== plan.total) throw new Error(`PDF layout differs between passes (${plan.total} vs ${real.page + 1} pages)`);
+  const measure = createMeasure();
+  const planned = await plan(blocks, opts, measure);
+  const sink = new Sink();
+  const real = await layout(blocks, opts, planned, measure, (c) => sink.write(c));
+  if (real.page + 1 !== planned.total) throw new Error(`PDF layout differs between passes (${planned.total} vs ${real.page + 1} pages)`);
   const done = new Promise<void>((resolve, reject) => { real.doc.on('end', resolve); real.doc.on('error', reject); });
   real.doc.end();
   await done;
-  return Buffer.concat(chunks);
+  return sink.bytes();
 }
