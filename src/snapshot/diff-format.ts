@@ -58,6 +58,18 @@ export function formatValue(v: unknown): string {
   return String(v);
 }
 
+/**
+ * How an admin names the object: names repeat across servers (every server has
+ * an 'owa (Default Web Site)', a 'First Storage Group'), so per-server objects
+ * say which server. Server names are NetBIOS names (no commas), so the RDN
+ * before CN=Servers can be read off the DN.
+ */
+export function objectLabel(c: Pick<Change, 'collection' | 'name' | 'dn'>): string {
+  const kind = COLLECTION_LABEL[c.collection] ?? c.collection;
+  const server = c.collection === 'servers' ? null : /(?:^|,)CN=([^,]+),CN=Servers,/i.exec(c.dn)?.[1];
+  return `${kind} ${c.name}${server ? ` on ${server}` : ''}`;
+}
+
 function what(c: Change): string {
   switch (c.kind) {
     case 'added':
@@ -82,7 +94,7 @@ export function formatDriftText(r: DriftReport, options: { color?: boolean } = {
   const lines = [paint(ANSI.bold, summaryLine(r))];
   for (const c of r.changes) {
     const tag = c.severity === 'critical' ? paint(ANSI.red, 'CRITICAL') : paint(ANSI.dim, 'info    ');
-    lines.push(`${tag}  ${COLLECTION_LABEL[c.collection] ?? c.collection} ${c.name}: ${what(c)}`);
+    lines.push(`${tag}  ${objectLabel(c)}: ${what(c)}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -101,7 +113,7 @@ function table(changes: Change[]): string[] {
     rows.push(
       `| ${[
         COLLECTION_LABEL[c.collection] ?? c.collection,
-        c.name,
+        objectLabel(c).slice((COLLECTION_LABEL[c.collection] ?? c.collection).length + 1),
         c.kind,
         c.field ?? '',
         changed ? formatValue(c.old) : '',
@@ -125,7 +137,7 @@ export function formatDriftMarkdown(r: DriftReport): string {
   if (!r.changes.length) out.push('The directory matches the known good snapshot.', '');
   if (r.changes.length) {
     // names can repeat across servers (every server has an 'owa (Default Web Site)'): the DN says which
-    const dns = r.changes.map((c) => `- ${mdCell(`${COLLECTION_LABEL[c.collection] ?? c.collection} ${c.name}`)}: ${mdCell(c.dn)}`);
+    const dns = r.changes.map((c) => `- ${mdCell(objectLabel(c))}: ${mdCell(c.dn)}`);
     out.push('## Objects', '', ...new Set(dns), '');
   }
   return out.join('\n').replace(/\n*$/, '\n');

@@ -24,7 +24,7 @@ describe('drift formats', () => {
       expect.stringMatching(/^Drift: 2 critical, 1 informational changes; known good [0-9a-f]{16} \(2026-11-20T08:30:00Z\) → [0-9a-f]{16} \(2026-11-21T08:30:00Z\)$/),
       'CRITICAL  Database DB01: edbFilePath: E:\\DB01\\DB01.edb → G:\\DB01|new\\DB01.edb',
       'info      Database DB01: mailboxCount: 1250 → 1300',
-      'CRITICAL  Virtual directory ecp (Default Web Site): externalUrl: https://mail.contoso.com/ecp → https://owa.contoso.com/ecp',
+      'CRITICAL  Virtual directory ecp (Default Web Site) on EX2016: externalUrl: https://mail.contoso.com/ecp → https://owa.contoso.com/ecp',
       '',
     ]);
     expect(text).not.toContain('\x1b[');
