@@ -20,7 +20,7 @@ export const ConfigFile = z.strictObject({
   store: z.string().min(1).optional(),
   keep: z.number().int().positive().optional(),
   git: z.boolean().optional(),
-  paper: z.enum(['A4', 'Letter']).optional(),
+  paper: z.enum(['a4', 'letter', 'A4', 'Letter']).optional().describe('a4 (default) or letter, as --paper'),
   supplement: z.string().min(1).optional(),
   templates: z.string().min(1).optional(),
 });
