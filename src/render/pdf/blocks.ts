@@ -70,9 +70,12 @@ function takeTask(blocks: Block[]): boolean | null {
   return m[1] !== ' ';
 }
 
+/** One parser for all pieces: a markdown-it instance keeps no state between parse calls. */
+let parser: InstanceType<typeof MarkdownIt> | null = null;
+
 export function parseBlocks(markdown: string): Block[] {
-  const md = new MarkdownIt({ html: true, linkify: false });
-  const tokens = md.parse(markdown, {});
+  parser ??= new MarkdownIt({ html: true, linkify: false });
+  const tokens = parser.parse(markdown, {});
   let i = 0;
 
   function until(closeType: string | null): Block[] {
@@ -141,6 +144,89 @@ export function parseBlocks(markdown: string): Block[] {
     return blocks;
   }
   return until(null);
+}
+
+/** Raw HTML blocks (CommonMark kinds 1–5) that run on across blank lines until their end marker; as markdown-it's html_block. */
+const RAW_HTML: [RegExp, RegExp][] = [
+  [/^ {0,3}<(script|pre|style|textarea)(?=(\s|>|$))/i, /<\/(script|pre|style|textarea)>/i],
+  [/^ {0,3}<!--/, /-->/],
+  [/^ {0,3}<\?/, /\?>/],
+  [/^ {0,3}<![A-Za-z]/, />/],
+  [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
+];
+
+/**
+ * Where the Markdown may be cut into pieces that parse, each on its own, to
+ * exactly the blocks the whole would: before an ATX heading at the start of a
+ * line that follows a blank line, outside fenced code and raw HTML. Such a
+ * line ends any list, quote, table or paragraph before it, so nothing spans
+ * the cut. Parsing piece by piece keeps markdown-it's tokens (about 150 MB for
+ * a 2,000-page binder) from ever being alive all at once.
+ *
+ * When in doubt it does not cut: a fence or HTML opener inside a list item
+ * only means fewer cuts. Returns the offsets where pieces start.
+ */
+export function sectionStarts(markdown: string): number[] {
+  const starts = [0];
+  // CR and NUL are rewritten by markdown-it before parsing; such input is rare, so keep it whole
+  if (/[\r\0]/.test(markdown)) return starts;
+  let fence: RegExp | null = null;
+  let html: RegExp | null = null;
+  let blank = true;
+  let at = 0;
+  while (at < markdown.length) {
+    let end = markdown.indexOf('\n', at);
+    if (end < 0) end = markdown.length;
+    const line = markdown.slice(at, end);
+    if (fence) { if (fence.test(line)) fence = null; }
+    else if (html) { if (html.test(line)) html = null; }
+    else {
+      const f = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
+      if (f && !(f[1]!.startsWith('`') && f[2]!.includes('`'))) {
+        fence = new RegExp(`^ {0,3}${f[1]![0] === '`' ? '`' : '~'}{${f[1]!.length},}[ \\t]*$`);
+      } else {
+        const raw = RAW_HTML.find(([open]) => open.test(line));
+        if (raw && !raw[1].test(line)) html = raw[1];
+        else if (blank && at > 0 && /^#{1,6}(?:[ \t]|$)/.test(line)) starts.push(at);
+      }
+    }
+    blank = /^[ \t]*$/.test(line);
+    at = end + 1;
+  }
+  return starts;
+}
+
+/** What the whole document says before any page is laid out: its pieces, and how many chapters the contents list. */
+export type Outline = { sections: string[]; tocEntries: number };
+
+/**
+ * Cuts the Markdown (see sectionStarts) and counts the chapters after the
+ * `<!-- toc -->` directive, from block tokens only (no inline parsing, a third
+ * of the cost). Link reference definitions apply across the whole document, so
+ * a document that has any stays one piece.
+ */
+export function outline(markdown: string): Outline {
+  const md = new MarkdownIt({ html: true, linkify: false });
+  md.core.ruler.disable(['inline']);
+  const scan = (sections: string[]) => {
+    let toc = false;
+    let tocEntries = 0;
+    let references = false;
+    for (const section of sections) {
+      const env: Parameters<typeof md.parse>[1] = {};
+      for (const t of md.parse(section, env)) {
+        if (t.level !== 0) continue;
+        if (!toc && t.type === 'html_block') toc = directive(t.content).some((d) => d.type === 'directive' && d.name === 'toc');
+        else if (toc && t.type === 'heading_open' && t.tag === 'h1') tocEntries++;
+      }
+      references ||= Object.keys(env.references ?? {}).length > 0;
+    }
+    return { sections, tocEntries, references };
+  };
+  const starts = sectionStarts(markdown);
+  const cut = scan(starts.map((s, i) => markdown.slice(s, starts[i + 1] ?? markdown.length)));
+  const { sections, tocEntries } = cut.references && cut.sections.length > 1 ? scan([markdown]) : cut;
+  return { sections, tocEntries };
 }
 
 export function plainText(runs: Run[]): string {

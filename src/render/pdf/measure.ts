@@ -46,3 +46,27 @@ export function createMeasure(): Measure {
     return w;
   };
 }
+
+/** The part of pdfkit's EmbeddedFont used here (js/pdfkit.js, class EmbeddedFont). */
+export type PdfkitFont = { layoutRun(text: string): unknown; layoutCached(text: string): unknown };
+
+/** Glyph layouts (words) a drawing font remembers: each is ~2.7 KB of fontkit objects. */
+const LAYOUT_LIMIT = 2000;
+
+/**
+ * pdfkit lays every drawn word out twice (width, then glyphs) and caches the
+ * layout per word, unbounded, for the whole document. The same cache, bounded:
+ * when full it starts over.
+ */
+export function boundLayoutCache(font: PdfkitFont): void {
+  const cache = new Map<string, unknown>();
+  font.layoutCached = (text) => {
+    let run = cache.get(text);
+    if (run === undefined) {
+      run = font.layoutRun(text);
+      if (cache.size >= LAYOUT_LIMIT) cache.clear();
+      cache.set(text, run);
+    }
+    return run;
+  };
+}
