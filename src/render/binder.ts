@@ -8,7 +8,7 @@ import type { DriftReport } from '../snapshot/drift.js';
 import { loadSupplement } from './supplement.js';
 import { buildView } from './view/build.js';
 import { renderMarkdown } from './markdown.js';
-import { renderPdf } from './pdf/render.js';
+import { renderPdf, type PdfOptions } from './pdf/render.js';
 
 export type BinderOptions = {
   /** draw the PDF too (from the same Markdown) */
@@ -24,16 +24,22 @@ export type Binder = { markdown: string; pdf: Buffer | null };
 
 /** Returns what to write; nothing is written here (the CLI and the store write atomically). */
 export async function renderBinder(snapshot: Snapshot, opts: BinderOptions): Promise<Binder> {
+  const { markdown, pdfOptions } = toMarkdown(snapshot, opts);
+  if (!opts.pdf) return { markdown, pdf: null };
+  return { markdown, pdf: await renderPdf(markdown, pdfOptions) };
+}
+
+/** The view model lives only in here, so it can be collected before the PDF pass starts. */
+function toMarkdown(snapshot: Snapshot, opts: BinderOptions): { markdown: string; pdfOptions: PdfOptions } {
   const supplement = opts.supplementPath ? loadSupplement(opts.supplementPath, snapshot) : null;
   const view = buildView(snapshot, { supplement, drift: opts.drift ?? null, ...(opts.generatedAt ? { generatedAt: opts.generatedAt } : {}) });
   const markdown = renderMarkdown(view, opts.templatesDir ? { templatesDir: opts.templatesDir } : {});
-  if (!opts.pdf) return { markdown, pdf: null };
-  const pdf = await renderPdf(markdown, {
+  const pdfOptions: PdfOptions = {
     paper: opts.paper ?? 'a4',
     title: view.title,
     header: view.cover.organization,
     creationDate: new Date(snapshot.metadata.harvestedAt),
     snapshotLabel: `Snapshot ${view.cover.snapshotId} (${snapshot.metadata.harvestedAt})`,
-  });
-  return { markdown, pdf };
+  };
+  return { markdown, pdfOptions };
 }
