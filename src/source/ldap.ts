@@ -19,7 +19,19 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { Client, NoSuchObjectError, type Entry as LdaptsEntry } from 'ldapts';
+import {
+  Client,
+  type Control,
+  type Entry as LdaptsEntry,
+  type Filter,
+  MessageResponseStatus,
+  NoSuchObjectError,
+  PagedResultsControl,
+  type SearchEntry,
+  SearchRequest as LdaptsSearchRequest,
+  type SearchResponse,
+  StatusCodeParser,
+} from 'ldapts';
 import { ExbinderError, unreadableInput } from '../errors.js';
 import type { Directory, Entry, RootDse, SearchRequest } from './directory.js';
 import { parseDn } from './dn.js';
@@ -276,6 +288,63 @@ export function parseRangeKey(key: string): { name: string; lo: number; hi: numb
   return { name: (m[1]! + m[2]! + m[5]!).toLowerCase(), lo: Number(m[3]), hi: m[4] === '*' ? '*' : Number(m[4]) };
 }
 
+/** One entry as read, before normalisation: attribute types as the server sent them. */
+interface RawEntry {
+  readonly dn: string;
+  readonly attributes: readonly { readonly type: string; readonly values: readonly (string | Buffer)[] }[];
+}
+
+/** What a paged search sends, prepared by search(). */
+interface PageQuery {
+  base: string;
+  scope: SearchRequest['scope'];
+  filter: Filter;
+  attributes: string[];
+  /** lower-cased names of attributes read as bytes */
+  binary: ReadonlySet<string>;
+}
+
+/**
+ * The two members of ldapts' Client that paging on its message layer needs.
+ * They are private in its typings (ldapts 8.2), so they are looked up at run
+ * time; a client without them is paged through the public searchPaginated().
+ */
+interface ClientInternals {
+  _nextMessageId(): number;
+  _send(message: LdaptsSearchRequest): Promise<SearchResponse | undefined>;
+}
+
+function internalsOf(client: Client): ClientInternals | null {
+  const c = client as unknown as Partial<ClientInternals>;
+  if (typeof c._send !== 'function' || typeof c._nextMessageId !== 'function') return null;
+  return { _nextMessageId: () => c._nextMessageId!.call(client), _send: (m) => c._send!.call(client, m) };
+}
+
+/**
+ * An ldapts SearchEntry as toObject() would present it, without the empty
+ * arrays for absent attributes: binary attributes (name before any `;`
+ * option, case-insensitively) and attributes with a value that is not UTF-8
+ * come as the bytes received, the rest as ldapts' UTF-8 strings.
+ */
+function fromSearchEntry(e: SearchEntry, binary: ReadonlySet<string>): RawEntry {
+  return {
+    dn: e.name,
+    attributes: e.attributes.map((a) => {
+      const semi = a.type.indexOf(';');
+      const name = (semi < 0 ? a.type : a.type.slice(0, semi)).toLowerCase();
+      const values: readonly (string | Buffer)[] = a.values;
+      return { type: a.type, values: binary.has(name) || values.some((v) => Buffer.isBuffer(v)) ? a.parsedBuffers : values };
+    }),
+  };
+}
+
+/** An entry from ldapts' searchPaginated() (toObject: scalar for one value, [] for an absent attribute). */
+function fromLdaptsObject(raw: LdaptsEntry): RawEntry {
+  const attributes: { type: string; values: (string | Buffer)[] }[] = [];
+  for (const key of Object.keys(raw)) if (key !== 'dn') attributes.push({ type: key, values: toArray(raw[key]!) });
+  return { dn: raw.dn, attributes };
+}
+
 class LdapSource implements LdapDirectory {
   readonly kind = 'ldap' as const;
   readonly description: string;
@@ -283,6 +352,7 @@ class LdapSource implements LdapDirectory {
   pageCount = 0;
   rangeSearchCount = 0;
   private closed = false;
+  private readonly internals: ClientInternals | null;
 
   constructor(
     private readonly client: Client,
@@ -290,6 +360,7 @@ class LdapSource implements LdapDirectory {
     private readonly opts: { pageSize: number; timeoutMs: number; ctx: (phase: Phase, base?: string) => ErrorContext },
   ) {
     this.description = target.description;
+    this.internals = internalsOf(client);
   }
 
   /** Server-side time limit in seconds, matching our client-side timeout. */
@@ -384,20 +455,97 @@ class LdapSource implements LdapDirectory {
       throw new ExbinderError(`search base ${JSON.stringify(request.base)} is not a valid DN: ${(err as Error).message}`, 'dn-syntax');
     }
     const wantsSd = attributes.some((a) => a.toLowerCase() === 'ntsecuritydescriptor');
-    const pages = this.client.searchPaginated(
-      request.base,
-      {
-        scope: request.scope,
-        filter,
-        attributes,
-        explicitBufferAttributes: caseInsensitive(binary),
-        paged: { pageSize: this.opts.pageSize },
-        timeLimit: this.timeLimit,
-        sizeLimit: 0,
-      },
-      wantsSd ? [new SdFlagsControl()] : [],
-    );
+    const controls = wantsSd ? [new SdFlagsControl()] : [];
+    const query: PageQuery = { base: request.base, scope: request.scope, filter, attributes, binary: binarySet };
+    const pages = this.internals ? this.ownPages(this.internals, query, controls) : this.ldaptsPages(query, controls);
     const iterator = pages[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        let next: IteratorResult<RawEntry[]>;
+        try {
+          next = await iterator.next();
+        } catch (err) {
+          // a missing (or invisible) base is "nothing there", as in the LDIF source
+          if (err instanceof NoSuchObjectError) return;
+          throw mapLdapError(err, this.opts.ctx('search', request.base));
+        }
+        if (next.done) return;
+        for (const raw of next.value) yield await this.toEntry(raw, binarySet, request.base);
+      }
+    } finally {
+      // an abandoned iteration must not leave a page request unanswered or a generator suspended
+      await iterator.return?.(undefined).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Paged search on ldapts' message layer. ldapts' own searchPaginated()
+   * converts every entry of a page with toObject() (which adds an empty array
+   * for each requested attribute an entry lacks: ~90 per Exchange entry)
+   * before it asks for the next page, so the DC waits for that conversion on
+   * every page. Here the request for page N+1 leaves as soon as page N's
+   * result arrives, and entries are read straight from ldapts' parsed
+   * attributes. Same request bytes, same controls, same result-code errors
+   * (StatusCodeParser) as searchPaginated().
+   */
+  private async *ownPages(internals: ClientInternals, q: PageQuery, controls: Control[]): AsyncGenerator<RawEntry[]> {
+    const paged = new PagedResultsControl({ value: { size: this.opts.pageSize } });
+    const message = new LdaptsSearchRequest({
+      messageId: -1,
+      baseDN: q.base,
+      scope: q.scope,
+      filter: q.filter,
+      attributes: q.attributes,
+      sizeLimit: 0,
+      timeLimit: this.timeLimit,
+      controls: [...controls, paged],
+    });
+    const send = (): Promise<SearchResponse | undefined> => {
+      this.assertBound('search', q.base);
+      message.messageId = internals._nextMessageId();
+      // _send encodes the message synchronously: the cookie can change for the next page right after
+      const response = internals._send(message);
+      response.catch(() => undefined); // awaited below; not "unhandled" while the previous page is converted
+      return response;
+    };
+    let pending: Promise<SearchResponse | undefined> | null = send();
+    try {
+      while (pending) {
+        const response: SearchResponse | undefined = await pending;
+        pending = null;
+        if (response?.status !== MessageResponseStatus.Success) throw StatusCodeParser.parse(response);
+        this.pageCount++;
+        const cookie = response.controls?.find((c): c is PagedResultsControl => c instanceof PagedResultsControl)?.value?.cookie;
+        if (cookie && cookie.length > 0) {
+          paged.value = { size: this.opts.pageSize, cookie };
+          pending = send();
+        }
+        yield response.searchEntries.map((e) => fromSearchEntry(e, q.binary));
+      }
+    } finally {
+      // abandoned with a page request in flight: let its answer arrive, so that
+      // nothing of this search is still on the wire when the next one starts
+      if (pending) await pending.catch(() => undefined);
+    }
+  }
+
+  /** Public-API fallback (ldapts without the message layer used above): searchPaginated, next page asked before this one is converted. */
+  private async *ldaptsPages(q: PageQuery, controls: Control[]): AsyncGenerator<RawEntry[]> {
+    const iterator = this.client
+      .searchPaginated(
+        q.base,
+        {
+          scope: q.scope,
+          filter: q.filter,
+          attributes: q.attributes,
+          explicitBufferAttributes: caseInsensitive([...q.binary]),
+          paged: { pageSize: this.opts.pageSize },
+          timeLimit: this.timeLimit,
+          sizeLimit: 0,
+        },
+        controls,
+      )
+      [Symbol.asyncIterator]();
     const fetchPage = () => {
       const page = iterator.next();
       page.catch(() => undefined); // awaited below; not "unhandled" while the previous page is converted
@@ -406,42 +554,30 @@ class LdapSource implements LdapDirectory {
     try {
       let pending = fetchPage();
       for (;;) {
-        let next: IteratorResult<Awaited<ReturnType<typeof iterator.next>>['value']>;
-        try {
-          next = await pending;
-        } catch (err) {
-          // a missing (or invisible) base is "nothing there", as in the LDIF source
-          if (err instanceof NoSuchObjectError) return;
-          throw mapLdapError(err, this.opts.ctx('search', request.base));
-        }
+        const next = await pending;
         if (next.done) return;
         this.pageCount++;
         // ask for page N+1 before converting page N: the DC computes the next page
         // while we convert this one, instead of both sides taking turns
         pending = fetchPage();
-        for (const raw of next.value.searchEntries) {
-          yield await this.toEntry(raw, binarySet, request.base);
-        }
+        yield next.value.searchEntries.map(fromLdaptsObject);
       }
     } finally {
-      // an abandoned iteration must not leave ldapts' generator suspended
       await iterator.return?.(undefined).catch(() => undefined);
     }
   }
 
-  /** Normalises an ldapts entry; completes ranged attributes with base searches. */
-  private async toEntry(raw: LdaptsEntry, binary: ReadonlySet<string>, base: string): Promise<Entry> {
+  /** Normalises an entry as read; completes ranged attributes with base searches. */
+  private async toEntry(raw: RawEntry, binary: ReadonlySet<string>, base: string): Promise<Entry> {
     const text = new Map<string, string[]>();
     const bytes = new Map<string, Buffer[]>();
     const incomplete: { name: string; next: number }[] = [];
-    const attrs: { name: string; values: (string | Buffer)[]; range: ReturnType<typeof parseRangeKey> }[] = [];
+    const attrs: { name: string; values: readonly (string | Buffer)[]; range: ReturnType<typeof parseRangeKey> }[] = [];
     // with `*` in the request a server may return an attribute both plain and
     // ranged: the ranged windows are authoritative (the plain key may be capped)
     const rangedHere = new Set<string>();
-    for (const key of Object.keys(raw)) {
-      if (key === 'dn') continue;
-      const values = toArray(raw[key]!);
-      if (values.length === 0) continue; // ldapts fills requested-but-absent attributes with []
+    for (const { type: key, values } of raw.attributes) {
+      if (values.length === 0) continue; // ldapts' toObject fills requested-but-absent attributes with []
       // only a key with options can be a range (`homeMDBBL;range=0-1499`): the regex runs for those alone
       const range = key.includes(';') ? parseRangeKey(key) : null;
       if (range) rangedHere.add(range.name);
