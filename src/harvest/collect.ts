@@ -4,9 +4,10 @@
  */
 import type { Directory, Entry, RootDse, SearchRequest } from '../source/directory.js';
 import { ExbinderError } from '../errors.js';
-import { KINDS, SEARCHES, attributesOf, kindsOf, type KindId, type SearchId } from './kinds.js';
+import { KINDS, SEARCHES, attributesOf, kindsOf, type KindId, type ObjectKind, type SearchId } from './kinds.js';
 import { classesOf } from './entries.js';
 import type { Warnings } from './warnings.js';
+import { prepareDn } from './dn-index.js';
 
 export interface Collected {
   rootDse: RootDse;
@@ -47,56 +48,104 @@ export function isReferral(err: unknown): boolean {
   return !!e && (e.code === 10 || e.code === 'ldap-referral');
 }
 
+/** A search of the plan in flight: its entries and warnings are applied by finish(), in plan order. */
+export interface PendingSearch {
+  finish(warnings: Warnings): Promise<Entry[]>;
+}
+
 /**
- * One search of the plan. `filter` overrides the static one (dynamic
- * searches); an optional search whose base is missing yields nothing, and an
- * unreadable one yields nothing plus an `unreadable-container` warning.
+ * Starts one search of the plan and reads it in the background, so that
+ * independent searches share the connection (LDAP allows several outstanding
+ * operations; the DC works on one while the client decodes another).
+ * Nothing is classified and no warning is added until finish(): callers
+ * finish searches in plan order, so kinds and warnings come out in the same
+ * order as when the searches ran one after another.
+ *
+ * `filter` overrides the static one (dynamic searches); an optional search
+ * whose base is missing yields nothing, and an unreadable one yields nothing
+ * plus an `unreadable-container` warning. `onEntry` sees each entry as it
+ * arrives (to start a dependent search early).
  */
-export async function runSearch(
+export function startSearch(
   dir: Directory,
   c: Collected,
   id: SearchId,
-  warnings: Warnings,
-  filter?: string,
-  base?: string,
-): Promise<Entry[]> {
+  opts: { filter?: string; base?: string; onEntry?: (e: Entry, kind: KindId | null) => void } = {},
+): PendingSearch {
   const spec = SEARCHES[id];
-  const f = filter ?? spec.filter;
+  const f = opts.filter ?? spec.filter;
   if (f === null) throw new Error(`search ${id} needs a filter`);
-  const request: SearchRequest = { base: base ?? spec.base(c.rootDse), scope: spec.scope, filter: f, ...attributesOf(id) };
+  const request: SearchRequest = { base: opts.base ?? spec.base(c.rootDse), scope: spec.scope, filter: f, ...attributesOf(id) };
   c.searches++;
-  const entries: Entry[] = [];
-  try {
-    for await (const e of dir.search(request)) entries.push(e);
-  } catch (err) {
-    if (err instanceof ExbinderError && !isNoSuchObject(err) && !isAccessDenied(err) && !isReferral(err)) throw err;
-    if (spec.optional && isNoSuchObject(err)) return [];
-    if (spec.optional && isReferral(err)) {
-      // e.g. a DC that is no DNS server does not host DomainDnsZones/ForestDnsZones
-      warnings.add('missing-data', `${request.base} is not held by the DC read (referral): its objects are missing from the binder`, request.base);
-      return [];
+  const deferred: [code: 'missing-data' | 'unreadable-container', message: string][] = [];
+  // per-entry work that needs no other search is done as entries arrive,
+  // i.e. while the DC is still working on the next page
+  const kinds: (KindId | null)[] = [];
+  const read = (async (): Promise<Entry[]> => {
+    const entries: Entry[] = [];
+    try {
+      for await (const e of dir.search(request)) {
+        const kind = kindOf(id, e);
+        entries.push(e);
+        kinds.push(kind);
+        prepareDn(e.dn);
+        opts.onEntry?.(e, kind);
+      }
+    } catch (err) {
+      if (err instanceof ExbinderError && !isNoSuchObject(err) && !isAccessDenied(err) && !isReferral(err)) throw err;
+      if (spec.optional && isNoSuchObject(err)) return [];
+      if (spec.optional && isReferral(err)) {
+        // e.g. a DC that is no DNS server does not host DomainDnsZones/ForestDnsZones
+        deferred.push(['missing-data', `${request.base} is not held by the DC read (referral): its objects are missing from the binder`]);
+        return [];
+      }
+      if (spec.optional && isAccessDenied(err)) {
+        deferred.push(['unreadable-container', `${request.base} could not be read (access denied): its objects are missing from the binder`]);
+        return [];
+      }
+      throw err;
     }
-    if (spec.optional && isAccessDenied(err)) {
-      warnings.add('unreadable-container', `${request.base} could not be read (access denied): its objects are missing from the binder`, request.base);
-      return [];
-    }
-    throw err;
-  }
-  classify(c, id, entries);
-  return entries;
+    return entries;
+  })();
+  read.catch(() => undefined); // awaited by finish(); not "unhandled" if an earlier search fails first
+  return {
+    async finish(warnings: Warnings): Promise<Entry[]> {
+      const entries = await read;
+      for (const [code, message] of deferred) warnings.add(code, message, request.base);
+      classify(c, id, entries, kinds);
+      return entries;
+    },
+  };
 }
 
-/** First matching kind of the search wins (order in KINDS matters: transport servers before servers). */
-function classify(c: Collected, id: SearchId, entries: readonly Entry[]): void {
-  const kinds = kindsOf(id);
-  for (const e of entries) {
-    const classes = classesOf(e);
-    const kind = kinds.find(
-      (k) =>
-        (k.objectClasses.includes('*') || k.objectClasses.some((oc) => classes.has(oc.toLowerCase()))) &&
-        !(k.excludeClasses ?? []).some((oc) => classes.has(oc.toLowerCase())),
-    );
-    if (kind) c.byKind.get(kind.id)!.push(e);
+/** One search of the plan, read to the end. */
+export async function runSearch(dir: Directory, c: Collected, id: SearchId, warnings: Warnings, filter?: string, base?: string): Promise<Entry[]> {
+  return startSearch(dir, c, id, { filter, base }).finish(warnings);
+}
+
+const kindsBySearch = new Map<SearchId, ObjectKind[]>();
+function kindsOfSearch(id: SearchId): ObjectKind[] {
+  let ks = kindsBySearch.get(id);
+  if (!ks) kindsBySearch.set(id, (ks = kindsOf(id)));
+  return ks;
+}
+
+/** The kind an entry of a search is mapped as, null for none (first matching kind wins: order in KINDS matters, transport servers before servers). */
+export function kindOf(id: SearchId, e: Entry): KindId | null {
+  const classes = classesOf(e);
+  const kind = kindsOfSearch(id).find(
+    (k) =>
+      (k.objectClasses.includes('*') || k.objectClasses.some((oc) => classes.has(oc.toLowerCase()))) &&
+      !(k.excludeClasses ?? []).some((oc) => classes.has(oc.toLowerCase())),
+  );
+  return kind ? kind.id : null;
+}
+
+/** Files entries under the kinds found for them (kindOf: first matching kind wins). */
+function classify(c: Collected, id: SearchId, entries: readonly Entry[], kinds: readonly (KindId | null)[]): void {
+  entries.forEach((e, i) => {
+    const kind = kinds[i];
+    if (kind) c.byKind.get(kind)!.push(e);
     else if (id === 'exchange') c.exchangeOther.push(e);
-  }
+  });
 }

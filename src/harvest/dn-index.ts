@@ -1,6 +1,48 @@
 /** DN lookups for relating objects (parent storage group, owning server…), via B's RFC 4514 parser. */
 import type { Entry } from '../source/directory.js';
-import { dnKeys, normalizeDn, parentDn } from '../source/dn.js';
+import { dnKeys, parentDn } from '../source/dn.js';
+
+/** Comparison key of a DN (B's normalizeDn) and where each ancestor's key starts in it. */
+interface ParsedKey {
+  /** per-RDN keys joined by `,`: normalizeDn(dn) */
+  readonly full: string;
+  /** starts[k] = offset of the key of the k-th ancestor (RDN keys escape their commas) */
+  readonly starts: readonly number[];
+}
+
+/**
+ * DN keys, memoised: the harvest relates the same few thousand DNs many
+ * times (index keys, parents, ancestors), and parsing them again each time
+ * was a fifth of the mapping. Bounded, so a long-lived process (tests,
+ * several harvests) does not keep every DN it ever saw.
+ */
+const KEYS_CACHE_MAX = 200_000;
+const keysCache = new Map<string, ParsedKey | null>();
+function parsedKey(dn: string): ParsedKey | null {
+  let parsed = keysCache.get(dn);
+  if (parsed === undefined) {
+    try {
+      const keys = dnKeys(dn);
+      const starts: number[] = [];
+      let at = 0;
+      for (const k of keys) {
+        starts.push(at);
+        at += k.length + 1;
+      }
+      parsed = { full: keys.join(','), starts };
+    } catch {
+      parsed = null; // unparsable: callers fall back as before
+    }
+    if (keysCache.size >= KEYS_CACHE_MAX) keysCache.clear();
+    keysCache.set(dn, parsed);
+  }
+  return parsed;
+}
+
+/** Parses a DN now so later lookups of it are cheap (the harvest calls it while it waits for the DC). */
+export function prepareDn(dn: string): void {
+  parsedKey(dn);
+}
 
 export class DnIndex<T = Entry> {
   private readonly map = new Map<string, T>();
@@ -19,14 +61,10 @@ export class DnIndex<T = Entry> {
 
   /** Nearest strict ancestor of `dn` present in the index (one DN parse, then key suffixes). */
   ancestor(dn: string): T | undefined {
-    let keys: string[];
-    try {
-      keys = dnKeys(dn);
-    } catch {
-      return undefined;
-    }
-    for (let k = 1; k < keys.length; k++) {
-      const hit = this.map.get(keys.slice(k).join(','));
+    const parsed = parsedKey(dn);
+    if (!parsed) return undefined;
+    for (let k = 1; k < parsed.starts.length; k++) {
+      const hit = this.map.get(parsed.full.slice(parsed.starts[k]));
       if (hit) return hit;
     }
     return undefined;
@@ -39,11 +77,7 @@ export function dnKey(dn: string): string {
 }
 
 function key(dn: string): string {
-  try {
-    return normalizeDn(dn);
-  } catch {
-    return dn.toLowerCase();
-  }
+  return parsedKey(dn)?.full ?? dn.toLowerCase();
 }
 
 /** Parent DN, or null at the top (or for an unparsable DN). */

@@ -9,7 +9,7 @@ import { SCHEMA_VERSION } from '../snapshot/model.js';
 import { canonicalize } from '../snapshot/canonical.js';
 import { ExbinderError } from '../errors.js';
 import { isUnder } from '../source/dn.js';
-import { emptyCollected, entriesOf, isAccessDenied, isNoSuchObject, runSearch, type Collected } from './collect.js';
+import { emptyCollected, entriesOf, isAccessDenied, isNoSuchObject, runSearch, startSearch, type Collected, type PendingSearch } from './collect.js';
 import { exchangeContainerDn, KNOWN_UNMAPPED_SERVER_CHILDREN } from './kinds.js';
 import { all, classesOf, first, nameOf } from './entries.js';
 import { Warnings } from './warnings.js';
@@ -51,18 +51,29 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   const c = emptyCollected(rootDse);
 
   progress('reading the Exchange configuration');
-  await readExchange(dir, c, w);
+  // The same searches as one after another, but those that do not depend on
+  // each other share the connection: the DC answers the forest searches and
+  // the receive connector ACLs while the client reads the Exchange search.
+  // Results and warnings are applied in plan order (finish), so the snapshot
+  // is the same as with sequential searches.
+  let acls: PendingSearch | null = null;
+  const exchange = startSearch(dir, c, 'exchange', {
+    // the ACL search is needed iff a receive connector exists: start it at the first one seen
+    onEntry: (_e, kind) => {
+      if (!acls && kind === 'receiveConnector') acls = startSearch(dir, c, 'receiveConnectorAcls');
+    },
+  });
+  const forestSearches = (['schemaVersion', 'partitions', 'sites'] as const).map((id) => startSearch(dir, c, id));
+  await readExchange(dir, c, w, exchange);
   // AD allows one organization per forest; a second one is a leftover worth a warning
   const orgs = [...entriesOf(c, 'organization')].sort((a, b) => (a.dn.toLowerCase() < b.dn.toLowerCase() ? -1 : 1));
   const org = orgs[0]!;
   if (orgs.length > 1) w.add('multiple-organizations', `${orgs.length} organization objects found; documenting ${org.dn}`, org.dn);
 
-  if (entriesOf(c, 'receiveConnector').length > 0) await runSearch(dir, c, 'receiveConnectorAcls', w);
+  if (acls) await (acls as PendingSearch).finish(w);
 
   progress('reading forest facts and domain controllers');
-  await runSearch(dir, c, 'schemaVersion', w);
-  await runSearch(dir, c, 'partitions', w);
-  await runSearch(dir, c, 'sites', w);
+  for (const s of forestSearches) await s.finish(w);
 
   progress('reading computer accounts and DNS');
   const servers = entriesOf(c, 'server');
@@ -83,7 +94,8 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   const hostFqdns = [...servers.map((s) => serverFqdn(s, computers)), ...dcFqdns].filter((x): x is string => x !== null);
   const dnsFilter = dnsNodeFilter(hostFqdns);
   if (dnsFilter) {
-    for (const id of ['dnsDomainZones', 'dnsForestZones', 'dnsLegacyZones'] as const) await runSearch(dir, c, id, w, dnsFilter);
+    const zones = (['dnsDomainZones', 'dnsForestZones', 'dnsLegacyZones'] as const).map((id) => startSearch(dir, c, id, { filter: dnsFilter }));
+    for (const z of zones) await z.finish(w);
   }
   const dns = buildDnsIndex(entriesOf(c, 'dnsNode'), w);
 
@@ -172,11 +184,11 @@ function searchCount(dir: Directory, c: Collected): number {
  * The Exchange search, with the two failures an admin must be told apart:
  * no organization at all, and an organization this account cannot read.
  */
-async function readExchange(dir: Directory, c: Collected, w: Warnings): Promise<void> {
+async function readExchange(dir: Directory, c: Collected, w: Warnings, exchange: PendingSearch): Promise<void> {
   const base = exchangeContainerDn(c.rootDse);
   let containerSeen = false;
   try {
-    const entries = await runSearch(dir, c, 'exchange', w);
+    const entries = await exchange.finish(w);
     containerSeen = entries.length > 0;
   } catch (err) {
     if (isAccessDenied(err)) throw insufficientAccess(base, err);
