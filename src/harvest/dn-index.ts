@@ -8,6 +8,8 @@ interface ParsedKey {
   readonly full: string;
   /** starts[k] = offset of the key of the k-th ancestor (RDN keys escape their commas) */
   readonly starts: readonly number[];
+  /** the parent DN as written, null at the top */
+  readonly parent: string | null;
 }
 
 /**
@@ -29,7 +31,7 @@ function parsedKey(dn: string): ParsedKey | null {
         starts.push(at);
         at += k.length + 1;
       }
-      parsed = { full: keys.join(','), starts };
+      parsed = { full: keys.join(','), starts, parent: parentDn(dn) || null };
     } catch {
       parsed = null; // unparsable: callers fall back as before
     }
@@ -82,12 +84,7 @@ function key(dn: string): string {
 
 /** Parent DN, or null at the top (or for an unparsable DN). */
 export function safeParent(dn: string): string | null {
-  try {
-    const p = parentDn(dn);
-    return p ? p : null;
-  } catch {
-    return null;
-  }
+  return parsedKey(dn)?.parent ?? null;
 }
 
 export function sameDnLoose(a: string | null, b: string | null): boolean {

@@ -8,13 +8,12 @@
  */
 export function guidFromBytes(bytes: Buffer): string | null {
   if (bytes.length !== 16) return null;
-  const h = (from: number, to: number, reverse: boolean): string => {
-    const part = Array.from(bytes.subarray(from, to));
-    if (reverse) part.reverse();
-    return part.map((b) => b.toString(16).padStart(2, '0')).join('');
-  };
-  return [h(0, 4, true), h(4, 6, true), h(6, 8, true), h(8, 10, false), h(10, 16, false)].join('-');
+  // one GUID per snapshot object: a table lookup per byte, not an array per field
+  const x = (i: number): string => HEX[bytes[i]!]!;
+  return `${x(3)}${x(2)}${x(1)}${x(0)}-${x(5)}${x(4)}-${x(7)}${x(6)}-${x(8)}${x(9)}-${x(10)}${x(11)}${x(12)}${x(13)}${x(14)}${x(15)}`;
 }
+
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** Canonical string → the 16 bytes AD stores (inverse of guidFromBytes). */
 export function guidToBytes(guid: string): Buffer {
