@@ -2,7 +2,8 @@
  * The live source: Active Directory over LDAPS or StartTLS, on ldapts 8.
  *
  * Read-only by construction: the only client calls are startTLS, bind,
- * search/searchPaginated and unbind (test/integration/source proves that no
+ * search/searchPaginated, unbind, and `_send` of a SearchRequest built here
+ * (paging, see ownPages) (test/integration/source proves that no
  * add/modify/del/modifyDN/other exop is ever sent).
  *
  * ldapts pitfalls handled here (node-libraries.md §1):
