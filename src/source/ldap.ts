@@ -65,6 +65,12 @@ export interface LdapOptions {
   pageSize?: number;
   /** default: one line on stderr */
   onWarning?: (msg: string) => void;
+  /**
+   * Page only through ldapts' public searchPaginated() (slower), never its
+   * message layer: the path used when a future ldapts lacks the internals;
+   * set by tests so that path stays proven.
+   */
+  publicPagingOnly?: boolean;
 }
 
 export interface LdapDirectory extends Directory {
@@ -238,7 +244,7 @@ export async function openLdap(o: LdapOptions): Promise<LdapDirectory> {
     // a connect failure surfaces on the first operation for ldaps and plain
     throw mapLdapError(err, ctx(target.secure === 'starttls' || isResultError(err) ? 'bind' : 'connect'));
   }
-  return new LdapSource(client, target, { pageSize, timeoutMs, ctx });
+  return new LdapSource(client, target, { pageSize, timeoutMs, ctx, publicPagingOnly: o.publicPagingOnly ?? false });
 }
 
 function isResultError(err: unknown): boolean {
@@ -358,10 +364,10 @@ class LdapSource implements LdapDirectory {
   constructor(
     private readonly client: Client,
     private readonly target: Target,
-    private readonly opts: { pageSize: number; timeoutMs: number; ctx: (phase: Phase, base?: string) => ErrorContext },
+    private readonly opts: { pageSize: number; timeoutMs: number; ctx: (phase: Phase, base?: string) => ErrorContext; publicPagingOnly: boolean },
   ) {
     this.description = target.description;
-    this.internals = internalsOf(client);
+    this.internals = opts.publicPagingOnly ? null : internalsOf(client);
   }
 
   /** Server-side time limit in seconds, matching our client-side timeout. */
