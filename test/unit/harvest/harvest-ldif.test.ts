@@ -12,13 +12,8 @@ import { harvest } from '../../../src/harvest/index.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { guidToBytes } from '../../../src/harvest/decode/guid.js';
 import { ExbinderError } from '../../../src/errors.js';
+import { AG, CONFIG, dnsNode, domainHead, EX1, EXCH, ldif, ORG, ROOT, rootDse, schemaVersion, siteDc } from './ldif-fixtures.js';
 
-const ROOT = 'DC=contoso,DC=test';
-const CONFIG = `CN=Configuration,${ROOT}`;
-const EXCH = `CN=Microsoft Exchange,CN=Services,${CONFIG}`;
-const ORG = `CN=Contoso,${EXCH}`;
-const AG = `CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,${ORG}`;
-const EX1 = `CN=EX1,CN=Servers,${AG}`;
 const EX7 = `CN=EX7,CN=Servers,${AG}`;
 const SG = `CN=SG2\\, Finance,CN=InformationStore,${EX7}`;
 
@@ -37,16 +32,7 @@ const aRecord = (last: number): string => {
 };
 
 const LDIF = `
-dn:
-configurationNamingContext: ${CONFIG}
-schemaNamingContext: CN=Schema,${CONFIG}
-defaultNamingContext: ${ROOT}
-rootDomainNamingContext: ${ROOT}
-namingContexts: ${ROOT}
-namingContexts: ${CONFIG}
-namingContexts: CN=Schema,${CONFIG}
-namingContexts: DC=DomainDnsZones,${ROOT}
-
+${rootDse(`DC=DomainDnsZones,${ROOT}`)}
 dn: ${EXCH}
 objectClass: top
 objectClass: container
@@ -145,40 +131,14 @@ dNSHostName: ex1.contoso.test
 operatingSystem: Windows Server 2016 Standard
 operatingSystemVersion: 10.0 (14393)
 
-dn: DC=ex1,DC=contoso.test,CN=MicrosoftDNS,DC=DomainDnsZones,${ROOT}
-objectClass: dnsNode
-dc: ex1
-${aRecord(40)}
-${aRecord(9)}
-
-dn: DC=ex7,DC=contoso.test,CN=MicrosoftDNS,DC=DomainDnsZones,${ROOT}
-objectClass: dnsNode
-dc: ex7
-dNSTombstoned: TRUE
-${aRecord(20)}
-
-dn: ${ROOT}
-objectClass: domainDNS
-msDS-Behavior-Version: 7
-
-dn: CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}
-objectClass: server
-dNSHostName: dc1.contoso.test
-
-dn: CN=NTDS Settings,CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}
-objectClass: nTDSDSA
-options: 1
-msDS-HasDomainNCs: ${ROOT}
-
-dn: DC=dc1,DC=contoso.test,CN=MicrosoftDNS,DC=DomainDnsZones,${ROOT}
-objectClass: dnsNode
-dc: dc1
-${aRecord(2)}
-
-dn: CN=ms-Exch-Schema-Version-Pt,CN=Schema,${CONFIG}
-objectClass: attributeSchema
-rangeUpper: 15334
-`;
+${ldif(
+  dnsNode('ex1', aRecord(40), aRecord(9)),
+  dnsNode('ex7', 'dNSTombstoned: TRUE', aRecord(20)),
+  domainHead('msDS-Behavior-Version: 7'),
+  siteDc({ server: ['dNSHostName: dc1.contoso.test'], ntds: ['options: 1', `msDS-HasDomainNCs: ${ROOT}`] }),
+  dnsNode('dc1', aRecord(2)),
+  schemaVersion(15334),
+)}`;
 
 let dir: string;
 let snap: Snapshot;

@@ -9,32 +9,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLdif } from '../../../src/source/index.js';
 import { harvest } from '../../../src/harvest/index.js';
+import { A_RECORD_10_0_1_10, AG, CONFIG, dnsNode, domainHead, exchangeOrg, ldif, ROOT, rootDse as sharedRootDse, schemaVersion, siteDc } from './ldif-fixtures.js';
 
-const ROOT = 'DC=contoso,DC=test';
 const CHILD = `DC=emea,${ROOT}`;
-const CONFIG = `CN=Configuration,${ROOT}`;
-const EXCH = `CN=Microsoft Exchange,CN=Services,${CONFIG}`;
-const AG = `CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,${EXCH}`;
 const EX9 = `CN=EX9,CN=Servers,${AG}`;
 
-const rootDse = (withChild: boolean) => `dn:
-configurationNamingContext: ${CONFIG}
-schemaNamingContext: CN=Schema,${CONFIG}
-defaultNamingContext: ${ROOT}
-rootDomainNamingContext: ${ROOT}
-namingContexts: ${ROOT}
-namingContexts: ${CONFIG}
-namingContexts: CN=Schema,${CONFIG}
-${withChild ? `namingContexts: ${CHILD}\n` : ''}`;
+const rootDse = (withChild: boolean) => sharedRootDse(...(withChild ? [CHILD] : []));
 
-const forest = `
-dn: ${EXCH}
-objectClass: msExchConfigurationContainer
-
-dn: CN=Contoso,${EXCH}
-objectClass: msExchOrganizationContainer
-
-dn: ${EX9}
+const forest = '\n' + ldif(
+  exchangeOrg(),
+  `dn: ${EX9}
 objectClass: msExchExchangeServer
 serialNumber: Version 15.2 (Build 31748.10)
 networkAddress: ncacn_ip_tcp:ex9.emea.contoso.test
@@ -58,26 +42,12 @@ nCName: ${CHILD}
 dnsRoot: emea.contoso.test
 systemFlags: 3
 msDS-Behavior-Version: 7
-
-dn: ${ROOT}
-objectClass: domainDNS
-msDS-Behavior-Version: 7
-
-dn: CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}
-objectClass: server
-
-dn: CN=NTDS Settings,CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}
-objectClass: nTDSDSA
-
-dn: CN=ms-Exch-Schema-Version-Pt,CN=Schema,${CONFIG}
-objectClass: attributeSchema
-rangeUpper: 17003
-
-dn: DC=ex9.emea,DC=contoso.test,CN=MicrosoftDNS,DC=DomainDnsZones,${ROOT}
-objectClass: dnsNode
-dc: ex9.emea
-dnsRecord:: BAABAAXwAAABAAAAAAAOEAAAAAAAAAAACgABCg==
-`;
+`,
+  domainHead('msDS-Behavior-Version: 7'),
+  siteDc(),
+  schemaVersion(),
+  dnsNode('ex9.emea', A_RECORD_10_0_1_10),
+);
 
 const childDomain = `
 dn: ${CHILD}

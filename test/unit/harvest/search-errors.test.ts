@@ -12,48 +12,23 @@ import { ExbinderError } from '../../../src/errors.js';
 import { openLdif } from '../../../src/source/index.js';
 import type { Directory, SearchRequest } from '../../../src/source/directory.js';
 import { harvest } from '../../../src/harvest/index.js';
+import { A_RECORD_10_0_1_10, AG, CONFIG, dnsNode, domainHead, ex1Computer, EXCH, exchangeOrg, ldif, ROOT, schemaVersion, siteDc } from './ldif-fixtures.js';
 
-const ROOT = 'DC=contoso,DC=test';
-const CONFIG = `CN=Configuration,${ROOT}`;
-const EXCH = `CN=Microsoft Exchange,CN=Services,${CONFIG}`;
-const AG = `CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,${EXCH}`;
-
-const LDIF = `dn: ${EXCH}
-objectClass: msExchConfigurationContainer
-
-dn: CN=Contoso,${EXCH}
-objectClass: msExchOrganizationContainer
-
-dn: CN=EX1,CN=Servers,${AG}
+const LDIF = ldif(
+  exchangeOrg(),
+  `dn: CN=EX1,CN=Servers,${AG}
 objectClass: msExchExchangeServer
 networkAddress: ncacn_ip_tcp:ex1.contoso.test
 
 dn: CN=InformationStore,CN=EX1,CN=Servers,${AG}
 objectClass: msExchInformationStore
-
-dn: ${ROOT}
-objectClass: domainDNS
-
-dn: CN=EX1,CN=Computers,${ROOT}
-objectClass: computer
-sAMAccountName: EX1$
-dNSHostName: ex1.contoso.test
-
-dn: DC=ex1,DC=contoso.test,CN=MicrosoftDNS,DC=DomainDnsZones,${ROOT}
-objectClass: dnsNode
-dc: ex1
-dnsRecord:: BAABAAXwAAABAAAAAAAOEAAAAAAAAAAACgABCg==
-
-dn: CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}
-objectClass: server
-
-dn: CN=NTDS Settings,CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}
-objectClass: nTDSDSA
-
-dn: CN=ms-Exch-Schema-Version-Pt,CN=Schema,${CONFIG}
-objectClass: attributeSchema
-rangeUpper: 17003
-`;
+`,
+  domainHead(),
+  ex1Computer(),
+  dnsNode('ex1', A_RECORD_10_0_1_10),
+  siteDc(),
+  schemaVersion(),
+);
 
 let dir: string;
 let file: string;

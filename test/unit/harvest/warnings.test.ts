@@ -9,48 +9,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openLdif } from '../../../src/source/index.js';
 import { harvest } from '../../../src/harvest/index.js';
 import type { Warning } from '../../../src/snapshot/model.js';
+import { A_RECORD_10_0_1_10, AG, CONFIG, dnsNode, domainHead, EX1, ex1Computer, EXCH, exchangeOrg, ldif, ORG, schemaVersion, siteDc } from './ldif-fixtures.js';
 
-const ROOT = 'DC=contoso,DC=test';
-const CONFIG = `CN=Configuration,${ROOT}`;
-const EXCH = `CN=Microsoft Exchange,CN=Services,${CONFIG}`;
-const ORG = `CN=Contoso,${EXCH}`;
-const AG = `CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,${ORG}`;
-const EX1 = `CN=EX1,CN=Servers,${AG}`;
+const forestParts = '\n' + ldif(siteDc({ ntds: ['options: 1'] }), schemaVersion());
 
-const forestParts = `
-dn: CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}
-objectClass: server
-
-dn: CN=NTDS Settings,CN=DC1,CN=Servers,CN=Default-First-Site-Name,CN=Sites,${CONFIG}
-objectClass: nTDSDSA
-options: 1
-
-dn: CN=ms-Exch-Schema-Version-Pt,CN=Schema,${CONFIG}
-objectClass: attributeSchema
-rangeUpper: 17003
-`;
-
-const base = forestParts + `
-dn: ${EXCH}
-objectClass: msExchConfigurationContainer
-
-dn: ${ORG}
-objectClass: msExchOrganizationContainer
-objectVersion: 16763
-
-dn: ${ROOT}
-objectClass: domainDNS
-
-dn: CN=EX1,CN=Computers,${ROOT}
-objectClass: computer
-sAMAccountName: EX1$
-dNSHostName: ex1.contoso.test
-
-dn: DC=ex1,DC=contoso.test,CN=MicrosoftDNS,DC=DomainDnsZones,${ROOT}
-objectClass: dnsNode
-dc: ex1
-dnsRecord:: BAABAAXwAAABAAAAAAAOEAAAAAAAAAAACgABCg==
-`;
+const base = forestParts + '\n' + ldif(exchangeOrg('objectVersion: 16763'), domainHead(), ex1Computer(), dnsNode('ex1', A_RECORD_10_0_1_10));
 
 const server = (extra = '', cn = 'EX1') => `
 dn: CN=${cn},CN=Servers,${AG}
@@ -100,11 +63,7 @@ msExchSMTPReceiveInboundSecurityFlag: 129
   });
 
   it('unknown-schema-version', async () => {
-    const w = await warningsOf(server() + `
-dn: CN=ms-Exch-Schema-Version-Pt,CN=Schema,${CONFIG}
-objectClass: attributeSchema
-rangeUpper: 99999
-`);
+    const w = await warningsOf(server() + '\n' + schemaVersion(99999));
     expect(w.map((x) => [x.code, x.message])).toEqual([['unknown-schema-version', 'Exchange schema version (rangeUpper) 99999 is not in the table of known releases']]);
   });
 
@@ -136,12 +95,7 @@ objectClass: msExchInformationStore
   });
 
   it('dns-record-unreadable', async () => {
-    const w = await warningsOf(server() + `
-dn: DC=ex1,DC=contoso.test,CN=MicrosoftDNS,DC=DomainDnsZones,${ROOT}
-objectClass: dnsNode
-dc: ex1
-dnsRecord:: BAABAAXwAAAB
-`);
+    const w = await warningsOf(server() + '\n' + dnsNode('ex1', 'dnsRecord:: BAABAAXwAAAB'));
     expect(w.map((x) => x.code)).toContain('dns-record-unreadable');
   });
 
