@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // stopping the test DCs (global-setup teardown) can take a while on a busy machine
+    teardownTimeout: 60_000,
     projects: [
       {
         test: {
@@ -26,7 +28,6 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          teardownTimeout: 60_000,
         },
       },
     ],

@@ -53,7 +53,6 @@ export function mapDatabase(
   copies: readonly Entry[],
   storageGroups: DnIndex,
   servers: DnIndex,
-  w: Warnings,
 ): Database {
   const classes = classesOf(e);
   const parent = safeParent(e.dn);

@@ -3,7 +3,7 @@
  * searches (kinds.ts), maps them with pure per-concern mappers, and returns
  * a canonical, validated snapshot. Never writes to the directory.
  */
-import type { Directory, Entry } from '../source/directory.js';
+import type { Directory } from '../source/directory.js';
 import type { Snapshot } from '../snapshot/model.js';
 import { SCHEMA_VERSION } from '../snapshot/model.js';
 import { canonicalize } from '../snapshot/canonical.js';
@@ -113,7 +113,7 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   const dbEntries = entriesOf(c, 'database');
   const dbIndex = new DnIndex(dbEntries, (e) => e.dn);
   const copies = copiesByDatabase(entriesOf(c, 'databaseCopy'), dbIndex, w);
-  const databases = dbEntries.map((e) => mapDatabase(e, copies.get(e.dn) ?? [], sgIndex, serverIndex, w));
+  const databases = dbEntries.map((e) => mapDatabase(e, copies.get(e.dn) ?? [], sgIndex, serverIndex));
 
   const aclIndex = new DnIndex(entriesOf(c, 'receiveConnectorAcl'), (e) => e.dn);
   const orgSids = orgSidsOf(entriesOf(c, 'exchangeGroup'), wko);
