@@ -106,6 +106,10 @@ function requireSamba(): { samba: string } {
   if (!samba || missing.length > 0) {
     throw new Error('samba is not installed: apt-get install -y samba ldb-tools ldap-utils (or run .ci/run)');
   }
+  // loopback aliases, /etc/hosts lines and a DC's privileged ports need root
+  if (process.getuid?.() !== 0) {
+    throw new Error('the test domain controllers need root (loopback alias, /etc/hosts, ports 389/636): run the integration tests as root, e.g. sudo npm test');
+  }
   return { samba };
 }
 
