@@ -3,6 +3,7 @@
  * Every derivation the binder prints is made here so both outputs (Markdown
  * and PDF, which is drawn from that Markdown) agree by construction.
  */
+import { rdnValue as parseRdnValue } from '../../source/dn.js';
 import type { Snapshot, Server, Database } from '../../snapshot/model.js';
 import type { DriftReport } from '../../snapshot/drift.js';
 import { snapshotId } from '../../snapshot/canonical.js';
@@ -22,11 +23,18 @@ const byName = <T extends { name: string }>(a: T, b: T) => byText(a.name.toLower
 const sameDn = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
 const yesNo = (b: boolean | null) => (b === null ? 'unknown' : b ? 'yes' : 'no');
 const numOrNull = (n: number | null) => (n === null ? null : String(n));
-/** RDN value of a DN, unescaped enough for display ("CN=DAG1,CN=..." → "DAG1"). */
+/**
+ * RDN value of a DN for display ("CN=DAG1,CN=..." → "DAG1"), unescaped by the
+ * source's DN parser (hex escapes such as \2C included); a value that is not
+ * a DN is shown as it is.
+ */
 export function rdnValue(dn: string | null): string | null {
   if (!dn) return null;
-  const m = /^[^=]+=((?:\\.|[^,])*)/.exec(dn);
-  return m ? (m[1] as string).replace(/\\(.)/g, '$1') : dn;
+  try {
+    return parseRdnValue(dn);
+  } catch {
+    return dn;
+  }
 }
 
 const lc = (dn: string | null | undefined) => (dn ?? '').toLowerCase();
