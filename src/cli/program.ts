@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExbinderError } from '../errors.js';
+import { useColor } from '../snapshot/diff-format.js';
 import type { ConnectionSettings } from '../run/connection.js';
 import { harvestToFile } from '../run/harvest-command.js';
 import { renderCommand } from '../run/render-command.js';
@@ -87,7 +88,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .argument('<new>', 'current snapshot')
     .addOption(new Option('--format <format>', 'report format').choices(['text', 'md', 'json']).default('text'))
     .action(async (a, b, o) => {
-      const r = await diffCommand(a, b, o.format, { color: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'] });
+      const r = await diffCommand(a, b, o.format, { color: useColor(process.stdout) });
       io.out(r.output.trimEnd());
       setExit(r.exitCode);
     });

@@ -55,11 +55,6 @@ export function diffSnapshots(baseline: Snapshot, current: Snapshot): DriftRepor
   };
 }
 
-/** True when the report holds a change that makes the printed binder wrong. */
-export function hasCriticalDrift(report: DriftReport): boolean {
-  return report.critical > 0;
-}
-
 // ---------------------------------------------------------------- collections
 
 function collectionsOf(s: Snapshot): Record<CollectionName, Obj[]> {
