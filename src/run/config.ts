@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ExbinderError, unreadableInput } from '../errors.js';
+import { HooksConfig } from './hooks.js';
 
 export const ConfigFile = z.strictObject({
   url: z.string().regex(/^ldaps?:\/\/[^/\s]+\/?$/i, 'expected ldap://host[:port] or ldaps://host[:port]').optional(),
@@ -23,13 +24,17 @@ export const ConfigFile = z.strictObject({
   paper: z.enum(['a4', 'letter', 'A4', 'Letter']).optional().describe('a4 (default) or letter, as --paper'),
   supplement: z.string().min(1).optional(),
   templates: z.string().min(1).optional(),
+  failOnWarning: z.enum(['new', 'any']).optional().describe('exit 3 on harvest warnings new since the known good, or on any'),
+  hooks: HooksConfig.optional().describe('commands run on drift, warning, failure, accept (docs/scheduling.md)'),
 });
 export type ExbinderConfig = z.infer<typeof ConfigFile>;
+/** A config as read: paths made absolute, and the folder it came from (hooks run there). */
+export type LoadedConfig = ExbinderConfig & { baseDir?: string };
 
 const PATH_KEYS = ['passwordFile', 'caFile', 'store', 'supplement', 'templates'] as const;
 
 /** Reads and validates a config file; every problem is one line naming the file and the key. */
-export async function loadConfig(path: string): Promise<ExbinderConfig> {
+export async function loadConfig(path: string): Promise<LoadedConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -39,7 +44,7 @@ export async function loadConfig(path: string): Promise<ExbinderConfig> {
   return parseConfig(text, path);
 }
 
-export function parseConfig(text: string, path: string): ExbinderConfig {
+export function parseConfig(text: string, path: string): LoadedConfig {
   let doc: unknown;
   try {
     doc = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
@@ -64,7 +69,7 @@ export function parseConfig(text: string, path: string): ExbinderConfig {
     const hint = issue.code === 'unrecognized_keys' ? `unknown key; known keys are ${Object.keys(ConfigFile.shape).join(', ')}` : issue.message;
     throw new ExbinderError(`config ${path}: key '${keys}': ${hint}`, 'config-invalid');
   }
-  const config = { ...parsed.data };
+  const config: LoadedConfig = { ...parsed.data, baseDir: dirname(resolve(path)) };
   for (const k of PATH_KEYS) if (config[k]) config[k] = resolve(dirname(resolve(path)), config[k]);
   return config;
 }

@@ -1,7 +1,8 @@
-/** `exbinder diff OLD NEW`: semantic drift between two snapshot files. */
+/** `exbinder diff OLD NEW`: semantic drift between two snapshot files (one of them may be '-', stdin). */
+import { ExbinderError } from '../errors.js';
 import { diffSnapshots } from '../snapshot/diff.js';
 import { driftExitCode, formatDriftJson, formatDriftMarkdown, formatDriftText } from '../snapshot/diff-format.js';
-import { loadSnapshot } from '../snapshot/migrate.js';
+import { readSnapshotArg } from './render-command.js';
 
 export type DriftFormat = 'text' | 'md' | 'json';
 
@@ -9,9 +10,10 @@ export async function diffCommand(
   oldPath: string,
   newPath: string,
   format: DriftFormat,
-  o: { color: boolean },
+  o: { color: boolean; readStdin?: () => Promise<string> },
 ): Promise<{ output: string; exitCode: 0 | 1 }> {
-  const [baseline, current] = await Promise.all([loadSnapshot(oldPath), loadSnapshot(newPath)]);
+  if (oldPath === '-' && newPath === '-') throw new ExbinderError('only one of the two snapshots can come from standard input (-)', 'usage');
+  const [baseline, current] = await Promise.all([readSnapshotArg(oldPath, o.readStdin), readSnapshotArg(newPath, o.readStdin)]);
   const report = diffSnapshots(baseline, current);
   const output =
     format === 'json' ? formatDriftJson(report) : format === 'md' ? formatDriftMarkdown(report) : formatDriftText(report, { color: o.color });

@@ -1,14 +1,18 @@
 /**
  * `exbinder snapshot|accept|history`: the scheduled job, its settings merged
- * from the config file and the command line (the command line wins).
+ * from the command line, the environment and the config file, in that order
+ * of precedence (docs/scheduling.md).
  */
 import { ExbinderError } from '../errors.js';
-import { loadConfig, type ExbinderConfig } from './config.js';
+import { loadConfig, type LoadedConfig } from './config.js';
 import type { ConnectionIo, ConnectionSettings } from './connection.js';
 import { harvestSnapshot } from './harvest-command.js';
+import type { HooksConfig } from './hooks.js';
 import { renderBinder } from '../render/index.js';
 import type { Paper } from './render-command.js';
-import { acceptSnapshot, listHistory, runSnapshotJob } from './snapshot-job.js';
+import { loadInventory, mapLimited } from './inventory.js';
+import { acceptSnapshot, EXIT_RANK, listHistory, MIN_ID_PREFIX, runSnapshotJob, type ExitCode, type SnapshotJobResult } from './snapshot-job.js';
+import type { LastRun } from '../snapshot/store.js';
 
 export interface SnapshotCommandOptions {
   connection: ConnectionSettings;
@@ -23,10 +27,24 @@ export interface SnapshotCommandOptions {
   templates?: string;
   paper?: Paper;
   breakLock?: boolean;
+  failOnWarning?: 'new' | 'any';
 }
 
-/** Command line beats config file beats default. */
-export function mergeSettings(o: SnapshotCommandOptions, c: ExbinderConfig) {
+export interface JobSettings {
+  connection: ConnectionSettings;
+  store: string;
+  keep: number | undefined;
+  git: boolean;
+  supplement: string | undefined;
+  templates: string | undefined;
+  paper: Paper;
+  failOnWarning: 'new' | 'any' | undefined;
+  hooks: HooksConfig | undefined;
+  hooksDir: string | undefined;
+}
+
+/** Command line (and environment) beats config file beats default. */
+export function mergeSettings(o: SnapshotCommandOptions, c: LoadedConfig): JobSettings {
   const cli = <T>(name: string, v: T | undefined) => (o.explicit.includes(name) ? v : undefined);
   const conn = o.connection;
   const connection: ConnectionSettings = {
@@ -48,37 +66,118 @@ export function mergeSettings(o: SnapshotCommandOptions, c: ExbinderConfig) {
     supplement: o.supplement ?? c.supplement,
     templates: o.templates ?? c.templates,
     paper: o.paper ?? (c.paper?.toLowerCase() as Paper | undefined) ?? 'a4',
+    failOnWarning: o.failOnWarning ?? c.failOnWarning,
+    hooks: c.hooks,
+    hooksDir: c.baseDir,
   };
 }
 
-export async function snapshotCommand(o: SnapshotCommandOptions, io: ConnectionIo): Promise<{ exitCode: 0 | 1 | 2; lines: string[] }> {
-  const config = o.config ? await loadConfig(o.config) : {};
-  const s = mergeSettings(o, config);
-  const result = await runSnapshotJob({
+export interface RunIo extends ConnectionIo {
+  /** harvest progress and other detail lines, as they happen (shown on a terminal or with -v) */
+  progress?: (line: string) => void;
+}
+
+/** One organization's job with merged settings. */
+export async function runJob(s: JobSettings, o: { accept?: boolean; breakLock?: boolean }, io: RunIo): Promise<SnapshotJobResult> {
+  return runSnapshotJob({
     store: s.store,
     accept: o.accept ?? false,
     keep: s.keep,
     git: s.git,
     breakLock: o.breakLock ?? false,
-    harvestFn: () => harvestSnapshot(s.connection, io),
+    failOnWarning: s.failOnWarning,
+    hooks: s.hooks,
+    hooksDir: s.hooksDir,
+    harvestFn: () => harvestSnapshot(s.connection, io, io.progress),
     renderFn: async (snapshot, drift) => {
+      io.progress?.('rendering the binder (Markdown, PDF)');
       const binder = await renderBinder(snapshot, { pdf: true, supplementPath: s.supplement, templatesDir: s.templates, paper: s.paper, drift });
       return { markdown: binder.markdown, pdf: binder.pdf! };
     },
   });
-  return { exitCode: result.exitCode, lines: result.messages };
 }
 
-export async function acceptCommand(store: string, id?: string): Promise<string[]> {
-  const r = await acceptSnapshot(store, id);
-  return [`snapshot ${r.id} (harvested ${r.harvestedAt}) is now the known good snapshot` + (r.previous ? ` (was ${r.previous})` : '')];
+export async function snapshotCommand(o: SnapshotCommandOptions, io: RunIo): Promise<{ exitCode: ExitCode; lines: string[]; lastRun: LastRun }> {
+  const config = o.config ? await loadConfig(o.config) : {};
+  const s = mergeSettings(o, config);
+  const result = await runJob(s, o, io);
+  return { exitCode: result.exitCode, lines: result.messages, lastRun: result.lastRun };
 }
 
-export async function historyCommand(store: string): Promise<string[]> {
+/** --store, else the config's store. */
+async function storeOf(o: { store?: string; config?: string }): Promise<{ store: string; config: LoadedConfig }> {
+  const config = o.config ? await loadConfig(o.config) : {};
+  const store = o.store ?? config.store;
+  if (!store) throw new ExbinderError('no store: give --store DIR or --config FILE (with store in it)', 'usage');
+  return { store, config };
+}
+
+export async function acceptCommand(o: { store?: string; config?: string; breakLock?: boolean }, id?: string): Promise<string[]> {
+  const { store, config } = await storeOf(o);
+  const r = await acceptSnapshot(store, id, { git: config.git, breakLock: o.breakLock, hooks: config.hooks, hooksDir: config.baseDir });
+  const lines = [`snapshot ${r.id} (harvested ${r.harvestedAt}) is now the known good snapshot` + (r.previous ? ` (was ${r.previous})` : '')];
+  if (r.tag) lines.push(`tagged ${r.tag} in the store git repository`);
+  for (const h of r.hooks) lines.push(`hook ${h.event} ${h.exitCode === 0 ? 'ran' : h.timedOut ? 'killed after the timeout' : `failed (exit ${h.exitCode})`}; its output is in ${h.log}`);
+  return lines;
+}
+
+export async function historyCommand(o: { store?: string; config?: string; json?: boolean }): Promise<string[]> {
+  const { store } = await storeOf(o);
   const rows = await listHistory(store);
+  if (o.json) return [JSON.stringify(rows, null, 2)];
   if (!rows.length) return [`the store ${store} holds no snapshot yet`];
-  return rows.map((r) => {
+  const head = `  ${'ID'.padEnd(16)}  ${'HARVESTED (UTC)'.padEnd(20)}  DRIFT VS THE KNOWN GOOD OF ITS DAY`;
+  const body = rows.map((r) => {
     const drift = r.comparedWith === null ? 'no known good to compare' : `${r.critical} critical, ${r.info} info vs ${r.comparedWith}`;
-    return `${r.knownGood ? '*' : ' '} ${r.id}  ${r.harvestedAt}  ${drift}`;
+    const warn = r.warningsNew ? `, ${r.warningsNew} new warning${r.warningsNew === 1 ? '' : 's'}` : '';
+    return `${r.knownGood ? '*' : ' '} ${r.id}  ${r.harvestedAt.padEnd(20)}  ${drift}${warn}`;
   });
+  return [head, ...body, '', `Legend: * marks the known good snapshot; ids may be shortened to ${MIN_ID_PREFIX} or more characters (exbinder accept ID).`];
+}
+
+// ---------------------------------------------------------------- --all
+
+export interface AllResult {
+  exitCode: ExitCode;
+  /** one line per organization, then the summary */
+  lines: string[];
+  /** each organization's job lines, prefixed with its name (for -v) */
+  detail: string[];
+  runs: { name: string; store: string; exitCode: ExitCode; lastRun: LastRun }[];
+}
+
+const OUTCOME: Record<ExitCode, string> = { 0: 'ok', 1: 'DRIFT', 2: 'FAILED', 3: 'WARNING' };
+
+/**
+ * `snapshot --all`: every organization of the inventory, `parallel` at a
+ * time; exit code the worst of theirs (failure > drift > warnings > ok).
+ */
+export async function snapshotAllCommand(
+  inventoryPath: string,
+  o: { accept?: boolean; breakLock?: boolean; failOnWarning?: 'new' | 'any'; parallel?: number },
+  io: RunIo,
+): Promise<AllResult> {
+  const inv = await loadInventory(inventoryPath);
+  const width = Math.max(...inv.organizations.map((x) => x.name.length));
+  const runs = await mapLimited(inv.organizations, o.parallel ?? inv.parallel, async (org) => {
+    const s = mergeSettings({ connection: {}, explicit: [], failOnWarning: o.failOnWarning }, org.config);
+    // no prompts when several run at once: each needs its passwordFile (or EXBINDER_PASSWORD)
+    const r = await runJob(s, o, { ...io, isTTY: false, progress: io.progress ? (l) => io.progress!(`${org.name}: ${l}`) : undefined });
+    return { name: org.name, store: s.store, exitCode: r.exitCode, lastRun: r.lastRun, messages: r.messages };
+  });
+  const lines = runs.map((r) => {
+    const l = r.lastRun;
+    const what =
+      r.exitCode === 2
+        ? (r.messages[0] ?? 'failed')
+        : `${l.organization?.name ?? r.name}: ${l.critical} critical, ${l.info} info, ${l.warnings.new.length} new warning${l.warnings.new.length === 1 ? '' : 's'}`;
+    return `${r.name.padEnd(width)}  ${OUTCOME[r.exitCode].padEnd(7)}  exit ${r.exitCode}  ${what}`;
+  });
+  const count = (c: ExitCode) => runs.filter((r) => r.exitCode === c).length;
+  const worst = runs.reduce<ExitCode>((w, r) => (EXIT_RANK[r.exitCode] > EXIT_RANK[w] ? r.exitCode : w), 0);
+  lines.push(
+    `${runs.length} organization${runs.length === 1 ? '' : 's'}: ${count(0)} ok, ${count(1)} with drift, ${count(3)} with warnings, ${count(2)} failed; exit ${worst}`,
+  );
+  const detail = runs.flatMap((r) => r.messages.map((m) => `${r.name}: ${m}`));
+  return { exitCode: worst, lines, detail, runs: runs.map(({ messages: _m, ...r }) => r) };
 }

@@ -89,14 +89,33 @@ function what(c: Change): string {
 
 const ANSI = { red: '\x1b[31m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
 
+/** 'Contoso: ' when the report knows its organization (reports of several orgs end up in one mailbox). */
+function orgPrefix(r: DriftReport): string {
+  return r.organization ? `${r.organization.name}: ` : '';
+}
+
+/** Terminal-safe: AD text must not move the cursor or recolour the terminal. */
+function plain(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+}
+
 export function formatDriftText(r: DriftReport, options: { color?: boolean } = {}): string {
   const paint = (code: string, s: string) => (options.color ? `${code}${s}${ANSI.reset}` : s);
-  const lines = [paint(ANSI.bold, summaryLine(r))];
+  const lines = [paint(ANSI.bold, plain(orgPrefix(r) + summaryLine(r)))];
   for (const c of r.changes) {
     const tag = c.severity === 'critical' ? paint(ANSI.red, 'CRITICAL') : paint(ANSI.dim, 'info    ');
-    lines.push(`${tag}  ${objectLabel(c)}: ${what(c)}`);
+    lines.push(`${tag}  ${plain(`${objectLabel(c)}: ${what(c)}`)}`);
   }
+  for (const w of r.warnings?.new ?? []) lines.push(`${paint(ANSI.bold, 'WARNING ')}  new: ${plain(`${w.code}: ${w.message}`)}`);
+  for (const w of r.warnings?.known ?? []) lines.push(`${paint(ANSI.dim, 'warning ')}  known: ${plain(`${w.code}: ${w.message}`)}`);
   return lines.join('\n') + '\n';
+}
+
+/** 'Drift: …' plus the warning counts, for job logs. */
+export function warningLine(r: DriftReport): string | null {
+  const w = r.warnings;
+  if (!w || (!w.new.length && !w.known.length && !w.resolved.length)) return null;
+  return `Harvest warnings: ${w.new.length} new since the known good, ${w.known.length} already known, ${w.resolved.length} resolved`;
 }
 
 // ------------------------------------------------------------- Markdown
@@ -127,7 +146,8 @@ function table(changes: Change[]): string[] {
 }
 
 export function formatDriftMarkdown(r: DriftReport): string {
-  const out = [`# Exchange configuration drift`, '', `**${mdCell(summaryLine(r))}**`, ''];
+  const title = r.organization ? `# Exchange configuration drift: ${mdCell(r.organization.name)}` : '# Exchange configuration drift';
+  const out = [title, '', `**${mdCell(summaryLine(r))}**`, ''];
   const critical = r.changes.filter((c) => c.severity === 'critical');
   const info = r.changes.filter((c) => c.severity === 'info');
   if (critical.length) {
@@ -139,6 +159,14 @@ export function formatDriftMarkdown(r: DriftReport): string {
     // names can repeat across servers (every server has an 'owa (Default Web Site)'): the DN says which
     const dns = r.changes.map((c) => `- ${mdCell(objectLabel(c))}: ${mdCell(c.dn)}`);
     out.push('## Objects', '', ...new Set(dns), '');
+  }
+  const w = r.warnings;
+  if (w && (w.new.length || w.known.length || w.resolved.length)) {
+    const item = (x: { code: string; message: string }) => `- ${mdCell(x.code)}: ${mdCell(x.message)}`;
+    out.push('## Harvest warnings', '');
+    if (w.new.length) out.push('### New since the known good', '', ...w.new.map(item), '');
+    if (w.known.length) out.push('### Already known', '', ...w.known.map(item), '');
+    if (w.resolved.length) out.push('### Resolved since the known good', '', ...w.resolved.map(item), '');
   }
   return out.join('\n').replace(/\n*$/, '\n');
 }

@@ -15,7 +15,7 @@
  *   harvests of an unchanged directory.
  */
 import { canonicalize, snapshotId } from './canonical.js';
-import { DRIFT_SCHEMA_VERSION, type Change, type DriftReport } from './drift.js';
+import { compareWarnings, DRIFT_SCHEMA_VERSION, type Change, type DriftReport } from './drift.js';
 import type { Snapshot } from './model.js';
 import {
   COLLECTIONS,
@@ -52,6 +52,8 @@ export function diffSnapshots(baseline: Snapshot, current: Snapshot): DriftRepor
     critical,
     info: changes.length - critical,
     changes,
+    organization: { name: current.organization.name, guid: current.organization.guid },
+    warnings: compareWarnings(baseline.metadata.warnings, current.metadata.warnings),
   };
 }
 

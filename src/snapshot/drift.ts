@@ -4,6 +4,7 @@
  * binder (which prints it on the cover and in the appendix).
  */
 import { z } from 'zod';
+import { Warning } from './model.js';
 
 export const DRIFT_SCHEMA_VERSION = 1 as const;
 
@@ -34,5 +35,31 @@ export const DriftReport = z.strictObject({
   critical: z.number().int(),
   info: z.number().int(),
   changes: z.array(Change),
+  /** the organization both snapshots describe (reports and mail subjects name it) */
+  organization: z.strictObject({ name: z.string(), guid: z.string() }).optional(),
+  /**
+   * Harvest warnings of the current snapshot, split by whether the known good
+   * already had them (same code, object and text). 'resolved': known good
+   * warnings the current harvest no longer raises.
+   */
+  warnings: z
+    .strictObject({ new: z.array(Warning), known: z.array(Warning), resolved: z.array(Warning) })
+    .optional(),
 });
 export type DriftReport = z.infer<typeof DriftReport>;
+
+/** Identity of a warning across harvests: code, object and text (the texts carry no clock). */
+export function warningKey(w: Warning): string {
+  return `${w.code}\u0000${w.dn ?? ''}\u0000${w.message}`;
+}
+
+/** Splits `current` into warnings new since `baseline` and already known ones; also those gone. */
+export function compareWarnings(baseline: readonly Warning[], current: readonly Warning[]) {
+  const before = new Set(baseline.map(warningKey));
+  const now = new Set(current.map(warningKey));
+  return {
+    new: current.filter((w) => !before.has(warningKey(w))),
+    known: current.filter((w) => before.has(warningKey(w))),
+    resolved: baseline.filter((w) => !now.has(warningKey(w))),
+  };
+}

@@ -3,15 +3,21 @@
  * backed up with everything else and (with --git) be pushed somewhere.
  *
  *   DIR/snapshots/<harvestedAt compact>-<snapshotId>.json   canonical snapshots
+ *   DIR/organization.json                                   the organization this store belongs to
  *   DIR/known-good                                          id of the accepted snapshot
- *   DIR/drift/<snapshotId>.json, .md                        drift vs the known good
+ *   DIR/drift/<snapshotId>.json, .md                        drift vs the known good, when the snapshot was new
+ *   DIR/drift/latest.json, latest.md                        the last run's drift report
  *   DIR/binder/latest.md, latest.pdf                        last rendered binder
- *   DIR/failures/<time>.json                                failed runs (no secrets)
+ *   DIR/failures/<time>.json                                failed and refused runs (no secrets)
  *   DIR/last-run.json                                       outcome of the last run
+ *   DIR/hooks/state.json, <event>.log                       when each hook last fired, its last output
+ *   DIR/config/<kind>.json                                  with git: one file per object kind (the change log)
  *   DIR/store.lock                                          held while a run writes
  *
  * Every file is written atomically (temp file in the same directory, fsync,
  * rename), so a crash leaves the previous state, never a partial file.
+ * Only this module knows the layout: the job asks it to write, never joins
+ * store paths itself.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +31,7 @@ import { TEMP_FILE, writeFileAtomic } from './atomic.js';
 import { serialize, snapshotId } from './canonical.js';
 import { DriftReport } from './drift.js';
 import { loadSnapshot } from './migrate.js';
-import type { Snapshot } from './model.js';
+import type { Snapshot, Warning } from './model.js';
 
 const run = promisify(execFile);
 
@@ -62,10 +68,32 @@ export interface FailureRecord {
 export interface LastRun {
   at: string;
   exitCode: number;
+  /** the organization harvested (null when the run failed before it was known) */
+  organization: { name: string; guid: string } | null;
   snapshotId: string | null;
+  knownGood: string | null;
   critical: number;
   info: number;
+  /** harvest warnings of this run: new since the known good, already known (all new without a known good) */
+  warnings: { new: Warning[]; known: Warning[] };
+  /** report files of this run */
+  files: { driftMd: string | null; driftJson: string | null; binderPdf: string | null; binderMd: string | null; failure: string | null };
+  /** hooks this run fired */
+  hooks: { event: string; exitCode: number | null; timedOut: boolean; log: string }[];
 }
+
+/** The organization a store documents: bound by its first snapshot, never changed by a run. */
+export interface StoreOrganization {
+  name: string;
+  guid: string;
+  boundAt: string;
+}
+
+/** When each hook last fired successfully, and for which state (see run/hooks.ts). */
+export type HookState = Record<string, { key: string; firedAt: string } | undefined>;
+
+/** Store files that are run state or large renderings, not configuration history: never in git. */
+const GIT_IGNORED = ['store.lock', '.*.tmp', 'last-run.json', 'binder/', 'snapshots/', 'failures/', 'hooks/', 'drift/latest.*'];
 
 interface LockContent {
   pid: number;
@@ -104,7 +132,7 @@ export class SnapshotStore {
       return new SnapshotStore(dir, false);
     }
     try {
-      for (const sub of ['snapshots', 'drift', 'binder', 'failures']) await mkdir(join(dir, sub), { recursive: true });
+      for (const sub of ['snapshots', 'drift', 'binder', 'failures', 'hooks']) await mkdir(join(dir, sub), { recursive: true });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'error';
       throw new ExbinderError(`cannot create the store ${dir} (${code}): check the path and its permissions`, 'store-open', 2, { cause: e });
@@ -246,6 +274,21 @@ export class SnapshotStore {
     }
   }
 
+  /** This run's report, for the scheduler to mail (drift/<id> is the one made when the snapshot was new). */
+  async writeLatestDrift(report: DriftReport, markdown: string): Promise<{ json: string; md: string }> {
+    const json = this.path('drift', 'latest.json');
+    const md = this.path('drift', 'latest.md');
+    await this.writeAtomic(json, JSON.stringify(report, null, 2) + '\n');
+    await this.writeAtomic(md, markdown);
+    return { json, md };
+  }
+
+  /** A store without known good has no drift: an old latest report must not be mailed again. */
+  async removeLatestDrift(): Promise<void> {
+    await rm(this.path('drift', 'latest.json'), { force: true });
+    await rm(this.path('drift', 'latest.md'), { force: true });
+  }
+
   async writeBinder(markdown: string, pdf: Uint8Array): Promise<{ md: string; pdf: string }> {
     const md = this.path('binder', 'latest.md');
     const pdfPath = this.path('binder', 'latest.pdf');
@@ -262,8 +305,97 @@ export class SnapshotStore {
     return file;
   }
 
-  async writeLastRun(last: LastRun): Promise<void> {
-    await this.writeAtomic(this.path('last-run.json'), JSON.stringify(last, null, 2) + '\n');
+  async writeLastRun(last: LastRun): Promise<string> {
+    const file = this.path('last-run.json');
+    await this.writeAtomic(file, JSON.stringify(last, null, 2) + '\n');
+    return file;
+  }
+
+  // ----------------------------------------------------- organization
+
+  /**
+   * The organization this store belongs to: organization.json, or for a store
+   * made before it existed, the organization of its known good (else newest)
+   * snapshot. null for a new store.
+   */
+  async organization(): Promise<StoreOrganization | null> {
+    try {
+      const o = JSON.parse(await readFile(this.path('organization.json'), 'utf8')) as Partial<StoreOrganization>;
+      if (typeof o.guid === 'string' && typeof o.name === 'string') return { name: o.name, guid: o.guid, boundAt: String(o.boundAt ?? '') };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new ExbinderError(`${this.path('organization.json')} is not readable JSON: restore it from a backup (it names the organization of this store)`, 'store-organization', 2, { cause: e });
+      }
+    }
+    const good = await this.knownGood();
+    const pick = (good ? (await this.list()).filter((s) => s.id === good).at(-1) : undefined) ?? (await this.list()).at(-1);
+    if (!pick) return null;
+    const s = await loadSnapshot(pick.file);
+    return { name: s.organization.name, guid: s.organization.guid, boundAt: s.metadata.harvestedAt };
+  }
+
+  /**
+   * Refuses a snapshot of another organization (a config pointing at the
+   * wrong store would otherwise report every object as changed and replace
+   * that organization's binder); binds a new store to the snapshot's.
+   */
+  async bindOrganization(snapshot: Snapshot, at: string): Promise<StoreOrganization> {
+    const mine = await this.organization();
+    const theirs = snapshot.organization;
+    if (mine && mine.guid.toLowerCase() !== theirs.guid.toLowerCase()) {
+      throw new ExbinderError(
+        `the store ${this.dir} belongs to organization ${mine.name} (objectGUID ${mine.guid}), but this run read ${theirs.name} (objectGUID ${theirs.guid}) from ${snapshot.metadata.source.description}: point this organization at its own store (--store, or store in its config)`,
+        'store-foreign-org',
+      );
+    }
+    const bound = mine ?? { name: theirs.name, guid: theirs.guid, boundAt: at };
+    if (!(await exists(this.path('organization.json')))) {
+      await this.writeAtomic(this.path('organization.json'), JSON.stringify(bound, null, 2) + '\n');
+    }
+    return bound;
+  }
+
+  // ------------------------------------------------------------ hooks
+
+  async readHookState(): Promise<HookState> {
+    try {
+      return JSON.parse(await readFile(this.path('hooks', 'state.json'), 'utf8')) as HookState;
+    } catch {
+      return {};
+    }
+  }
+
+  async writeHookState(state: HookState): Promise<void> {
+    await this.writeAtomic(this.path('hooks', 'state.json'), JSON.stringify(state, null, 2) + '\n');
+  }
+
+  /** The output of the last run of a hook, for the operator (replaced each time it fires). */
+  async writeHookLog(event: string, text: string): Promise<string> {
+    const file = this.path('hooks', `${event}.log`);
+    await this.writeAtomic(file, text);
+    return file;
+  }
+
+  // ----------------------------------------------- configuration tree
+
+  /**
+   * With git: the snapshot without its metadata, one pretty-printed file per
+   * object kind, so `git log -p config/` reads as a change log of the
+   * configuration. An unchanged directory rewrites identical bytes.
+   */
+  async writeConfigTree(snapshot: Snapshot): Promise<void> {
+    if (!this.git) return;
+    await mkdir(this.path('config'), { recursive: true });
+    const { metadata: _metadata, schemaVersion: _version, ...body } = snapshot;
+    const wanted = new Set<string>();
+    for (const [kind, value] of Object.entries(body)) {
+      const name = `${kind}.json`;
+      wanted.add(name);
+      const file = this.path('config', name);
+      const text = JSON.stringify(value, null, 2) + '\n';
+      if ((await readFile(file, 'utf8').catch(() => null)) !== text) await this.writeAtomic(file, text);
+    }
+    for (const n of await readdir(this.path('config'))) if (!wanted.has(n) && !TEMP_FILE.test(n)) await rm(this.path('config', n), { force: true });
   }
 
   // -------------------------------------------------------- retention
@@ -304,14 +436,29 @@ export class SnapshotStore {
 
   // -------------------------------------------------------------- git
 
-  /** Commits everything in the store (no-op without --git or when nothing changed). */
+  /**
+   * Commits the configuration tree, the known good, organization.json and the
+   * per-snapshot drift reports. Run state (last-run.json, locks, hook logs),
+   * the full snapshots and the binder are ignored, so a run that changed
+   * nothing commits nothing. No-op without git.
+   */
   async commit(message: string): Promise<boolean> {
     if (!this.git) return false;
     await this.gitRun(['add', '-A', '.']);
-    const { stdout } = await this.gitRun(['status', '--porcelain']);
-    if (!stdout.trim()) return false;
+    const staged = await this.gitRun(['diff', '--cached', '--name-only']);
+    if (!staged.stdout.trim()) return false;
     await this.gitRun(['commit', '-q', '--no-verify', '--author', 'exbinder <exbinder@localhost>', '-m', message]);
     return true;
+  }
+
+  /** Tags the current commit as the accepted state: accepted-<time>-<snapshot id>. */
+  async tagAccepted(id: string, at: string): Promise<string | null> {
+    if (!this.git) return null;
+    const head = await this.gitRun(['rev-parse', '--verify', '-q', 'HEAD']).catch(() => null);
+    if (!head) return null;
+    const tag = `accepted-${compactTime(at)}-${id}`;
+    await this.gitRun(['tag', tag]);
+    return tag;
   }
 
   private async gitInit(): Promise<void> {
@@ -320,8 +467,11 @@ export class SnapshotStore {
     } catch {
       await this.gitRun(['init', '-q']);
     }
-    // the lock and temp files are run state, not history
-    await this.writeAtomic(this.path('.gitignore'), 'store.lock\n.*.tmp\n');
+    const ignore = GIT_IGNORED.join('\n') + '\n';
+    if ((await readFile(this.path('.gitignore'), 'utf8').catch(() => null)) === ignore) return;
+    // run state and the binder are not history (stores made by earlier versions tracked them)
+    await this.writeAtomic(this.path('.gitignore'), ignore);
+    await this.gitRun(['rm', '-r', '-q', '--cached', '--ignore-unmatch', '--', 'binder', 'snapshots', 'failures', 'hooks', 'last-run.json', 'drift/latest.json', 'drift/latest.md']);
   }
 
   private async gitRun(args: string[]): Promise<{ stdout: string }> {
@@ -344,8 +494,8 @@ export class SnapshotStore {
   }
 
   private async removeTempFiles(): Promise<void> {
-    for (const sub of ['', 'snapshots', 'drift', 'binder', 'failures']) {
-      for (const n of await readdir(this.path(sub))) if (TEMP_FILE.test(n)) await rm(this.path(sub, n), { force: true });
+    for (const sub of ['', 'snapshots', 'drift', 'binder', 'failures', 'hooks', ...(this.git ? ['config'] : [])]) {
+      for (const n of await readdir(this.path(sub)).catch(() => [] as string[])) if (TEMP_FILE.test(n)) await rm(this.path(sub, n), { force: true });
     }
   }
 }

@@ -159,7 +159,7 @@ describe('exbinder snapshot / accept / history with a config file', () => {
     expect(accept.code).toBe(0);
     const second = await exbinder(['snapshot', '--config', config]);
     expect(second.code).toBe(0);
-    expect(second.stderr).toMatch(/^No drift: known good /m);
+    expect(second.stderr).toMatch(/^Contoso: No drift: known good /m);
     const history = await exbinder(['history', '--store', store]);
     expect(lines(history.stdout).filter((l) => l.startsWith('*'))).toHaveLength(1);
     expect(existsSync(join(store, 'binder', 'latest.pdf'))).toBe(true);

@@ -30,13 +30,13 @@ describe('config file', () => {
     ].join('\n'));
     expect(await loadConfig(p)).toEqual({
       url: 'ldaps://dc1.contoso.com', bindDn: 'svc-exbinder@contoso.com', passwordFile: join(dir, 'secrets/bind.txt'),
-      caFile: '/etc/ssl/contoso-ca.pem', store: join(dir, 'store'), keep: 30, git: true, paper: 'A4',
+      caFile: '/etc/ssl/contoso-ca.pem', store: join(dir, 'store'), keep: 30, git: true, paper: 'A4', baseDir: dir,
     });
   });
 
   it('reads JSON', async () => {
     const p = await file('job.json', '{"url": "ldap://dc1:389", "startTls": true}');
-    expect(await loadConfig(p)).toEqual({ url: 'ldap://dc1:389', startTls: true });
+    expect(await loadConfig(p)).toEqual({ url: 'ldap://dc1:389', startTls: true, baseDir: dir });
   });
 
   it('refuses a password key and says where the password goes', async () => {

@@ -21,10 +21,12 @@ describe('drift formats', () => {
     const r = drifted();
     const text = formatDriftText(r);
     expect(text.split('\n')).toEqual([
-      expect.stringMatching(/^Drift: 2 critical, 1 informational changes; known good [0-9a-f]{16} \(2026-11-20T08:30:00Z\) → [0-9a-f]{16} \(2026-11-21T08:30:00Z\)$/),
+      expect.stringMatching(/^Contoso Zürich Ärzte: Drift: 2 critical, 1 informational changes; known good [0-9a-f]{16} \(2026-11-20T08:30:00Z\) → [0-9a-f]{16} \(2026-11-21T08:30:00Z\)$/),
       'CRITICAL  Database DB01: edbFilePath: E:\\DB01\\DB01.edb → G:\\DB01|new\\DB01.edb',
       'info      Database DB01: mailboxCount: 1250 → 1300',
       'CRITICAL  Virtual directory ecp (Default Web Site) on EX2016: externalUrl: https://mail.contoso.com/ecp → https://owa.contoso.com/ecp',
+      // the sample's harvest warning was already in the known good
+      'warning   known: unknown-build: EX2010B: build 14.3.123.4 decoded from the version table',
       '',
     ]);
     expect(text).not.toContain('\x1b[');
@@ -42,7 +44,7 @@ describe('drift formats', () => {
     const md = formatDriftMarkdown(drifted());
     const tokens = new MarkdownIt().parse(md, {});
     const headings = tokens.filter((t) => t.type === 'inline' && tokens[tokens.indexOf(t) - 1]?.type === 'heading_open').map((t) => t.content);
-    expect(headings).toEqual(['Exchange configuration drift', 'Critical changes', 'Informational changes', 'Objects']);
+    expect(headings).toEqual(['Exchange configuration drift: Contoso Zürich Ärzte', 'Critical changes', 'Informational changes', 'Objects', 'Harvest warnings', 'Already known']);
     expect(tokens.filter((t) => t.type === 'table_open')).toHaveLength(2);
     const cells = tokens.filter((t) => t.type === 'inline' && tokens[tokens.indexOf(t) - 1]?.type === 'td_open').map((t) => t.children!.map((c) => c.content).join(''));
     // the | inside the path stays inside its cell, backslashes survive
@@ -52,7 +54,7 @@ describe('drift formats', () => {
 
   it('Markdown without drift says so', () => {
     const md = formatDriftMarkdown(diffSnapshots(base, reharvest(base)));
-    expect(md).toMatch(/^# Exchange configuration drift\n\n\*\*No drift: known good/);
+    expect(md).toMatch(/^# Exchange configuration drift: Contoso Zürich Ärzte\n\n\*\*No drift: known good/);
     expect(md).toContain('The directory matches the known good snapshot.');
     expect(md).not.toContain('|');
   });

@@ -38,8 +38,8 @@ describe('runSnapshotJob', () => {
     const r = await runSnapshotJob({ store: dir, harvestFn: harvestOf(reharvest(sampleSnapshot(), day(1))), renderFn: render });
     expect(r.exitCode).toBe(0);
     expect(r.drift).toBeNull();
-    expect(r.messages.at(-1)).toBe(`no known good snapshot yet: review ${join(dir, 'binder/latest.pdf')}, then accept this snapshot with 'exbinder accept --store ${dir}'`);
-    expect(await tree()).toEqual(['binder/latest.md', 'binder/latest.pdf', 'last-run.json', `snapshots/20261101T060000Z-${r.snapshotId}.json`]);
+    expect(r.messages).toContain(`no known good snapshot yet: review ${join(dir, 'binder/latest.pdf')}, then accept this snapshot with 'exbinder accept --store ${dir}'`);
+    expect(await tree()).toEqual(['binder/latest.md', 'binder/latest.pdf', 'last-run.json', 'organization.json', `snapshots/20261101T060000Z-${r.snapshotId}.json`]);
   });
 
   it('accept, unchanged run (exit 0), critical drift (exit 1), info only (exit 0), history', async () => {
@@ -66,7 +66,7 @@ describe('runSnapshotJob', () => {
     expect((await readFile(join(dir, 'known-good'), 'utf8')).trim()).toBe(first.snapshotId); // not accepted
 
     const accepted = await acceptSnapshot(dir);
-    expect(accepted).toEqual({ id: drift.snapshotId, harvestedAt: day(3), previous: first.snapshotId });
+    expect(accepted).toEqual({ id: drift.snapshotId, harvestedAt: day(3), previous: first.snapshotId, tag: null, hooks: [] });
 
     const s4 = reharvest(s3, day(4));
     byName(s4.databases, 'DB01').mailboxCount = 5;
@@ -118,14 +118,19 @@ describe('runSnapshotJob', () => {
     });
     expect(r.exitCode).toBe(2);
     expect(r.messages[0]).toBe('render failed: template missing');
-    expect((await tree()).filter((f) => !f.startsWith('failures/'))).toEqual(['last-run.json']);
+    expect((await tree()).filter((f) => !f.startsWith('failures/'))).toEqual(['last-run.json', 'organization.json']);
   });
 
-  it('refuses to run while another run holds the lock', async () => {
+  it('a run refused by the lock is a failure with its own record (exit 2), and leaves last-run.json to the holder', async () => {
     const { SnapshotStore } = await import('../../../src/snapshot/store.js');
     const release = await (await SnapshotStore.open(dir)).lock();
-    await expect(runSnapshotJob({ store: dir, harvestFn: harvestOf(sampleSnapshot()), renderFn: render })).rejects.toThrow(/^store is locked by pid/);
+    const r = await runSnapshotJob({ store: dir, harvestFn: harvestOf(sampleSnapshot()), renderFn: render });
     await release();
+    expect(r.exitCode).toBe(2);
+    expect(r.messages[0]).toMatch(/^store is locked by pid \d+ on /);
+    const added = await tree();
+    expect(added).toEqual([expect.stringMatching(/^failures\/\d{8}T\d{6}Z-[0-9a-f]{6}\.json$/)]);
+    expect(JSON.parse(await readFile(join(dir, added[0]!), 'utf8'))).toMatchObject({ stage: 'lock', code: 'store-locked' });
   });
 
   it('prunes with keep and commits with git', async () => {
@@ -143,7 +148,7 @@ describe('runSnapshotJob', () => {
     const { execFileSync } = await import('node:child_process');
     const log = execFileSync('git', ['log', '--format=%an %s'], { cwd: dir }).toString().trim().split('\n');
     expect(log).toHaveLength(4);
-    expect(log.at(-1)).toMatch(/^exbinder snapshot [0-9a-f]{16} harvested 2026-11-01T06:00:00Z: no known good \(accepted\)$/);
+    expect(log.at(-1)).toMatch(/^exbinder Contoso Zürich Ärzte: snapshot [0-9a-f]{16} harvested 2026-11-01T06:00:00Z: no known good \(accepted\)$/);
     expect(log[0]).toMatch(/: 1 critical, 0 info vs /);
   });
 });

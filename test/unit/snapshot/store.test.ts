@@ -145,23 +145,56 @@ describe('retention', () => {
 });
 
 describe('git mode', () => {
-  it('commits snapshots and reports as exbinder', async () => {
+  it('keeps one text file per object kind, commits only changes, never the binder or run state', async () => {
     const store = await SnapshotStore.open(dir, { git: true });
-    const { id } = await store.writeSnapshot(version(1));
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: dir }).toString();
+    const v1 = version(1);
+    const { id } = await store.writeSnapshot(v1);
+    await store.writeConfigTree(v1);
+    await store.writeBinder('# binder\n', Buffer.from('%PDF-1.4\n'));
+    await store.writeLastRun({ at: v1.metadata.harvestedAt, exitCode: 0, organization: null, snapshotId: id, knownGood: null, critical: 0, info: 0, warnings: { new: [], known: [] }, files: { driftMd: null, driftJson: null, binderPdf: null, binderMd: null, failure: null }, hooks: [] });
     const lock = await store.lock();
     expect(await store.commit(`snapshot ${id}`)).toBe(true);
-    expect(await store.commit('nothing new')).toBe(false);
     await lock();
-    await store.writeSnapshot(version(2));
-    await store.commit('second');
-    const log = execFileSync('git', ['log', '--format=%an|%s', '--name-only'], { cwd: dir }).toString();
-    expect(log).toContain(`exbinder|snapshot ${id}`);
-    expect(log).toContain('exbinder|second');
-    expect(log).toMatch(/snapshots\/20261101T083000Z-[0-9a-f]{16}\.json/);
-    expect(log).not.toContain('store.lock');
+    const tracked = git('ls-files').trim().split('\n');
+    expect(tracked).toContain('config/databases.json');
+    expect(tracked).toContain('config/servers.json');
+    expect(tracked.filter((f) => /^(binder|snapshots|failures|hooks)\/|^last-run\.json$|store\.lock/.test(f))).toEqual([]);
+
+    // an unchanged directory: same bytes, no commit, even though last-run.json changed
+    const again = reharvest(v1, '2026-11-02T08:30:00Z');
+    await store.writeConfigTree(again);
+    await store.writeLastRun({ at: again.metadata.harvestedAt, exitCode: 0, organization: null, snapshotId: id, knownGood: null, critical: 0, info: 0, warnings: { new: [], known: [] }, files: { driftMd: null, driftJson: null, binderPdf: null, binderMd: null, failure: null }, hooks: [] });
+    await store.writeBinder('# binder 2\n', Buffer.from('%PDF-1.4 2\n'));
+    expect(await store.commit('nothing new')).toBe(false);
+
+    // a change: one commit whose patch is the changed field in the kind's file
+    const v2 = version(2);
+    await store.writeConfigTree(v2);
+    expect(await store.commit('second')).toBe(true);
+    const patch = git('log', '-1', '-p', '--format=%an|%s');
+    expect(patch).toMatch(/^exbinder\|second/);
+    expect(patch.match(/^diff --git .*$/gm)).toEqual(['diff --git a/config/databases.json b/config/databases.json']);
+    expect(patch).toMatch(/^-\s+"edbFilePath": "E:\\\\DB01-v1\\\\DB01\.edb",?$/m);
+    expect(patch).toMatch(/^\+\s+"edbFilePath": "E:\\\\DB01-v2\\\\DB01\.edb",?$/m);
+
     // a git store keeps committing when a later run (or accept) does not say --git
     const later = await SnapshotStore.open(dir);
     await later.setKnownGood(id);
     expect(await later.commit('accept')).toBe(true);
+    expect(await later.tagAccepted(id, '2026-11-03T10:00:00Z')).toBe(`accepted-20261103T100000Z-${id}`);
+    expect(git('tag').trim()).toBe(`accepted-20261103T100000Z-${id}`);
+  });
+
+  it('stops tracking the binder and run state in a store an older version committed them to', async () => {
+    await writeFile(join(dir, 'last-run.json'), '{}\n');
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    await (await import('node:fs/promises')).mkdir(join(dir, 'binder'));
+    await writeFile(join(dir, 'binder', 'latest.pdf'), '%PDF');
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'add', '-A'], { cwd: dir });
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'old'], { cwd: dir });
+    const store = await SnapshotStore.open(dir);
+    expect(await store.commit('clean up')).toBe(true);
+    expect(execFileSync('git', ['ls-files'], { cwd: dir }).toString().trim().split('\n')).toEqual(['.gitignore']);
   });
 });
