@@ -3,13 +3,14 @@
  * harvest's own peak RSS (not the DC's, not the parent's). Runs the BUILT code
  * (dist/, `npx tsc -p tsconfig.json`), as `exbinder harvest` would.
  *
- *   node bench/harvest-child.mjs '<json: {url, bindDn, passwordFile, caFile} | {ldif}>' <snapshot-out.json>
+ *   node bench/harvest-child.mjs '<json: {url, bindDn, passwordFile, caFile} | {ldif}, replMetadata?>' <snapshot-out.json>
  *
  * Prints one JSON line: seconds (connect + bind + harvest, not the snapshot
  * write), searches (the source's searchCount: root DSE, each search, each
  * range follow-up), entries, maxRssMb, and the requests the harvest issued
  * (so the parent can replay exactly them with ldapsearch) plus the DNs and
- * sizes of ranged attributes that needed follow-ups.
+ * sizes of ranged attributes that needed follow-ups, and the bytes of
+ * replPropertyMetaData values received (replMetadata: false leaves it out).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +33,7 @@ const inner = o.ldif
 const requests = [];
 const ranged = [];
 let entries = 0;
+let replBytes = 0;
 const dir = {
   description: inner.description,
   kind: inner.kind,
@@ -44,6 +46,7 @@ const dir = {
         const n = e.text.get(a.toLowerCase())?.length ?? 0;
         if (n > 1500) ranged.push({ dn: e.dn, attribute: a, values: n });
       }
+      for (const v of e.binary.get('replpropertymetadata') ?? []) replBytes += v.length;
       yield e;
     }
   },
@@ -53,7 +56,7 @@ const dir = {
 
 let snapshot;
 try {
-  snapshot = await harvest(dir, { toolVersion: 'bench' });
+  snapshot = await harvest(dir, { toolVersion: 'bench', replMetadata: o.replMetadata ?? true });
 } finally {
   await dir.close();
 }
@@ -67,4 +70,5 @@ console.log(JSON.stringify({
   maxRssMb: process.resourceUsage().maxRSS / 1024,
   requests,
   ranged,
+  replBytes,
 }));

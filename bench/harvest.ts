@@ -17,6 +17,9 @@
  * ldapsearch replays the same requests one after another (in the order the
  * harvest started them), as an admin would.
  *
+ * Each run also harvests once with --no-repl-metadata: the cost of change
+ * attribution (time, replPropertyMetaData bytes received, snapshot bytes).
+ *
  * Targets: harvest / ldapsearch ≤ 1.3, harvest peak RSS < 300 MB.
  * Output files (export LDIF, snapshots) go to /tmp/exbinder-bench/ for bench/render.ts.
  */
@@ -42,6 +45,7 @@ interface ChildResult {
   maxRssMb: number;
   requests: SearchRequest[];
   ranged: { dn: string; attribute: string; values: number }[];
+  replBytes: number;
 }
 
 function arg(name: string): string | undefined {
@@ -166,15 +170,19 @@ async function main(): Promise<void> {
   try {
     const ldapOpts = { url: dc.ldapsUrl, bindDn: dc.readerUpn, passwordFile: dc.passwordFile, caFile: dc.caFile };
     const liveSnapshot = join(BENCH_DIR, 'largecorp.ldap.snapshot.json');
-    const rows: { harvest: number; ldapsearch: number; rss: number }[] = [];
+    const rows: { harvest: number; ldapsearch: number; rss: number; withoutRepl: number }[] = [];
+    const withoutReplSnapshot = join(BENCH_DIR, 'largecorp.ldap.no-repl.snapshot.json');
+    let without: ChildResult | null = null;
     let last: ChildResult | null = null;
     for (let run = 1; run <= runs; run++) {
       const child = await harvestChild(ldapOpts, liveSnapshot);
       const plan = ldapsearchPlan(child, true);
       const ls = await timeLdapsearch(dc, plan);
-      rows.push({ harvest: child.seconds, ldapsearch: ls, rss: child.maxRssMb });
+      without = await harvestChild({ ...ldapOpts, replMetadata: false }, withoutReplSnapshot);
+      rows.push({ harvest: child.seconds, ldapsearch: ls, rss: child.maxRssMb, withoutRepl: without.seconds });
       console.log(`run ${run}: harvest ${child.seconds.toFixed(2)} s (${child.entries} entries, ${child.searches} searches, ` +
-        `peak RSS ${child.maxRssMb.toFixed(0)} MB) | ldapsearch ${ls.toFixed(2)} s (${plan.length} invocations) | ratio ${(child.seconds / ls).toFixed(2)}`);
+        `peak RSS ${child.maxRssMb.toFixed(0)} MB) | ldapsearch ${ls.toFixed(2)} s (${plan.length} invocations) | ratio ${(child.seconds / ls).toFixed(2)}` +
+        ` | --no-repl-metadata ${without.seconds.toFixed(2)} s`);
       last = child;
     }
     const child = last!;
@@ -201,6 +209,11 @@ async function main(): Promise<void> {
     console.log(`ldapsearch (median):     ${l.toFixed(2)} s  (the same ${child.searches} requests, one after another; the harvest overlaps independent ones on its one connection)`);
     console.log(`ratio:                   ${ratio.toFixed(2)}  (target ≤ 1.3: ${ratio <= 1.3 ? 'met' : 'MISSED'})`);
     console.log(`harvest peak RSS (max):  ${rss.toFixed(0)} MB  (target < 300 MB: ${rss < 300 ? 'met' : 'MISSED'})`);
+    const hw = median(rows.map((r) => r.withoutRepl));
+    const mb = (n: number) => (n / 1e6).toFixed(2);
+    console.log(`replPropertyMetaData:    +${(h - hw).toFixed(2)} s (median ${hw.toFixed(2)} s without it, ${(((h - hw) / hw) * 100).toFixed(0)} %), ` +
+      `${mb(child.replBytes)} MB of values received, peak RSS ${without!.maxRssMb.toFixed(0)} MB without it; ` +
+      `snapshot ${mb(statSync(liveSnapshot).size)} MB vs ${mb(statSync(withoutReplSnapshot).size)} MB without it`);
     console.log(`export (ldapsearch):     ${exportSeconds.toFixed(2)} s, ${(statSync(exportFile).size / 1e6).toFixed(1)} MB → ${exportFile}`);
     const { metadata: _l, ...liveBody } = live as Record<string, unknown>;
     const { metadata: _o, ...offBody } = off as Record<string, unknown>;

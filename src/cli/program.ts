@@ -88,7 +88,8 @@ function withConnection(cmd: Command): Command {
     .addOption(new Option('--ca-file <file>', 'PEM file of the CA that issued the DC certificate').env('EXBINDER_CA_FILE'))
     .addOption(new Option('--no-starttls', 'with ldap://: bind without TLS (hardened DCs refuse; the password travels in clear)'))
     .addOption(new Option('--insecure', 'do not verify the DC certificate (warned on every run)'))
-    .addOption(new Option('--timeout <seconds>', 'per LDAP operation').argParser(positiveInt).default(120));
+    .addOption(new Option('--timeout <seconds>', 'per LDAP operation').argParser(positiveInt).default(120))
+    .addOption(new Option('--no-repl-metadata', 'do not read replPropertyMetaData (drift then says no time or DC per change)'));
 }
 
 function connection(o: Record<string, unknown>): ConnectionSettings {
@@ -101,6 +102,7 @@ function connection(o: Record<string, unknown>): ConnectionSettings {
     startTls: o['starttls'] as boolean | undefined,
     insecure: o['insecure'] as boolean | undefined,
     timeoutSeconds: o['timeout'] as number | undefined,
+    replMetadata: o['replMetadata'] as boolean | undefined,
   };
 }
 

@@ -16,10 +16,12 @@ export interface Collected {
   exchangeOther: Entry[];
   /** searches issued by the harvest itself (the source may count range follow-ups on top) */
   searches: number;
+  /** ask for replPropertyMetaData on the searches that carry it (kinds.ts) */
+  replMetadata: boolean;
 }
 
-export function emptyCollected(rootDse: RootDse): Collected {
-  return { rootDse, byKind: new Map(KINDS.map((k) => [k.id, []])), exchangeOther: [], searches: 0 };
+export function emptyCollected(rootDse: RootDse, opts: { replMetadata?: boolean } = {}): Collected {
+  return { rootDse, byKind: new Map(KINDS.map((k) => [k.id, []])), exchangeOther: [], searches: 0, replMetadata: opts.replMetadata ?? false };
 }
 
 export function entriesOf(c: Collected, kind: KindId): Entry[] {
@@ -75,7 +77,7 @@ export function startSearch(
   const spec = SEARCHES[id];
   const f = opts.filter ?? spec.filter;
   if (f === null) throw new Error(`search ${id} needs a filter`);
-  const request: SearchRequest = { base: opts.base ?? spec.base(c.rootDse), scope: spec.scope, filter: f, ...attributesOf(id) };
+  const request: SearchRequest = { base: opts.base ?? spec.base(c.rootDse), scope: spec.scope, filter: f, ...attributesOf(id, c.replMetadata) };
   c.searches++;
   const deferred: [code: 'missing-data' | 'unreadable-container', message: string][] = [];
   // per-entry work that needs no other search is done as entries arrive,

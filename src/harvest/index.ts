@@ -33,11 +33,14 @@ import {
 } from './transport.js';
 import { dcPairs, mapDomainController } from './domain-controllers.js';
 import { dnsNameOfDomain, mapForest, mapOrganization } from './forest.js';
+import { exchangeObjects, mapReplication, schemaFilter } from './replication.js';
 
 export interface HarvestOptions {
   toolVersion: string;
   now?: () => Date;
   onProgress?: (msg: string) => void;
+  /** read replPropertyMetaData for change attribution (default true; --no-repl-metadata) */
+  replMetadata?: boolean;
 }
 
 export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Snapshot> {
@@ -48,7 +51,8 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   const w = new Warnings();
 
   const rootDse = await dir.rootDse();
-  const c = emptyCollected(rootDse);
+  const replMetadata = opts.replMetadata ?? true;
+  const c = emptyCollected(rootDse, { replMetadata });
 
   progress('reading the Exchange configuration');
   // The same searches as one after another, but those that do not depend on
@@ -64,6 +68,8 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
     },
   });
   const forestSearches = (['schemaVersion', 'partitions', 'sites'] as const).map((id) => startSearch(dir, c, id));
+  // the schema objects that name replPropertyMetaData's attribute ids: read once per harvest
+  if (replMetadata) forestSearches.push(startSearch(dir, c, 'schema', { filter: schemaFilter() }));
   await readExchange(dir, c, w, exchange);
   // AD allows one organization per forest; a second one is a leftover worth a warning
   const orgs = [...entriesOf(c, 'organization')].sort((a, b) => (a.dn.toLowerCase() < b.dn.toLowerCase() ? -1 : 1));
@@ -148,6 +154,14 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
       searches: searchCount(dir, c),
       durationMs: Math.round(performance.now() - t0),
       warnings: w.list,
+      replication: mapReplication({
+        requested: replMetadata,
+        sourceKind: dir.kind,
+        objects: exchangeObjects((k) => entriesOf(c, k.id)),
+        schemaHead: entriesOf(c, 'schemaHead')[0],
+        attributeSchemas: entriesOf(c, 'attributeSchema'),
+        dcs,
+      }),
     },
     organization: mapOrganization(org, entriesOf(c, 'adminGroup').filter((a) => isUnder(a.dn, org.dn)), w),
     forest,

@@ -19,7 +19,8 @@ export type SearchId =
   | 'otherDomain'
   | 'dnsDomainZones'
   | 'dnsForestZones'
-  | 'dnsLegacyZones';
+  | 'dnsLegacyZones'
+  | 'schema';
 
 export type KindId =
   | 'configurationContainer'
@@ -48,7 +49,9 @@ export type KindId =
   | 'exchangeSystemObjects'
   | 'computer'
   | 'exchangeGroup'
-  | 'dnsNode';
+  | 'dnsNode'
+  | 'schemaHead'
+  | 'attributeSchema';
 
 export interface ObjectKind {
   readonly id: KindId;
@@ -158,7 +161,11 @@ export const KINDS: readonly ObjectKind[] = [
   { id: 'schemaVersion', search: 'schemaVersion', objectClasses: ['*'], attributes: ['rangeUpper'], mapper: 'forest.ts' },
   { id: 'crossRefContainer', search: 'partitions', objectClasses: ['crossRefContainer'], attributes: ['msDS-Behavior-Version'], mapper: 'forest.ts' },
   { id: 'crossRef', search: 'partitions', objectClasses: ['crossRef'], attributes: ['nCName', 'dnsRoot', 'systemFlags', 'nETBIOSName', 'msDS-Behavior-Version'], mapper: 'forest.ts' },
-  { id: 'ntdsSettings', search: 'sites', objectClasses: ['nTDSDSA', 'nTDSDSARO'], attributes: ['options', 'msDS-HasDomainNCs', 'hasMasterNCs', 'msDS-hasMasterNCs'], mapper: 'domain-controllers.ts' },
+  {
+    // invocationId: which DC a replPropertyMetaData entry names (replication.ts)
+    id: 'ntdsSettings', search: 'sites', objectClasses: ['nTDSDSA', 'nTDSDSARO'], attributes: ['options', 'msDS-HasDomainNCs', 'hasMasterNCs', 'msDS-hasMasterNCs'],
+    binaryAttributes: ['invocationId'], mapper: 'domain-controllers.ts',
+  },
   { id: 'siteServer', search: 'sites', objectClasses: ['server'], attributes: ['dNSHostName', 'serverReference'], mapper: 'domain-controllers.ts' },
 
   // --- default domain NC: one search with a filter built from what the Exchange search found ---
@@ -177,6 +184,10 @@ export const KINDS: readonly ObjectKind[] = [
   ...(['dnsDomainZones', 'dnsForestZones', 'dnsLegacyZones'] as const).map(
     (search): ObjectKind => ({ id: 'dnsNode', search, objectClasses: ['dnsNode'], attributes: ['dc', 'dNSTombstoned'], binaryAttributes: ['dnsRecord'], mapper: 'dns.ts' }),
   ),
+
+  // --- schema, for naming the attribute ids of replPropertyMetaData (only when it is read) ---
+  { id: 'schemaHead', search: 'schema', objectClasses: ['dMD'], attributes: [], binaryAttributes: ['prefixMap'], mapper: 'replication.ts' },
+  { id: 'attributeSchema', search: 'schema', objectClasses: ['attributeSchema'], attributes: ['lDAPDisplayName', 'attributeID', 'msDS-IntId'], mapper: 'replication.ts' },
 ];
 
 export interface SearchSpec {
@@ -187,14 +198,19 @@ export interface SearchSpec {
   readonly filter: string | null;
   /** a missing base (no such object) is normal: e.g. no legacy DNS container */
   readonly optional: boolean;
+  /** its objects' replPropertyMetaData is read too (binary, only returned when asked for by name) unless the harvest leaves it out */
+  readonly replMetadata?: boolean;
 }
+
+/** Change attribution per attribute ([MS-DRSR] PROPERTY_META_DATA_EXT_VECTOR; see decode/repl-metadata.ts). */
+export const REPL_METADATA_ATTRIBUTE = 'replPropertyMetaData';
 
 export const exchangeContainerDn = (nc: RootDse): string => `CN=Microsoft Exchange,CN=Services,${nc.configurationNamingContext}`;
 
 export const SEARCHES: Readonly<Record<SearchId, SearchSpec>> = {
   // (objectClass=*) and not a union filter: objects of classes we do not read
   // must be seen to be reported (an unknown child of a server is a warning)
-  exchange: { id: 'exchange', base: exchangeContainerDn, scope: 'sub', filter: '(objectClass=*)', optional: true },
+  exchange: { id: 'exchange', base: exchangeContainerDn, scope: 'sub', filter: '(objectClass=*)', optional: true, replMetadata: true },
   receiveConnectorAcls: { id: 'receiveConnectorAcls', base: exchangeContainerDn, scope: 'sub', filter: '(objectClass=msExchSmtpReceiveConnector)', optional: true },
   schemaVersion: { id: 'schemaVersion', base: (nc) => `CN=ms-Exch-Schema-Version-Pt,${nc.schemaNamingContext}`, scope: 'base', filter: '(objectClass=*)', optional: true },
   partitions: { id: 'partitions', base: (nc) => `CN=Partitions,${nc.configurationNamingContext}`, scope: 'sub', filter: '(|(objectClass=crossRefContainer)(objectClass=crossRef))', optional: true },
@@ -206,17 +222,20 @@ export const SEARCHES: Readonly<Record<SearchId, SearchSpec>> = {
   dnsDomainZones: { id: 'dnsDomainZones', base: (nc) => `CN=MicrosoftDNS,DC=DomainDnsZones,${nc.defaultNamingContext}`, scope: 'sub', filter: null, optional: true },
   dnsForestZones: { id: 'dnsForestZones', base: (nc) => `CN=MicrosoftDNS,DC=ForestDnsZones,${nc.rootDomainNamingContext}`, scope: 'sub', filter: null, optional: true },
   dnsLegacyZones: { id: 'dnsLegacyZones', base: (nc) => `CN=MicrosoftDNS,CN=System,${nc.defaultNamingContext}`, scope: 'sub', filter: null, optional: true },
+  // the schema head (prefixMap) and the attributeSchema objects of the attributes the model reads
+  schema: { id: 'schema', base: (nc) => nc.schemaNamingContext, scope: 'sub', filter: null, optional: true },
 };
 
 export function kindsOf(search: SearchId): ObjectKind[] {
   return KINDS.filter((k) => k.search === search);
 }
 
-/** Union of what the kinds of a search need, lower-cased for the source. */
-export function attributesOf(search: SearchId): { attributes: string[]; binaryAttributes: string[]; rangedAttributes: string[] } {
+/** Union of what the kinds of a search need, lower-cased for the source; replPropertyMetaData where the search carries it and it is wanted. */
+export function attributesOf(search: SearchId, replMetadata = false): { attributes: string[]; binaryAttributes: string[]; rangedAttributes: string[] } {
   const ks = kindsOf(search);
   const uniq = (xs: readonly string[]): string[] => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
-  const binaryAttributes = uniq(['objectGUID', ...ks.flatMap((k) => k.binaryAttributes ?? [])]);
+  const repl = replMetadata && SEARCHES[search].replMetadata ? [REPL_METADATA_ATTRIBUTE] : [];
+  const binaryAttributes = uniq(['objectGUID', ...ks.flatMap((k) => k.binaryAttributes ?? []), ...repl]);
   const rangedAttributes = uniq(ks.flatMap((k) => k.rangedAttributes ?? []));
   const attributes = uniq([...COMMON, ...ks.flatMap((k) => k.attributes), ...binaryAttributes, ...rangedAttributes]);
   return { attributes, binaryAttributes, rangedAttributes };

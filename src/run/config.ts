@@ -18,6 +18,7 @@ export const ConfigFile = z.strictObject({
   caFile: z.string().min(1).optional(),
   startTls: z.boolean().optional(),
   insecure: z.boolean().optional().describe('skip TLS certificate verification; only for a lab'),
+  replMetadata: z.boolean().optional().describe('false: do not read replPropertyMetaData (changes then carry no time or DC), as --no-repl-metadata'),
   store: z.string().min(1).optional(),
   keep: z.number().int().positive().optional(),
   git: z.boolean().optional(),

@@ -16,6 +16,8 @@ export interface ConnectionSettings {
   startTls?: boolean;
   insecure?: boolean;
   timeoutSeconds?: number;
+  /** false: leave replPropertyMetaData out of the harvest (--no-repl-metadata) */
+  replMetadata?: boolean;
 }
 
 export interface ConnectionIo {

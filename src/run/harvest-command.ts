@@ -10,7 +10,7 @@ export async function harvestSnapshot(s: ConnectionSettings, io: ConnectionIo, o
   onProgress?.(`connecting to ${s.url ?? (s.ldif ?? []).join(', ')}`);
   const dir = await openDirectory(s, io);
   try {
-    return await harvest(dir, { toolVersion: TOOL_VERSION, ...(onProgress ? { onProgress } : {}) });
+    return await harvest(dir, { toolVersion: TOOL_VERSION, replMetadata: s.replMetadata ?? true, ...(onProgress ? { onProgress } : {}) });
   } finally {
     await dir.close();
   }

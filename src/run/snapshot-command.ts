@@ -55,6 +55,7 @@ export function mergeSettings(o: SnapshotCommandOptions, c: LoadedConfig): JobSe
     caFile: cli('caFile', conn.caFile) ?? c.caFile,
     startTls: cli('starttls', conn.startTls) ?? c.startTls,
     insecure: cli('insecure', conn.insecure) ?? c.insecure,
+    replMetadata: cli('replMetadata', conn.replMetadata) ?? c.replMetadata,
   };
   const store = o.store ?? c.store;
   if (!store) throw new ExbinderError('no store: give --store DIR or set store in the --config file', 'usage');

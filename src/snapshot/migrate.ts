@@ -14,8 +14,15 @@ import { SCHEMA_VERSION, Snapshot } from './model.js';
 
 type Doc = Record<string, unknown>;
 
-/** MIGRATIONS[n] turns a schemaVersion n document into a schemaVersion n+1 one. None yet: only 1 exists. */
-export const MIGRATIONS: Readonly<Record<number, (doc: Doc) => Doc>> = {};
+/** MIGRATIONS[n] turns a schemaVersion n document into a schemaVersion n+1 one. */
+export const MIGRATIONS: Readonly<Record<number, (doc: Doc) => Doc>> = {
+  // 2 adds metadata.replication (change attribution): version 1 snapshots have none
+  1: (doc) => {
+    const metadata = doc['metadata'];
+    const lifted = metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? { ...(metadata as Doc), replication: null } : metadata;
+    return { ...doc, schemaVersion: 2, metadata: lifted };
+  },
+};
 
 /** Reads, migrates and validates the snapshot at `path`; every failure is one ExbinderError line. */
 export async function loadSnapshot(path: string): Promise<Snapshot> {

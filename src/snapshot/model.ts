@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1 as const;
+export const SCHEMA_VERSION = 2 as const;
 
 const str = z.string();
 const nstr = z.string().nullable();
@@ -270,6 +270,31 @@ export const Organization = z.strictObject({
   adminGroups: z.array(AdminGroup),
 });
 
+/** The last originating change of one attribute, from replPropertyMetaData. */
+export const AttributeChange = z.strictObject({
+  version: z.number().int().describe('originating changes so far: 1 = set once, never changed'),
+  changedAt: str.describe('last originating change, ISO 8601 UTC (whole seconds)'),
+  dc: str.describe('DC the last change was made on (DNS name; the invocationId when no DC of the forest has it any more)'),
+});
+export type AttributeChange = z.infer<typeof AttributeChange>;
+
+/**
+ * When and on which DC each attribute the model uses was last changed
+ * (replPropertyMetaData). In metadata: it moves with every change and must
+ * not change the snapshot id. It says when and where, never who (that is in
+ * the DC's security log).
+ */
+export const Replication = z.strictObject({
+  status: z
+    .enum(['read', 'not-requested', 'unavailable'])
+    .describe("'read'; 'not-requested' (--no-repl-metadata); 'unavailable' (an export without it, an account that cannot read it)"),
+  note: nstr.describe('why metadata is missing or partial, in one sentence'),
+  attributeIds: z.record(str, str).describe('attid (8 hex digits) → lDAPDisplayName: the schema mapping (msDS-IntId, prefixMap) read once per harvest'),
+  dcs: z.record(str, str).describe('invocationId → DC (DNS name), from the nTDSDSA objects under CN=Sites'),
+  objects: z.record(str, z.record(str, AttributeChange)).describe('objectGUID → lDAPDisplayName → last change'),
+});
+export type Replication = z.infer<typeof Replication>;
+
 export const Metadata = z.strictObject({
   toolVersion: str,
   harvestedAt: str.describe('ISO 8601 UTC'),
@@ -287,6 +312,7 @@ export const Metadata = z.strictObject({
   searches: z.number().int().describe('LDAP searches issued'),
   durationMs: z.number().int(),
   warnings: z.array(Warning),
+  replication: Replication.nullable().describe('change attribution; null in snapshots written before schema version 2'),
 });
 export type Metadata = z.infer<typeof Metadata>;
 

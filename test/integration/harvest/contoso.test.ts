@@ -292,4 +292,17 @@ describe('organization, forest and domain controllers', () => {
     expect(s.metadata.warnings).toEqual([]);
     expect(s.metadata.harvestedAt).toBe('2026-11-25T12:00:00.000Z');
   });
+
+  it('metadata: replPropertyMetaData read as the ordinary reader, ids named, the DC named', () => {
+    const r = s.metadata.replication!;
+    expect([r.status, r.note]).toEqual(['read', null]);
+    expect(Object.values(r.dcs)).toEqual([dc.host]);
+    const edb = s.databases.find((d) => d.name === 'DB2019-01')!;
+    const m = r.objects[edb.guid]!;
+    expect(m['msExchEDBFile']).toMatchObject({ version: expect.any(Number), dc: dc.host });
+    expect(Date.parse(m['msExchEDBFile']!.changedAt)).toBeGreaterThan(Date.parse('2020-01-01T00:00:00Z'));
+    // an Exchange attribute by its msDS-IntId (Samba assigns ids with the top bit set), cn by the built-in prefix 2.5.4
+    expect(Object.entries(r.attributeIds).find(([, n]) => n === 'msExchEDBFile')![0]).toMatch(/^[89a-f]/);
+    expect(r.attributeIds['00000003']).toBe('cn');
+  });
 });

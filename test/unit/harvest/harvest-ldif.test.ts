@@ -229,7 +229,7 @@ describe('harvest of a small export', () => {
     expect(snap.metadata.source).toEqual({ kind: 'ldif', description: 'export.ldif', domainController: null });
     expect(snap.metadata.harvestedAt).toBe('2026-11-25T12:00:00.000Z');
     // exchange, schema version, partitions, sites, domain, 3 DNS partitions
-    expect(snap.metadata.searches).toBe(8);
+    expect(snap.metadata.searches).toBe(9); // incl. the schema search that names replPropertyMetaData ids
   });
 });
 

@@ -225,7 +225,7 @@ export function sampleSnapshot(): Snapshot {
   });
 
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     metadata: {
       toolVersion: '0.1.0',
       harvestedAt: '2026-11-20T08:30:00Z',
@@ -234,6 +234,7 @@ export function sampleSnapshot(): Snapshot {
       searches: 42,
       durationMs: 1234,
       warnings: [{ code: 'unknown-build', message: 'EX2010B: build 14.3.123.4 decoded from the version table', dn: null }],
+      replication: null,
     },
     organization: {
       ...ident(ORG, 'Contoso Zürich Ärzte'),

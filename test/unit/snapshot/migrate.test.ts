@@ -27,7 +27,17 @@ describe('loadSnapshot', () => {
 
   it('refuses a snapshot from a newer exbinder', async () => {
     const p = await file('new.json', JSON.stringify({ ...sampleSnapshot(), schemaVersion: 3 }));
-    await expect(loadSnapshot(p)).rejects.toThrow(`snapshot ${p} has schemaVersion 3, this exbinder reads up to 1: upgrade exbinder`);
+    await expect(loadSnapshot(p)).rejects.toThrow(`snapshot ${p} has schemaVersion 3, this exbinder reads up to 2: upgrade exbinder`);
+  });
+
+  it('lifts a schemaVersion 1 snapshot (no replication metadata) to 2', async () => {
+    const v1 = structuredClone(sampleSnapshot()) as unknown as { schemaVersion: number; metadata: Record<string, unknown> };
+    v1.schemaVersion = 1;
+    delete v1.metadata['replication'];
+    const back = await loadSnapshot(await file('v1.json', JSON.stringify(v1)));
+    expect(back.schemaVersion).toBe(2);
+    expect(back.metadata.replication).toBeNull();
+    expect(serialize(back)).toBe(serialize(sampleSnapshot()));
   });
 
   it('names the first invalid field with its path', async () => {
