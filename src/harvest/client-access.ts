@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { AutodiscoverScp } from '../snapshot/model.js';
 import { all, classesOf, first, identity, int, nameOf } from './entries.js';
 import { decodeVdirAuth } from './decode/auth.js';
-import type { DnIndex } from './dn-index.js';
+import type { DnIndex } from '../dn.js';
 import type { Warnings } from './warnings.js';
 
 const VDIR_KINDS: ReadonlyArray<readonly [string, VirtualDirectory['kind']]> = [
@@ -34,7 +34,7 @@ function authNames(e: Entry, attribute: string, what: string, w: Warnings): stri
   return names;
 }
 
-export function mapVirtualDirectory(e: Entry, servers: DnIndex, w: Warnings): VirtualDirectory | null {
+export function mapVirtualDirectory(e: Entry, servers: DnIndex<Entry>, w: Warnings): VirtualDirectory | null {
   const server = servers.ancestor(e.dn);
   if (!server) {
     w.add('orphan-object', `virtual directory ${e.dn} is not under a server that could be read`, e.dn);
@@ -65,7 +65,7 @@ export function isAutodiscoverScp(e: Entry): boolean {
   );
 }
 
-export function mapAutodiscoverScp(e: Entry, servers: DnIndex, w: Warnings): z.infer<typeof AutodiscoverScp> | null {
+export function mapAutodiscoverScp(e: Entry, servers: DnIndex<Entry>, w: Warnings): z.infer<typeof AutodiscoverScp> | null {
   const server = servers.ancestor(e.dn);
   if (!server) {
     w.add('orphan-object', `Autodiscover SCP ${e.dn} is not under a server that could be read`, e.dn);

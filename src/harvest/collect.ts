@@ -7,7 +7,7 @@ import { ExbinderError } from '../errors.js';
 import { KINDS, SEARCHES, attributesOf, kindsOf, type KindId, type ObjectKind, type SearchId } from './kinds.js';
 import { classesOf } from './entries.js';
 import type { Warnings } from './warnings.js';
-import { prepareDn } from './dn-index.js';
+import { prepareDn } from '../dn.js';
 
 export interface Collected {
   rootDse: RootDse;

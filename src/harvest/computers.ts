@@ -6,9 +6,8 @@
 import type { Entry } from '../source/directory.js';
 import type { z } from 'zod';
 import type { ComputerAccount } from '../snapshot/model.js';
-import { rdnValue } from '../source/dn.js';
 import { first } from './entries.js';
-import { DnIndex } from './dn-index.js';
+import { DnIndex, rdnValueOrNull } from '../dn.js';
 import { anyOf, or } from './filters.js';
 
 export interface ComputerLookupKeys {
@@ -23,24 +22,16 @@ export interface ComputerLookupKeys {
 export function computerFilter(keys: ComputerLookupKeys): string | null {
   const byName = or([
     anyOf('dNSHostName', keys.fqdns),
-    anyOf('cn', keys.links.map(safeRdn).filter((x): x is string => x !== null)),
+    anyOf('cn', keys.links.map(rdnValueOrNull).filter((x): x is string => x !== null)),
     anyOf('sAMAccountName', keys.names.map((n) => `${n}$`)),
   ]);
   return byName === null ? null : `(&(objectClass=computer)${byName})`;
 }
 
-function safeRdn(dn: string): string | null {
-  try {
-    return rdnValue(dn);
-  } catch {
-    return null;
-  }
-}
-
 export class ComputerIndex {
   private readonly byFqdn = new Map<string, Entry>();
   private readonly bySam = new Map<string, Entry>();
-  private readonly byDn: DnIndex;
+  private readonly byDn: DnIndex<Entry>;
 
   constructor(computers: readonly Entry[]) {
     for (const c of computers) {

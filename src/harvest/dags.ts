@@ -2,7 +2,7 @@
 import type { Entry } from '../source/directory.js';
 import type { Dag } from '../snapshot/model.js';
 import { all, first, identity } from './entries.js';
-import { dnKey, sameDnLoose } from './dn-index.js';
+import { dnKey, sameDn } from '../dn.js';
 
 /** DatacenterActivationModeOption as Set-DatabaseAvailabilityGroup takes it. */
 function activationMode(v: string | null): string | null {
@@ -21,7 +21,7 @@ export function mapDag(e: Entry, servers: readonly Entry[]): Dag {
     const k = dnKey(dn);
     if (!members.has(k)) members.set(k, dn);
   };
-  for (const s of servers) if (sameDnLoose(first(s, 'msExchMDBAvailabilityGroupLink'), e.dn)) add(s.dn);
+  for (const s of servers) if (sameDn(first(s, 'msExchMDBAvailabilityGroupLink'), e.dn)) add(s.dn);
   for (const bl of all(e, 'msExchMDBAvailabilityGroupBL')) add(bl);
   const list = [...members.values()];
   return {

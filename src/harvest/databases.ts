@@ -5,17 +5,16 @@
  */
 import type { Entry } from '../source/directory.js';
 import type { Database, StorageGroup } from '../snapshot/model.js';
-import { rdnValue } from '../source/dn.js';
 import { bool, classesOf, first, guidOf, identity, int } from './entries.js';
-import { DnIndex, safeParent } from './dn-index.js';
+import { DnIndex, parentOf, rdnValue } from '../dn.js';
 import type { Warnings } from './warnings.js';
 
 /** The server a storage group or 2003/2007 database belongs to: CN=<sg>,CN=InformationStore,CN=<server>. */
-function serverAbove(dn: string, servers: DnIndex): string | null {
+function serverAbove(dn: string, servers: DnIndex<Entry>): string | null {
   return servers.ancestor(dn)?.dn ?? null;
 }
 
-export function mapStorageGroup(e: Entry, servers: DnIndex, w: Warnings): StorageGroup | null {
+export function mapStorageGroup(e: Entry, servers: DnIndex<Entry>, w: Warnings): StorageGroup | null {
   const server = serverAbove(e.dn, servers);
   if (!server) {
     w.add('orphan-object', `storage group ${e.dn} is not under a server that could be read`, e.dn);
@@ -51,11 +50,11 @@ export function mailboxCount(e: Entry): number {
 export function mapDatabase(
   e: Entry,
   copies: readonly Entry[],
-  storageGroups: DnIndex,
-  servers: DnIndex,
+  storageGroups: DnIndex<Entry>,
+  servers: DnIndex<Entry>,
 ): Database {
   const classes = classesOf(e);
-  const parent = safeParent(e.dn);
+  const parent = parentOf(e.dn);
   const sg = storageGroups.get(parent);
   // 2003/2007: msExchOwningServer, else the server above the storage group
   const server = first(e, 'msExchOwningServer') ?? (sg ? serverAbove(sg.dn, servers) : null);
@@ -89,10 +88,10 @@ export function mapDatabase(
 }
 
 /** Copies grouped under their database (copy = child of the database object). */
-export function copiesByDatabase(copies: readonly Entry[], databases: DnIndex, w: Warnings): Map<string, Entry[]> {
+export function copiesByDatabase(copies: readonly Entry[], databases: DnIndex<Entry>, w: Warnings): Map<string, Entry[]> {
   const out = new Map<string, Entry[]>();
   for (const c of copies) {
-    const db = databases.get(safeParent(c.dn));
+    const db = databases.get(parentOf(c.dn));
     if (!db) {
       w.add('orphan-object', `database copy ${c.dn} has no readable parent database`, c.dn);
       continue;

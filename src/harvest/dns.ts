@@ -4,10 +4,9 @@
  * and indexes their A/AAAA records by FQDN.
  */
 import type { Entry } from '../source/directory.js';
-import { rdnValue } from '../source/dn.js';
 import { bool, first } from './entries.js';
 import { decodeDnsRecord } from './decode/dns-record.js';
-import { safeParent } from './dn-index.js';
+import { parentOf, rdnValue } from '../dn.js';
 import { anyOf } from './filters.js';
 import type { Warnings } from './warnings.js';
 
@@ -36,7 +35,7 @@ export function buildDnsIndex(nodes: readonly Entry[], warnings: Warnings): DnsI
   const index = new Map<string, Set<string>>();
   for (const node of nodes) {
     if (bool(node, 'dNSTombstoned') === true) continue;
-    const zoneDn = safeParent(node.dn);
+    const zoneDn = parentOf(node.dn);
     if (!zoneDn) continue;
     const zone = rdnValue(zoneDn).toLowerCase();
     const label = (first(node, 'dc') ?? rdnValue(node.dn)).toLowerCase();

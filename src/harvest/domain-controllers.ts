@@ -4,9 +4,8 @@
  */
 import type { Entry } from '../source/directory.js';
 import type { DomainController } from '../snapshot/model.js';
-import { rdnValue } from '../source/dn.js';
 import { all, classesOf, first, identity, int } from './entries.js';
-import { DnIndex, safeParent } from './dn-index.js';
+import { ancestorOf, DnIndex, parentOf, rdnValue } from '../dn.js';
 import type { ComputerIndex } from './computers.js';
 import { addressesOf, type DnsIndex } from './dns.js';
 import type { Warnings } from './warnings.js';
@@ -19,7 +18,7 @@ export function dcPairs(siteServers: readonly Entry[], ntds: readonly Entry[]): 
   const servers = new DnIndex(siteServers, (s) => s.dn);
   const out: Array<{ server: Entry; ntds: Entry }> = [];
   for (const n of ntds) {
-    const server = servers.get(safeParent(n.dn));
+    const server = servers.get(parentOf(n.dn));
     if (server) out.push({ server, ntds: n });
   }
   return out;
@@ -42,7 +41,7 @@ export function mapDomainController(
 ): DomainController {
   const fqdn = first(server, 'dNSHostName')?.toLowerCase() ?? null;
   // CN=<dc>,CN=Servers,CN=<site>,CN=Sites,…
-  const siteDn = safeParent(safeParent(server.dn) ?? '');
+  const siteDn = ancestorOf(server.dn, 2);
   const computer = computers.byDistinguishedName(first(server, 'serverReference')) ?? computers.find(fqdn, null, null);
   const ipAddresses = addressesOf(dns, fqdn);
   if (fqdn && ipAddresses.length === 0) {

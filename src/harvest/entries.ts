@@ -4,7 +4,7 @@
  */
 import type { Entry } from '../source/directory.js';
 import { first, all, firstBinary } from '../source/directory.js';
-import { rdnValue } from '../source/dn.js';
+import { rdnValue } from '../dn.js';
 import { guidFromBytes } from './decode/guid.js';
 
 export { first, all, firstBinary };

@@ -2,10 +2,9 @@
 import type { Entry, RootDse } from '../source/directory.js';
 import type { z } from 'zod';
 import type { Domain, DomainController, Forest, Organization } from '../snapshot/model.js';
-import { parseDn } from '../source/dn.js';
 import { first, identity, int } from './entries.js';
 import { functionalLevelName, mesoRelease, orgRelease, schemaRelease } from './decode/schema-versions.js';
-import { sameDnLoose } from './dn-index.js';
+import { parseDn, sameDn } from '../dn.js';
 import type { Warnings } from './warnings.js';
 
 export function mapOrganization(org: Entry, adminGroups: readonly Entry[], w: Warnings): z.infer<typeof Organization> {
@@ -53,7 +52,7 @@ export function mapForest(x: ForestInputs, w: Warnings): z.infer<typeof Forest> 
   const domainRefs = x.crossRefs.filter((r) => ((int(r, 'systemFlags') ?? 0) & FLAG_CR_NTDS_DOMAIN) !== 0 && first(r, 'nCName'));
   const domains: Array<z.infer<typeof Domain>> = domainRefs.map((r) => domainOf(first(r, 'nCName')!, first(r, 'dnsRoot'), int(r, 'msDS-Behavior-Version'), x));
   // an export without CN=Partitions still knows the domain it was taken from
-  if (!domains.some((d) => sameDnLoose(d.dn, x.rootDse.defaultNamingContext))) {
+  if (!domains.some((d) => sameDn(d.dn, x.rootDse.defaultNamingContext))) {
     domains.push(domainOf(x.rootDse.defaultNamingContext, null, null, x));
   }
 
@@ -70,7 +69,7 @@ export function mapForest(x: ForestInputs, w: Warnings): z.infer<typeof Forest> 
 }
 
 function domainOf(dn: string, dnsRoot: string | null, crossRefLevel: number | null, x: ForestInputs): z.infer<typeof Domain> {
-  const isDefault = sameDnLoose(dn, x.rootDse.defaultNamingContext);
+  const isDefault = sameDn(dn, x.rootDse.defaultNamingContext);
   // the domain head holds the authoritative level; the crossRef copy serves other domains
   const level = (isDefault && x.domainHead ? int(x.domainHead, 'msDS-Behavior-Version') : null) ?? crossRefLevel;
   return {

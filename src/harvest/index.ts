@@ -3,17 +3,16 @@
  * searches (kinds.ts), maps them with pure per-concern mappers, and returns
  * a canonical, validated snapshot. Never writes to the directory.
  */
-import type { Directory } from '../source/directory.js';
+import type { Directory, Entry } from '../source/directory.js';
 import type { Snapshot } from '../snapshot/model.js';
 import { SCHEMA_VERSION } from '../snapshot/model.js';
 import { canonicalize } from '../snapshot/canonical.js';
 import { ExbinderError } from '../errors.js';
-import { isUnder } from '../source/dn.js';
 import { emptyCollected, entriesOf, isAccessDenied, isNoSuchObject, runSearch, startSearch, type Collected, type PendingSearch } from './collect.js';
 import { exchangeContainerDn, KNOWN_UNMAPPED_SERVER_CHILDREN } from './kinds.js';
 import { all, classesOf, first, nameOf } from './entries.js';
 import { Warnings } from './warnings.js';
-import { DnIndex, sameDnLoose } from './dn-index.js';
+import { DnIndex, isUnder, sameDn } from '../dn.js';
 import { anyOf, or } from './filters.js';
 import { ComputerIndex, computerFilter } from './computers.js';
 import { buildDnsIndex, dnsNodeFilter } from './dns.js';
@@ -132,7 +131,7 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
       schemaVersion: entriesOf(c, 'schemaVersion')[0],
       crossRefContainer: entriesOf(c, 'crossRefContainer')[0],
       crossRefs: entriesOf(c, 'crossRef'),
-      domainHead: entriesOf(c, 'domainHead').find((d) => sameDnLoose(d.dn, rootDse.defaultNamingContext)),
+      domainHead: entriesOf(c, 'domainHead').find((d) => sameDn(d.dn, rootDse.defaultNamingContext)),
       meso: entriesOf(c, 'exchangeSystemObjects')[0],
       domainControllers,
     },
@@ -231,7 +230,7 @@ async function containerExists(dir: Directory, c: Collected, base: string): Prom
   c.searches++;
   try {
     for await (const e of dir.search({ base: `CN=Services,${c.rootDse.configurationNamingContext}`, scope: 'one', filter: '(objectClass=*)', attributes: ['cn'] })) {
-      if (sameDnLoose(e.dn, base)) return true;
+      if (sameDn(e.dn, base)) return true;
     }
   } catch (err) {
     if (isNoSuchObject(err) || isAccessDenied(err)) return false;
@@ -287,7 +286,7 @@ function reportMissingForestData(c: Collected, dcCount: number, w: Warnings): vo
  * A server without any child object at all is reported as unreadable: every
  * real server has at least CN=InformationStore / CN=Protocols.
  */
-function reportUnknownServerChildren(c: Collected, servers: DnIndex, w: Warnings): void {
+function reportUnknownServerChildren(c: Collected, servers: DnIndex<Entry>, w: Warnings): void {
   const withChildren = new Set<string>();
   const everything = [...c.exchangeOther, ...[...c.byKind.entries()].filter(([k]) => k !== 'server').flatMap(([, v]) => v)];
   for (const e of everything) {

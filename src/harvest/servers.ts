@@ -1,14 +1,13 @@
 /** Exchange servers: identity, version, roles, paths, and their computer/DNS/site relations. */
 import type { Entry } from '../source/directory.js';
 import type { Server } from '../snapshot/model.js';
-import { rdnValue } from '../source/dn.js';
 import { all, first, firstBinary, identity, int, nameOf } from './entries.js';
 import { describeBuild, parseSerialNumber, parseVersionNumber } from './decode/version.js';
 import { decodeRoles, legacyRole, roleGeneration } from './decode/roles.js';
 import { certificateOf } from './certificates.js';
 import { toComputerAccount, type ComputerIndex } from './computers.js';
 import { addressesOf, type DnsIndex } from './dns.js';
-import { safeParent } from './dn-index.js';
+import { ancestorOf, rdnValueOrNull } from '../dn.js';
 import type { Warnings } from './warnings.js';
 
 /** FQDN from networkAddress `ncacn_ip_tcp:<fqdn>` (how Exchange itself finds a server by FQDN). */
@@ -20,18 +19,9 @@ export function fqdnFromNetworkAddress(values: readonly string[]): string | null
   return null;
 }
 
-function rdnOrNull(dn: string | null): string | null {
-  if (!dn) return null;
-  try {
-    return rdnValue(dn);
-  } catch {
-    return null;
-  }
-}
-
 /** CN=EX1,CN=Servers,CN=<admin group>,… → the admin group's name. */
 export function adminGroupOf(serverDn: string): string {
-  return rdnOrNull(safeParent(safeParent(serverDn) ?? '') ?? null) ?? '';
+  return rdnValueOrNull(ancestorOf(serverDn, 2)) ?? '';
 }
 
 export interface ServerDeps {
@@ -105,7 +95,7 @@ export function mapServer(e: Entry, d: ServerDeps): Server {
     installPath: first(e, 'msExchInstallPath'),
     dataPath: first(e, 'msExchDataPath'),
     site,
-    siteName: rdnOrNull(site),
+    siteName: rdnValueOrNull(site),
     networkAddresses,
     routingGroup: first(e, 'msExchHomeRoutingGroup'),
     dag: first(e, 'msExchMDBAvailabilityGroupLink'),

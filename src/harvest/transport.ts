@@ -5,18 +5,17 @@
 import type { Entry } from '../source/directory.js';
 import type { z } from 'zod';
 import type { AcceptedDomain, ReceiveConnector, RoutingGroup, RoutingGroupConnector, SendConnector } from '../snapshot/model.js';
-import { rdnValue } from '../source/dn.js';
 import { all, bool, first, firstBinary, identity, int, nameOf } from './entries.js';
 import { decodeAcceptedDomainFlags, decodeAuthMechanisms } from './decode/auth.js';
 import { parseDacl, permissionGroups, sidToString, type OrgSids } from './decode/security-descriptor.js';
-import { DnIndex, safeParent, sameDnLoose } from './dn-index.js';
+import { ancestorOf, DnIndex, rdnValue, sameDn } from '../dn.js';
 import type { Warnings } from './warnings.js';
 
 export function mapReceiveConnector(
   e: Entry,
   acl: Entry | undefined,
   orgSids: OrgSids,
-  servers: DnIndex,
+  servers: DnIndex<Entry>,
   w: Warnings,
 ): ReceiveConnector | null {
   const server = servers.ancestor(e.dn);
@@ -69,11 +68,11 @@ export function splitSmartHosts(value: string | null): string[] {
 }
 
 /** CN=<connector>,CN=Connections,CN=<routing group> → the routing group DN. */
-function routingGroupAbove(dn: string, routingGroups: DnIndex): string | null {
+function routingGroupAbove(dn: string, routingGroups: DnIndex<Entry>): string | null {
   return routingGroups.ancestor(dn)?.dn ?? null;
 }
 
-export function mapSendConnector(e: Entry, routingGroups: DnIndex): SendConnector {
+export function mapSendConnector(e: Entry, routingGroups: DnIndex<Entry>): SendConnector {
   return {
     ...identity(e),
     routingGroup: routingGroupAbove(e.dn, routingGroups),
@@ -88,7 +87,7 @@ export function mapSendConnector(e: Entry, routingGroups: DnIndex): SendConnecto
 
 export function mapRoutingGroup(e: Entry): z.infer<typeof RoutingGroup> {
   // CN=<rg>,CN=Routing Groups,CN=<admin group>
-  const adminGroupDn = safeParent(safeParent(e.dn) ?? '');
+  const adminGroupDn = ancestorOf(e.dn, 2);
   return {
     ...identity(e),
     adminGroup: adminGroupDn ? rdnValue(adminGroupDn) : '',
@@ -102,22 +101,22 @@ export function mapRoutingGroup(e: Entry): z.infer<typeof RoutingGroup> {
  * without msExchHomeRoutingGroup (2007+) belongs to the only routing group of
  * its administrative group (Exchange Routing Group (DWBGZMFD01QNBJR)).
  */
-function targetRoutingGroupOf(e: Entry, routingGroups: readonly Entry[], servers: DnIndex): string | null {
+function targetRoutingGroupOf(e: Entry, routingGroups: readonly Entry[], servers: DnIndex<Entry>): string | null {
   for (const t of all(e, 'msExchTargetBridgeheadServersDN')) {
     const server = servers.get(t);
     const home = server ? first(server, 'msExchHomeRoutingGroup') : null;
     if (home) return home;
-    const adminGroup = safeParent(safeParent(t) ?? '');
-    const inGroup = routingGroups.filter((rg) => sameDnLoose(safeParent(safeParent(rg.dn) ?? ''), adminGroup));
+    const adminGroup = ancestorOf(t, 2);
+    const inGroup = routingGroups.filter((rg) => sameDn(ancestorOf(rg.dn, 2), adminGroup));
     if (inGroup.length === 1) return inGroup[0]!.dn;
   }
   return null;
 }
 
-export function mapRoutingGroupConnector(e: Entry, routingGroups: readonly Entry[], servers: DnIndex): z.infer<typeof RoutingGroupConnector> {
+export function mapRoutingGroupConnector(e: Entry, routingGroups: readonly Entry[], servers: DnIndex<Entry>): z.infer<typeof RoutingGroupConnector> {
   return {
     ...identity(e),
-    routingGroup: routingGroupAbove(e.dn, new DnIndex(routingGroups, (rg) => rg.dn)) ?? safeParent(safeParent(e.dn) ?? '') ?? '',
+    routingGroup: routingGroupAbove(e.dn, new DnIndex(routingGroups, (rg) => rg.dn)) ?? ancestorOf(e.dn, 2) ?? '',
     targetRoutingGroup: targetRoutingGroupOf(e, routingGroups, servers),
     sourceServers: [...all(e, 'msExchSourceBridgeheadServersDN')],
     targetServers: [...all(e, 'msExchTargetBridgeheadServersDN')],

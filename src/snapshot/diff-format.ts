@@ -3,6 +3,7 @@
  * and JSON (the DriftReport itself, see docs/drift.schema.json).
  * Exit codes follow diff(1): 0 no critical drift, 1 critical drift, 2 error.
  */
+import { childOfContainer } from '../dn.js';
 import type { Change, DriftReport } from './drift.js';
 
 /** What a reader calls each collection. */
@@ -61,12 +62,11 @@ export function formatValue(v: unknown): string {
 /**
  * How an admin names the object: names repeat across servers (every server has
  * an 'owa (Default Web Site)', a 'First Storage Group'), so per-server objects
- * say which server. Server names are NetBIOS names (no commas), so the RDN
- * before CN=Servers can be read off the DN.
+ * say which server: the RDN below CN=Servers.
  */
 export function objectLabel(c: Pick<Change, 'collection' | 'name' | 'dn'>): string {
   const kind = COLLECTION_LABEL[c.collection] ?? c.collection;
-  const server = c.collection === 'servers' ? null : /(?:^|,)CN=([^,]+),CN=Servers,/i.exec(c.dn)?.[1];
+  const server = c.collection === 'servers' ? null : childOfContainer(c.dn, 'CN=Servers');
   return `${kind} ${c.name}${server ? ` on ${server}` : ''}`;
 }
 

@@ -14,6 +14,7 @@
  * - The metadata block is never compared: it is what differs between two
  *   harvests of an unchanged directory.
  */
+import { dnKey, parentOf, rewriteDnsIn, sameDn } from '../dn.js';
 import { canonicalize, snapshotId } from './canonical.js';
 import { compareWarnings, DRIFT_SCHEMA_VERSION, type Change, type DriftReport } from './drift.js';
 import type { Snapshot } from './model.js';
@@ -85,7 +86,7 @@ function collectionsOf(s: Snapshot): Record<CollectionName, Obj[]> {
 
 function keyOf(o: Obj): string {
   const guid = typeof o['guid'] === 'string' ? o['guid'] : '';
-  return guid ? `g:${guid.toLowerCase()}` : `d:${String(o['dn'] ?? '').toLowerCase()}`;
+  return guid ? `g:${guid.toLowerCase()}` : `d:${dnKey(String(o['dn'] ?? ''))}`;
 }
 
 function indexByKey(items: Obj[]): Map<string, Obj> {
@@ -95,21 +96,6 @@ function indexByKey(items: Obj[]): Map<string, Obj> {
 }
 
 // ------------------------------------------------------------- DN rewriting
-
-/** Splits a DN after each unescaped comma: positions where a parent DN starts. */
-function parentStarts(dn: string): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < dn.length; i++) {
-    if (dn[i] === '\\') i++;
-    else if (dn[i] === ',') out.push(i + 1);
-  }
-  return out;
-}
-
-export function parentDn(dn: string): string {
-  const starts = parentStarts(dn);
-  return starts.length ? dn.slice(starts[0]).trimStart() : '';
-}
 
 type Rewrite = (value: string) => string;
 
@@ -126,21 +112,11 @@ function dnRewriter(oldCols: Record<CollectionName, Obj[]>, newCols: Record<Coll
       const n = now.get(keyOf(o));
       const od = String(o['dn'] ?? '');
       const nd = String(n?.['dn'] ?? '');
-      if (n && od && nd && od.toLowerCase() !== nd.toLowerCase()) renamed.set(od.toLowerCase(), nd);
+      if (n && od && nd && !sameDn(od, nd)) renamed.set(dnKey(od), nd);
     }
   }
   if (renamed.size === 0) return (v) => v;
-  return (value) => {
-    if (!value.includes('=')) return value;
-    const lower = value.toLowerCase();
-    const hit = renamed.get(lower);
-    if (hit !== undefined) return hit;
-    for (const start of parentStarts(value)) {
-      const target = renamed.get(lower.slice(start).trimStart());
-      if (target !== undefined) return value.slice(0, start) + target;
-    }
-    return value;
-  };
+  return (value) => rewriteDnsIn(value, renamed);
 }
 
 function rewriteDeep(v: unknown, rewrite: Rewrite): unknown {
@@ -192,9 +168,9 @@ function diffObject(collection: CollectionName, o: Obj, n: Obj, rewrite: Rewrite
   // the forest and its domains are keyed by name: a change there is a field change
   const named = collection !== 'forest' && collection !== 'domains';
   if (named && oldName !== newName) out.push(objectChange('renamed', collection, n, oldName, newName));
-  const oldParent = parentDn(String(o['dn'] ?? ''));
-  const newParent = parentDn(String(n['dn'] ?? ''));
-  if (named && rewrite(oldParent).toLowerCase() !== newParent.toLowerCase()) {
+  const oldParent = parentOf(String(o['dn'] ?? '')) ?? '';
+  const newParent = parentOf(String(n['dn'] ?? '')) ?? '';
+  if (named && dnKey(rewrite(oldParent)) !== dnKey(newParent)) {
     out.push(objectChange('moved', collection, n, oldParent, newParent));
   }
   const old = rewriteDeep(o, rewrite) as Obj;

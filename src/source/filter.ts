@@ -21,7 +21,7 @@ import {
   SubstringFilter,
 } from 'ldapts';
 import { ExbinderError } from '../errors.js';
-import { normalizeDn, rdnValue } from './dn.js';
+import { normalizeDn, rdnValue } from '../dn.js';
 
 /** AD's LDAP_MATCHING_RULE_BIT_AND: all asserted bits set. */
 export const BIT_AND = '1.2.840.113556.1.4.803';

@@ -18,7 +18,7 @@ export {
   rdnType,
   rdnValue,
   sameDn,
-} from './dn.js';
+} from '../dn.js';
 export { type LdapDirectory, type LdapOptions, openLdap, RANGE_WINDOW } from './ldap.js';
 export { type LdifDirectory, type LdifOptions, openLdif } from './ldif.js';
 export { PASSWORD_ENV, type PasswordSources, promptHidden, resolvePassword } from './credentials.js';

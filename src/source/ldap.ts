@@ -35,7 +35,7 @@ import {
 } from 'ldapts';
 import { ExbinderError, unreadableInput } from '../errors.js';
 import type { Directory, Entry, RootDse, SearchRequest } from './directory.js';
-import { parseDn } from './dn.js';
+import { parseDn } from '../dn.js';
 import { parseFilter } from './filter.js';
 import { SdFlagsControl } from './sd-flags-control.js';
 import { type ErrorContext, mapLdapError, type Phase } from './ldap-errors.js';

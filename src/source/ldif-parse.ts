@@ -11,7 +11,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ExbinderError, unreadableInput } from '../errors.js';
-import { dnKeys } from './dn.js';
+import { dnKeys } from '../dn.js';
 
 /** A value as read: plain text, or bytes when the file base64-encoded it. */
 export type LdifValue = string | Buffer;

@@ -18,7 +18,7 @@
  */
 import { basename } from 'node:path';
 import { ExbinderError } from '../errors.js';
-import { dnKeys, isUnderKeys, parseDn } from './dn.js';
+import { dnKeys, isUnderKeys, parseDn } from '../dn.js';
 import type { Directory, Entry, RootDse, SearchRequest } from './directory.js';
 import { compileFilter } from './filter.js';
 import { type LdifRecord, type LdifValue, parseLdifFile } from './ldif-parse.js';

@@ -3,7 +3,7 @@
  * Every derivation the binder prints is made here so both outputs (Markdown
  * and PDF, which is drawn from that Markdown) agree by construction.
  */
-import { rdnValue as parseRdnValue } from '../../source/dn.js';
+import { dnKey, rdnValueOf as rdnValue, sameDn } from '../../dn.js';
 import type { Snapshot, Server, Database } from '../../snapshot/model.js';
 import type { DriftReport } from '../../snapshot/drift.js';
 import { snapshotId } from '../../snapshot/canonical.js';
@@ -20,24 +20,9 @@ export const BLANK = '________________';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byName = <T extends { name: string }>(a: T, b: T) => byText(a.name.toLowerCase(), b.name.toLowerCase()) || byText(a.name, b.name);
-const sameDn = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
 const yesNo = (b: boolean | null) => (b === null ? 'unknown' : b ? 'yes' : 'no');
 const numOrNull = (n: number | null) => (n === null ? null : String(n));
-/**
- * RDN value of a DN for display ("CN=DAG1,CN=..." → "DAG1"), unescaped by the
- * source's DN parser (hex escapes such as \2C included); a value that is not
- * a DN is shown as it is.
- */
-export function rdnValue(dn: string | null): string | null {
-  if (!dn) return null;
-  try {
-    return parseRdnValue(dn);
-  } catch {
-    return dn;
-  }
-}
-
-const lc = (dn: string | null | undefined) => (dn ?? '').toLowerCase();
+const keyOf = (dn: string | null | undefined) => (dn ? dnKey(dn) : '');
 
 /** Per-server lookups built once: an organization has thousands of databases, and DNs compare case-insensitively. */
 class ServerIndex {
@@ -45,17 +30,17 @@ class ServerIndex {
   private byServer = new Map<string, Map<string, unknown[]>>();
 
   constructor(snap: Snapshot) {
-    const sgServer = new Map(snap.storageGroups.map((g) => [lc(g.dn), lc(g.server)]));
+    const sgServer = new Map(snap.storageGroups.map((g) => [keyOf(g.dn), keyOf(g.server)]));
     for (const d of snap.databases) {
-      const hosts = new Set([lc(d.server), ...d.copies.map((c) => lc(c.server)), d.storageGroup ? (sgServer.get(lc(d.storageGroup)) ?? '') : '']);
+      const hosts = new Set([keyOf(d.server), ...d.copies.map((c) => keyOf(c.server)), d.storageGroup ? (sgServer.get(keyOf(d.storageGroup)) ?? '') : '']);
       for (const h of hosts) if (h) this.add(this.databases, h, d);
     }
     const collections: [string, { server: string }[]][] = [
       ['storageGroups', snap.storageGroups], ['virtualDirectories', snap.virtualDirectories],
       ['autodiscoverScps', snap.autodiscoverScps], ['receiveConnectors', snap.receiveConnectors],
     ];
-    for (const [name, items] of collections) for (const it of items) this.push(name, lc(it.server), it);
-    for (const c of snap.sendConnectors) for (const src of new Set(c.sourceServers.map(lc))) this.push('sendConnectors', src, c);
+    for (const [name, items] of collections) for (const it of items) this.push(name, keyOf(it.server), it);
+    for (const c of snap.sendConnectors) for (const src of new Set(c.sourceServers.map(keyOf))) this.push('sendConnectors', src, c);
   }
 
   private add(map: Map<string, Set<Database>>, key: string, d: Database): void {
@@ -74,11 +59,11 @@ class ServerIndex {
 
   /** Databases whose files live on this server: owned by it, or copied to it (DAG copies share paths). */
   databasesOf(server: Server): Database[] {
-    return [...(this.databases.get(lc(server.dn)) ?? [])].sort(byName);
+    return [...(this.databases.get(keyOf(server.dn)) ?? [])].sort(byName);
   }
 
   of<K extends 'storageGroups' | 'virtualDirectories' | 'autodiscoverScps' | 'receiveConnectors' | 'sendConnectors'>(collection: K, server: Server): Snapshot[K] {
-    return [...((this.byServer.get(collection)?.get(lc(server.dn)) ?? []) as Snapshot[K])] as Snapshot[K];
+    return [...((this.byServer.get(collection)?.get(keyOf(server.dn)) ?? []) as Snapshot[K])] as Snapshot[K];
   }
 }
 

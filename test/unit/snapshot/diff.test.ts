@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots, parentDn } from '../../../src/snapshot/diff.js';
+import { diffSnapshots } from '../../../src/snapshot/diff.js';
+import { parentDn } from '../../../src/dn.js';
 import { DriftReport } from '../../../src/snapshot/drift.js';
 import { fieldSeverity } from '../../../src/snapshot/severity.js';
 import { byName, reharvest, sampleSnapshot } from './sample.js';

@@ -1,17 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ancestorOf,
+  childOfContainer,
+  DnIndex,
+  dnKey,
   escapeDnValue,
   formatDn,
   isChildOf,
   isUnder,
   normalizeDn,
   parentDn,
+  parentOf,
   parseDn,
   rdnType,
   rdnValue,
+  rdnValueOf,
+  rdnValueOrNull,
+  rewriteDnsIn,
   sameDn,
-} from '../../../src/source/dn.js';
-import { ExbinderError } from '../../../src/errors.js';
+} from '../../src/dn.js';
+import { ExbinderError } from '../../src/errors.js';
 
 const SG = 'CN=SG2\\, Finance,CN=InformationStore,CN=EX2003,CN=Servers,CN=First Administrative Group,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com';
 
@@ -108,5 +116,60 @@ describe('comparison and navigation', () => {
     const dn = 'CN=SG2\\, Finance+UID=a\\+b,CN=\\#hash,CN=\\ sp\\ ,DC=x';
     expect(formatDn(parseDn(dn))).toBe(dn);
     expect(escapeDnValue('a,b;c<d>"e"\\')).toBe('a\\,b\\;c\\<d\\>\\"e\\"\\\\');
+  });
+});
+
+describe('tolerant helpers (the stages after the source)', () => {
+  const SERVER = 'CN=EX2003,CN=Servers,CN=First Administrative Group,CN=Administrative Groups,CN=Contoso,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com';
+
+  it('sameDn never throws: absent is never equal, a value that is no DN compares as text', () => {
+    expect(sameDn(null, 'CN=a')).toBe(false);
+    expect(sameDn(undefined, undefined)).toBe(false);
+    expect(sameDn('not a dn', 'NOT A DN')).toBe(true);
+    expect(sameDn('not a dn', 'CN=not a dn')).toBe(false);
+    expect(dnKey('CN=A, DC=X')).toBe('cn=a,dc=x');
+  });
+
+  it('parentOf and ancestorOf walk up as written, null past the top or for text', () => {
+    expect(parentOf(SG)).toBe(parentDn(SG));
+    expect(parentOf('DC=com')).toBeNull();
+    expect(parentOf('no dn')).toBeNull();
+    expect(ancestorOf(SERVER, 2)).toBe(SERVER.slice('CN=EX2003,CN=Servers,'.length));
+    expect(ancestorOf('CN=a, CN=b', 1)).toBe('CN=b');
+    expect(ancestorOf('CN=a,CN=b', 2)).toBeNull();
+    expect(ancestorOf(null, 1)).toBeNull();
+  });
+
+  it('rdnValueOf shows text that is no DN as it is; rdnValueOrNull drops it', () => {
+    expect(rdnValueOf('CN=DAG\\2C 1,CN=x')).toBe('DAG, 1');
+    expect(rdnValueOf('\\\\fs1\\witness')).toBe('\\\\fs1\\witness');
+    expect(rdnValueOf(null)).toBeNull();
+    expect(rdnValueOrNull('\\\\fs1\\witness')).toBeNull();
+  });
+
+  it('childOfContainer names the server of a per-server object, escaped commas included', () => {
+    expect(childOfContainer(SG, 'CN=Servers')).toBe('EX2003');
+    expect(childOfContainer('CN=owa (Default Web Site),CN=HTTP,CN=Protocols,CN=EX\\, 1,cn=servers,DC=x', 'CN=Servers')).toBe('EX, 1');
+    expect(childOfContainer('CN=DC1,CN=Servers,CN=Site,CN=Sites,DC=x', 'CN=Servers')).toBe('DC1');
+    expect(childOfContainer('CN=Org,DC=x', 'CN=Servers')).toBeNull();
+  });
+
+  it('DnIndex finds by any spelling and the nearest indexed ancestor', () => {
+    const index = new DnIndex([{ dn: SERVER }, { dn: 'DC=contoso,DC=com' }], (o) => o.dn);
+    expect(index.get(SERVER.toUpperCase())?.dn).toBe(SERVER);
+    expect(index.ancestor(SG)?.dn).toBe(SERVER);
+    expect(index.ancestor(SERVER)?.dn).toBe('DC=contoso,DC=com');
+    expect(index.ancestor('not a dn')).toBeUndefined();
+  });
+
+  it('rewriteDnsIn follows a rename below the renamed object and inside DN-with-binary text', () => {
+    const renamed = new Map([[dnKey('CN=SG1,CN=EX1,DC=x'), 'CN=SG One,CN=EX1,DC=x']]);
+    expect(rewriteDnsIn('cn=sg1, cn=ex1, dc=x', renamed)).toBe('CN=SG One,CN=EX1,DC=x');
+    expect(rewriteDnsIn('CN=DB1,CN=SG1,CN=EX1,DC=x', renamed)).toBe('CN=DB1,CN=SG One,CN=EX1,DC=x');
+    expect(rewriteDnsIn('B:32:00AB:CN=DB1,CN=SG1,CN=EX1,DC=x', renamed)).toBe('B:32:00AB:CN=DB1,CN=SG One,CN=EX1,DC=x');
+    // `DB1,CN=SG1` is one RDN value (escaped comma): the DN is not below CN=SG1
+    expect(rewriteDnsIn('CN=DB1\\,CN=SG1,CN=EX1,DC=x', renamed)).toBe('CN=DB1\\,CN=SG1,CN=EX1,DC=x');
+    expect(rewriteDnsIn('CN=SG1\\,CN=EX1,DC=x', renamed)).toBe('CN=SG1\\,CN=EX1,DC=x');
+    expect(rewriteDnsIn('D:\\Logs', renamed)).toBe('D:\\Logs');
   });
 });

@@ -1,15 +1,24 @@
 /**
- * RFC 4514 distinguished names: parse, compare, walk up.
+ * RFC 4514 distinguished names: parse, compare, walk up. The one DN module
+ * of exbinder, on the ground floor: the sources, the harvest, the diff and
+ * the view all use it, and no stage splits or compares DNs by hand.
  *
  * Exchange object names routinely hold characters that are special in DNs
  * (`CN=SG2\, Finance`, `owa (Default Web Site)`, non-ASCII org names), so DNs
- * are never split on bare commas anywhere in exbinder: everything goes
- * through this parser. AD compares DNs case-insensitively and tolerates
- * spaces after separators (ldifde writes `CN=a, CN=b`), and so do we.
+ * are never split on bare commas: everything goes through this parser. AD
+ * compares DNs case-insensitively and tolerates spaces after separators
+ * (ldifde writes `CN=a, CN=b`), and so do we.
  *
- * Pure functions only; the harvest imports them for DN arithmetic.
+ * Two families of functions:
+ * - strict (`parseDn`, `dnKeys`, `rdnValue`, `parentDn`): throw
+ *   ExbinderError('dn-syntax') on a malformed DN; the sources use them to
+ *   report bad input;
+ * - tolerant (`dnKey`, `sameDn`, `parentOf`, `ancestorOf`, `rdnValueOf`,
+ *   `DnIndex`): never throw; a value that does not parse is compared as
+ *   lower-cased text and has no parent. The stages after the source use these
+ *   on values that came out of the directory (and out of snapshots).
  */
-import { ExbinderError } from '../errors.js';
+import { ExbinderError } from './errors.js';
 
 /** One attribute-value assertion of an RDN: `CN=Mailbox Database`. */
 export interface Ava {
@@ -233,11 +242,6 @@ export function normalizeDn(dn: string): string {
   return dnKeys(dn).join(',');
 }
 
-/** Case- and spacing-insensitive DN equality. */
-export function sameDn(a: string, b: string): boolean {
-  return normalizeDn(a) === normalizeDn(b);
-}
-
 /** Value of the first RDN, unescaped: `CN=SG2\, Finance,…` → `SG2, Finance`. */
 export function rdnValue(dn: string): string {
   const first = parseDn(dn)[0];
@@ -286,4 +290,182 @@ export function isChildOf(dn: string, parent: string): boolean {
   const d = dnKeys(dn);
   const p = dnKeys(parent);
   return d.length === p.length + 1 && isUnderKeys(d, p);
+}
+
+// ------------------------------------------------------------ tolerant, memoised
+
+/** Comparison key of a DN and where each ancestor's key starts in it. */
+interface ParsedKey {
+  /** per-RDN keys joined by `,`: normalizeDn(dn) */
+  readonly full: string;
+  /** starts[k] = offset of the key of the k-th ancestor (RDN keys escape their commas) */
+  readonly starts: readonly number[];
+  /** the parent DN as written, null at the top */
+  readonly parent: string | null;
+  /** offset in the DN as written where each RDN starts (after leading spaces) */
+  readonly rdnStarts: readonly number[];
+}
+
+/**
+ * DN keys, memoised: the harvest relates the same few thousand DNs many
+ * times (index keys, parents, ancestors), and parsing them again each time
+ * was a fifth of the mapping. Bounded, so a long-lived process (tests,
+ * several harvests) does not keep every DN it ever saw.
+ */
+const KEYS_CACHE_MAX = 200_000;
+const keysCache = new Map<string, ParsedKey | null>();
+function parsedKey(dn: string): ParsedKey | null {
+  let parsed = keysCache.get(dn);
+  if (parsed === undefined) {
+    try {
+      const rdns = parseDn(dn);
+      const keys = rdns.map((r) => rdnKey(r.avas));
+      const starts: number[] = [];
+      let at = 0;
+      for (const k of keys) {
+        starts.push(at);
+        at += k.length + 1;
+      }
+      parsed = { full: keys.join(','), starts, parent: rdns[1] ? dn.slice(rdns[1].start) : null, rdnStarts: rdns.map((r) => r.start) };
+    } catch {
+      parsed = null; // unparsable: compared as text, no parent
+    }
+    if (keysCache.size >= KEYS_CACHE_MAX) keysCache.clear();
+    keysCache.set(dn, parsed);
+  }
+  return parsed;
+}
+
+/** Parses a DN now so later lookups of it are cheap (the harvest calls it while it waits for the DC). */
+export function prepareDn(dn: string): void {
+  parsedKey(dn);
+}
+
+/** Comparison key of a DN: normalizeDn, or the lower-cased text when it does not parse. */
+export function dnKey(dn: string): string {
+  return parsedKey(dn)?.full ?? dn.toLowerCase();
+}
+
+/** Case- and spacing-insensitive DN equality; false when either is absent. */
+export function sameDn(a: string | null | undefined, b: string | null | undefined): boolean {
+  if (a === null || a === undefined || b === null || b === undefined) return false;
+  return dnKey(a) === dnKey(b);
+}
+
+/** Parent DN as written, or null at the top and for a value that is no DN. */
+export function parentOf(dn: string | null | undefined): string | null {
+  return dn ? (parsedKey(dn)?.parent ?? null) : null;
+}
+
+/**
+ * The ancestor `levels` up (1 = parent, 2 = grandparent: the admin group of
+ * `CN=EX1,CN=Servers,CN=<admin group>`), spelled as written; null when the DN
+ * is not that deep or no DN.
+ */
+export function ancestorOf(dn: string | null | undefined, levels: number): string | null {
+  let at: string | null = dn ?? null;
+  for (let k = 0; k < levels && at !== null; k++) at = parentOf(at);
+  return at;
+}
+
+/** Value of the first RDN for display; null for null, and a value that is no DN is returned as it is. */
+export function rdnValueOf(dn: string | null | undefined): string | null {
+  if (!dn) return null;
+  try {
+    return rdnValue(dn);
+  } catch {
+    return dn;
+  }
+}
+
+/** Value of the first RDN, or null when absent or no DN. */
+export function rdnValueOrNull(dn: string | null | undefined): string | null {
+  if (!dn) return null;
+  try {
+    return rdnValue(dn);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The value of the RDN directly below the first ancestor named `container`
+ * (`CN=Servers`): for `CN=owa (Default Web Site),CN=HTTP,CN=Protocols,CN=EX1,CN=Servers,…`
+ * that is `EX1`. Null when there is no such ancestor or the DN does not parse.
+ */
+export function childOfContainer(dn: string, container: string): string | null {
+  let rdns: Rdn[];
+  let want: string;
+  try {
+    rdns = parseDn(dn);
+    want = dnKeys(container).join(',');
+  } catch {
+    return null;
+  }
+  for (let k = 0; k + 1 < rdns.length; k++) {
+    if (rdnKey(rdns[k + 1]!.avas) === want) return rdns[k]!.avas[0]!.value;
+  }
+  return null;
+}
+
+/** Objects looked up by DN (case- and spacing-insensitive), and the nearest ancestor of a DN among them. */
+export class DnIndex<T> {
+  private readonly map = new Map<string, T>();
+
+  constructor(items: Iterable<T>, dnOf: (t: T) => string) {
+    for (const t of items) this.map.set(dnKey(dnOf(t)), t);
+  }
+
+  get(dn: string | null | undefined): T | undefined {
+    return dn ? this.map.get(dnKey(dn)) : undefined;
+  }
+
+  has(dn: string | null | undefined): boolean {
+    return this.get(dn) !== undefined;
+  }
+
+  /** Nearest strict ancestor of `dn` present in the index (one DN parse, then key suffixes). */
+  ancestor(dn: string): T | undefined {
+    const parsed = parsedKey(dn);
+    if (!parsed) return undefined;
+    for (let k = 1; k < parsed.starts.length; k++) {
+      const hit = this.map.get(parsed.full.slice(parsed.starts[k]));
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+}
+
+// ------------------------------------------------------------ DNs inside values
+
+/**
+ * Rewrites the DNs inside a value after renames: `renamed` maps the dnKey of
+ * an old DN to its new DN. A value equal to or below a renamed DN gets the new
+ * DN in place of that part (the RDNs below it keep their spelling). Values
+ * that are no DN are scanned tolerantly: a suffix after an unescaped comma
+ * that is a renamed DN is rewritten too, so DN-with-binary values
+ * (`B:32:<guid>:CN=…`) and free text that ends in a DN follow a rename.
+ */
+export function rewriteDnsIn(value: string, renamed: ReadonlyMap<string, string>): string {
+  if (renamed.size === 0 || !value.includes('=')) return value;
+  const hit = renamed.get(dnKey(value));
+  if (hit !== undefined) return hit;
+  for (const start of suffixStarts(value)) {
+    const target = renamed.get(dnKey(value.slice(start).trimStart()));
+    if (target !== undefined) return value.slice(0, start) + target;
+  }
+  return value;
+}
+
+/** Offsets just after each unescaped comma: where a parent DN (or a DN at the end of free text) can start. */
+function suffixStarts(value: string): number[] {
+  const parsed = parsedKey(value);
+  // a DN: the parser knows where each RDN starts (quoted values and escapes included)
+  if (parsed) return parsed.rdnStarts.slice(1);
+  const out: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === '\\') i++;
+    else if (value[i] === ',') out.push(i + 1);
+  }
+  return out;
 }
