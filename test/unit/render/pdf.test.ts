@@ -7,6 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+
+// Each render lays out a whole binder (about a second alone; several times
+// that on 2 cores shared with the other test files), and some tests render
+// three times: vitest's 5 s default is not a budget for them.
+const RENDERS = { timeout: 60_000 };
 import { buildView, renderBinder, renderMarkdown, renderPdf } from '../../../src/render/index.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { makeDatabase, makeServer, sampleSnapshot, serverDn } from './sample-snapshot.js';
@@ -49,7 +54,7 @@ describe('PDF binder of the sample organization', () => {
     ({ pdf, view } = await render(snap));
     file = writeTemp(pdf);
     pages = pagesText(file);
-  });
+  }, RENDERS.timeout);
 
   it('has the document info from the snapshot, A4 pages, no form fields', () => {
     const info = pdfinfo(file);
@@ -133,7 +138,7 @@ describe('PDF binder of the sample organization', () => {
     }
   });
 
-  it('is byte-identical across renders (A4 and Letter)', async () => {
+  it('is byte-identical across renders (A4 and Letter)', RENDERS, async () => {
     expect((await render(sampleSnapshot())).pdf.equals(pdf)).toBe(true);
     const a = (await render(sampleSnapshot(), 'letter')).pdf;
     const b = (await render(sampleSnapshot(), 'letter')).pdf;
@@ -144,7 +149,7 @@ describe('PDF binder of the sample organization', () => {
 });
 
 describe('PDF layout under stress', () => {
-  it('wraps very long paths without losing a character and repeats table headers across pages', async () => {
+  it('wraps very long paths without losing a character and repeats table headers across pages', RENDERS, async () => {
     const snap = sampleSnapshot();
     const long = `G:\\${Array.from({ length: 12 }, (_, i) => `VeryLongFolderName${i}WithoutAnySpacesAtAll`).join('\\')}\\big.edb`;
     snap.servers.push(makeServer({
@@ -171,7 +176,7 @@ describe('PDF layout under stress', () => {
 });
 
 describe('degenerate organizations', () => {
-  it('renders an organization without servers, DCs or domains', async () => {
+  it('renders an organization without servers, DCs or domains', RENDERS, async () => {
     const snap = sampleSnapshot();
     snap.servers = []; snap.databases = []; snap.storageGroups = []; snap.dags = []; snap.virtualDirectories = [];
     snap.autodiscoverScps = []; snap.receiveConnectors = []; snap.sendConnectors = []; snap.acceptedDomains = [];
@@ -187,7 +192,7 @@ describe('degenerate organizations', () => {
 });
 
 describe('renderBinder', () => {
-  it('gives the same bytes as the four steps, for both formats, with the supplement applied', async () => {
+  it('gives the same bytes as the four steps, for both formats, with the supplement applied', RENDERS, async () => {
     const snap = sampleSnapshot();
     const { markdown, pdf } = await render(snap);
     expect((await renderBinder(snap, { pdf: false })).markdown).toBe(markdown);
