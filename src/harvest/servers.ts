@@ -2,7 +2,7 @@
 import type { Entry } from '../source/directory.js';
 import type { Server } from '../snapshot/model.js';
 import { all, first, firstBinary, identity, int, nameOf } from './entries.js';
-import { describeBuild, parseSerialNumber, parseVersionNumber } from './decode/version.js';
+import { describeBuild, parseSerialNumber, parseVersionNumber, serialStamp } from './decode/version.js';
 import { decodeRoles, legacyRole, roleGeneration } from './decode/roles.js';
 import { certificateOf } from './certificates.js';
 import { toComputerAccount, type ComputerIndex } from './computers.js';
@@ -44,6 +44,10 @@ export function mapServer(e: Entry, d: ServerDeps): Server {
     const { version: v, known } = describeBuild(parsed);
     version = v;
     if (!known) w.add('unknown-build', `${name}: build ${serialNumber ?? versionNumber} is not in the build table (${v.label})`, e.dn);
+    const stamp = serialStamp(parsed);
+    if (stamp) {
+      w.add('su-stamped-serial', `${name}: serialNumber holds the update build ${stamp.stampedBuild}${stamp.updateName ? ` (${stamp.updateName})` : ''}, not the ${v.product} ${stamp.release} media build ${stamp.mediaBuild}: reset serialNumber to "${stamp.resetValue}" before RecoverServer, then install the update again`, e.dn);
+    }
   } else if (serialNumber || versionNumber !== null) {
     w.add('unknown-build', `${name}: version "${serialNumber ?? versionNumber}" could not be parsed`, e.dn);
   }

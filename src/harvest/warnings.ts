@@ -11,6 +11,7 @@ export type WarningCode =
   | 'unknown-auth-bit'
   | 'unknown-object-class'
   | 'unknown-schema-version'
+  | 'su-stamped-serial'
   | 'no-computer-account'
   | 'no-fqdn'
   | 'not-in-ad-dns'

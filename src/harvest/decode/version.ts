@@ -5,7 +5,7 @@
  * the exact build and the release an admin orders media by ("2016 CU23").
  */
 import type { ExchangeVersion } from '../../snapshot/model.js';
-import { BUILDS } from './build-table.js';
+import { BUILDS, SECURITY_UPDATES, SERIAL_RESET_VALUES } from './build-table.js';
 
 export interface BuildNumber {
   major: number;
@@ -74,4 +74,44 @@ export function describeBuild(b: BuildNumber): { version: ExchangeVersion; known
       ? `${product} ${release} (${buildText(b)})`
       : `${product === 'unknown' ? 'Unknown Exchange version' : product}, unknown build (${buildText(b)})`;
   return { version: { ...b, product, release, label }, known: row !== undefined };
+}
+
+/**
+ * A serialNumber that carries a security-update build instead of the CU build.
+ *
+ * Microsoft's support article "Version error when you install Exchange Server in RecoverServer mode": the
+ * January 2023 SU wrote its own build into serialNumber; RecoverServer from the CU media then fails its
+ * version check ("Exchange Server version ... or later must be used"). The fix: reset serialNumber to the
+ * CU value with Set-ADObject, recover from the CU media, then install the SU. Setup itself writes the CU
+ * media build, so on 2013 and later a revision other than the media's means an update stamped it.
+ */
+export interface SerialStamp {
+  /** the CU release whose media RecoverServer needs, e.g. "CU12" */
+  release: string;
+  /** build of that media, e.g. "15.2.1118.7" */
+  mediaBuild: string;
+  /** build found in serialNumber, e.g. "15.2.1118.25" */
+  stampedBuild: string;
+  /** CSS-Exchange's name of the update with that build ("Feb23SU"); null when the revision is not a known update */
+  updateName: string | null;
+  /** serialNumber value to restore before RecoverServer, in the article's format */
+  resetValue: string;
+  /** true when the article lists resetValue itself; false when it is written in the article's format for a CU the article does not list */
+  resetValueListed: boolean;
+}
+
+export function serialStamp(b: BuildNumber): SerialStamp | null {
+  if (b.major !== 15 || b.revision === null) return null;
+  const row = BUILDS.find((r) => r.major === b.major && r.minor === b.minor && r.build === b.build);
+  if (!row || row.revision === null || row.revision === b.revision) return null;
+  const key = `${b.major}.${b.minor}.${b.build}`;
+  const listed = SERIAL_RESET_VALUES.get(key);
+  return {
+    release: row.release,
+    mediaBuild: `${key}.${row.revision}`,
+    stampedBuild: `${key}.${b.revision}`,
+    updateName: SECURITY_UPDATES.get(key)?.get(b.revision) ?? null,
+    resetValue: listed ?? `Version ${b.major}.${b.minor} (Build ${b.build + 30000}.${String(row.revision).padStart(3, '0')})`,
+    resetValueListed: listed !== undefined,
+  };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRoles, legacyRole, roleGeneration } from '../../../src/harvest/decode/roles.js';
+import { setupLogs } from './microsoft-data.js';
 
 describe('msExchCurrentServerRoles in the admin words of each version', () => {
   it.each([
@@ -48,5 +49,18 @@ describe('msExchCurrentServerRoles in the admin words of each version', () => {
     expect(legacyRole(1)).toBe('front-end');
     expect(legacyRole(0)).toBe('back-end');
     expect(legacyRole(null)).toBe('back-end');
+  });
+});
+
+describe('msExchCurrentServerRoles read by real setup runs (CSS-Exchange setup logs)', () => {
+  // each log's setup build and the role value setup read for the server it ran on; all are Mailbox servers
+  // (2016 keeps the UM bit: 16439; 2019 has no UM: 16423)
+  const logs = setupLogs().filter((l) => l.roles.some((r) => r !== 0));
+  it('the quotes hold 2016 and 2019 servers', () => expect(logs.map((l) => `${l.setupBuild} ${l.roles.join()}`)).toEqual([
+    '15.1.2176.2 16439', '15.1.2044.4 16439', '15.1.2176.2 16439', '15.2.792.3 16423', '15.2.792.3 16423',
+  ]));
+  it.each(logs.map((l) => [l.file, l] as const))('%s', (_f, log) => {
+    const [major, minor] = log.setupBuild.split('.').map(Number) as [number, number];
+    for (const mask of log.roles) expect(decodeRoles(mask, roleGeneration(major, minor))).toEqual({ roles: ['Mailbox'], unknownBits: [] });
   });
 });

@@ -1,20 +1,106 @@
 import { describe, expect, it } from 'vitest';
-import { BUILDS } from '../../../src/harvest/decode/build-table.js';
-import { describeBuild, parseSerialNumber, parseVersionNumber, productOf } from '../../../src/harvest/decode/version.js';
+
+import { describeBuild, parseSerialNumber, parseVersionNumber, serialStamp } from '../../../src/harvest/decode/version.js';
+import { quoted, quotedBuilds, setupLogs } from './microsoft-data.js';
 
 /** serialNumber as Exchange setup writes it: +30000 on the build for 2007 and later. */
-function serialOf(major: number, minor: number, build: number, revision: number): string {
-  return `Version ${major}.${minor} (Build ${major >= 8 ? build + 30000 : build}.${revision})`;
+function serialOf(build: string): string {
+  const [major, minor, b, rev] = build.split('.').map(Number) as [number, number, number, number];
+  return `Version ${major}.${minor} (Build ${major >= 8 ? b + 30000 : b}.${rev})`;
 }
 
-describe('build table: one test per row', () => {
-  it.each(BUILDS.map((r) => [`${productOf(r)} ${r.release} (${r.major}.${r.minor}.${r.build})`, r] as const))('%s', (_name, row) => {
-    const parsed = parseSerialNumber(serialOf(row.major, row.minor, row.build, 7))!;
-    expect(parsed).toEqual({ major: row.major, minor: row.minor, build: row.build, revision: 7 });
+describe('every release Microsoft lists decodes to that release', () => {
+  const rows = quotedBuilds();
+  it('the quotes hold every 2007–SE release', () => {
+    // 4 (2007) + 4 (2010) + 24 (2013) + 24 (2016) + 16 (2019) + 1 (SE); both sources overlap
+    const names = new Set(rows.map((r) => `${r.product} ${r.release}`));
+    expect(names.size).toBe(73);
+  });
+  it.each(rows.map((r) => [`${r.product} ${r.release} ${r.build} (${r.source})`, r] as const))('%s', (_n, row) => {
+    const parsed = parseSerialNumber(serialOf(row.build))!;
     const { version, known } = describeBuild(parsed);
     expect(known).toBe(true);
+    expect(version.product).toBe(row.product);
     expect(version.release).toBe(row.release);
-    expect(version.label).toBe(`${productOf(row)} ${row.release} (${row.major}.${row.minor}.${row.build}.7)`);
+    expect(version.label).toBe(`${row.product} ${row.release} (${row.build})`);
+    // the media build itself is never "SU-stamped"
+    expect(serialStamp(parsed)).toBeNull();
+  });
+});
+
+describe('real serialNumber and setup builds from CSS-Exchange setup logs', () => {
+  const logs = setupLogs();
+  const serials = [...new Set(logs.flatMap((l) => l.serials))].sort();
+  it('the quotes hold the serials', () => expect(serials).toEqual([
+    'Version 15.1 (Build 31531.3)', 'Version 15.1 (Build 32106.2)', 'Version 15.2 (Build 30464.5)', 'Version 15.2 (Build 30721.2)', 'Version 15.2 (Build 30922.7)',
+  ]));
+  // the release each build is, per the build-numbers page rows quoted in fixtures/microsoft/build-numbers.md
+  const pageRelease = (build: string) => quotedBuilds().find((r) => r.build === build);
+  it.each(serials)('%s', (serial) => {
+    const parsed = parseSerialNumber(serial)!;
+    const build = `${parsed.major}.${parsed.minor}.${parsed.build}.${parsed.revision}`;
+    const page = pageRelease(build)!;
+    expect(page).toBeDefined();
+    expect(describeBuild(parsed).version.release).toBe(page.release);
+    expect(serialStamp(parsed)).toBeNull();
+  });
+  it.each(logs.map((l) => [l.file, l.setupBuild] as const))('%s: setup %s is a known release', (_f, build) => {
+    const [major, minor, b, revision] = build.split('.').map(Number) as [number, number, number, number];
+    const { version, known } = describeBuild({ major, minor, build: b, revision });
+    expect(known).toBe(true);
+    expect(version.release).toBe(pageRelease(build)!.release);
+  });
+});
+
+describe('SU-stamped serialNumber', () => {
+  const article = quoted('recoverserver-version-error.md');
+  // "| Exchange Server 2019 CU12 | Version 15.2 (Build 31118.007) |"
+  const table = [...article.matchAll(/^\s*\| (Exchange Server 20\d\d) (CU\d+) \| (Version [^|]+?) \|$/gm)].map((m) => ({ product: m[1]!, release: m[2]!, serial: m[3]! }));
+  // '"Feb23SU"   = "15.2.1118.25"' and friends
+  const suBuilds = [...article.matchAll(/"(\w+SU\w*)"\s+= "([\d.]+)"/g)].map((m) => ({ name: m[1]!, build: m[2]! }));
+
+  it('the quotes hold the article table and the SU builds', () => {
+    expect(table).toHaveLength(4);
+    expect(suBuilds.map((s) => s.name)).toEqual(['Jan23SU', 'Feb23SU', 'Jan23SU', 'Jan23SU', 'Aug23SUv2']);
+  });
+
+  it.each(table.map((t) => [`${t.product} ${t.release}`, t] as const))('%s: its article value is the CU media build, not stamped', (_n, t) => {
+    const parsed = parseSerialNumber(t.serial)!;
+    const { version } = describeBuild(parsed);
+    expect(`${version.product} ${version.release}`).toBe(`${t.product} ${t.release}`);
+    expect(serialStamp(parsed)).toBeNull();
+  });
+
+  it.each(suBuilds.map((s) => [s.name, s.build] as const))('%s %s in serialNumber: CU media, the update named, the reset value', (name, build) => {
+    const stamped = parseSerialNumber(serialOf(build))!;
+    const st = serialStamp(stamped)!;
+    expect(st).not.toBeNull();
+    expect(st.stampedBuild).toBe(build);
+    expect(st.updateName).toBe(name);
+    // the CU whose dictionary entry holds this SU, from the same quoted lines
+    const cuLine = [...article.matchAll(/"(CU\d+)" = \(NewCUAndSUObject "([\d.]+)"/g)].find((m) => m[2]!.split('.').slice(0, 3).join('.') === build.split('.').slice(0, 3).join('.'))!;
+    expect(st.release).toBe(cuLine[1]);
+    expect(st.mediaBuild).toBe(cuLine[2]);
+    const listed = table.find((t) => parseSerialNumber(t.serial)!.build === stamped.build && t.release === cuLine[1]);
+    if (listed) {
+      expect(st.resetValue).toBe(listed.serial);
+      expect(st.resetValueListed).toBe(true);
+    } else {
+      expect(st.resetValueListed).toBe(false);
+    }
+    // the reset value names the media build again
+    const reset = parseSerialNumber(st.resetValue)!;
+    expect(`${reset.major}.${reset.minor}.${reset.build}.${reset.revision}`).toBe(st.mediaBuild);
+  });
+
+  it('2019 CU13 (not in the article): reset value in the article format', () => {
+    expect(serialStamp(parseSerialNumber('Version 15.2 (Build 31258.25)')!)!.resetValue).toBe('Version 15.2 (Build 31258.012)');
+  });
+
+  it('2007/2010 rollups and revisionless serials are not SU-stamped', () => {
+    expect(serialStamp(parseSerialNumber('Version 14.3 (Build 30123.9)')!)).toBeNull();
+    expect(serialStamp(parseSerialNumber('Version 15.1 (Build 32507)')!)).toBeNull();
+    expect(serialStamp(parseSerialNumber('Version 15.2 (Build 39999.1)')!)).toBeNull();
   });
 });
 
