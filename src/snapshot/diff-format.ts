@@ -4,7 +4,7 @@
  * Exit codes follow diff(1): 0 no critical drift, 1 critical drift, 2 error.
  */
 import { childOfContainer } from '../dn.js';
-import type { Change, DriftReport } from './drift.js';
+import type { Attribution, Change, DriftReport } from './drift.js';
 
 /** What a reader calls each collection. */
 export const COLLECTION_LABEL: Readonly<Record<string, string>> = {
@@ -85,6 +85,51 @@ function what(c: Change): string {
   }
 }
 
+// ---------------------------------------------------------- attribution
+
+/** The machine's time zone (TZ), in which "local" times are shown. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** '2026-12-07 08:40:58 UTC' and '2026-12-07 09:40:58 Europe/Zurich (GMT+1)'. */
+export function changeTimes(iso: string, timeZone: string = localTimeZone()): { utc: string; local: string } {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return { utc: iso, local: iso };
+  const parts = (tz: string) =>
+    new Intl.DateTimeFormat('sv-SE', {
+      timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    }).format(d);
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'shortOffset' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  return { utc: `${parts('UTC')} UTC`, local: `${parts(timeZone)} ${timeZone}${offset ? ` (${offset})` : ''}` };
+}
+
+/** 'msExchEDBFile version 3, changed 2 times since the known good (the values in between were never harvested)'. */
+export function versionText(a: Attribution): string {
+  const n = a.changesSinceKnownGood;
+  const since =
+    n === null ? '' : n > 1 ? `, changed ${n} times since the known good (the values in between were never harvested)` : n === 1 ? ', changed once since the known good' : '';
+  return `${a.attribute} version ${a.version}${since}`;
+}
+
+/** One line: when (UTC and local), on which DC, which attribute version. */
+export function attributionText(a: Attribution, timeZone?: string): string {
+  const t = changeTimes(a.changedAt, timeZone);
+  return `changed ${t.utc} (${t.local}) on ${a.dc}; ${versionText(a)}`;
+}
+
+/** What the times and DCs mean (always said) and, when they are missing, why (said once). */
+export function attributionNotes(r: DriftReport): string[] {
+  const a = r.attribution;
+  if (!a || r.changes.length === 0) return [];
+  if (a.status !== 'read') return [`Change times and DCs: not available: ${a.note ?? 'no replication metadata in the current snapshot'}.`];
+  return [
+    'Change times and DCs come from Active Directory replication metadata (replPropertyMetaData): they say when and on which DC ' +
+      'an attribute was last changed, not who changed it; the account is only in the Security event log of that DC.',
+    ...(a.note ? [`Change times and DCs are partial: ${a.note}.`] : []),
+  ];
+}
+
 // ----------------------------------------------------------------- text
 
 const ANSI = { red: '\x1b[31m', dim: '\x1b[2m', bold: '\x1b[1m', reset: '\x1b[0m' };
@@ -99,13 +144,15 @@ function plain(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
 }
 
-export function formatDriftText(r: DriftReport, options: { color?: boolean } = {}): string {
+export function formatDriftText(r: DriftReport, options: { color?: boolean; timeZone?: string } = {}): string {
   const paint = (code: string, s: string) => (options.color ? `${code}${s}${ANSI.reset}` : s);
   const lines = [paint(ANSI.bold, plain(orgPrefix(r) + summaryLine(r)))];
   for (const c of r.changes) {
     const tag = c.severity === 'critical' ? paint(ANSI.red, 'CRITICAL') : paint(ANSI.dim, 'info    ');
     lines.push(`${tag}  ${plain(`${objectLabel(c)}: ${what(c)}`)}`);
+    if (c.attribution) lines.push(`          ${plain(attributionText(c.attribution, options.timeZone))}`);
   }
+  for (const n of attributionNotes(r)) lines.push(paint(ANSI.dim, plain(n)));
   for (const w of r.warnings?.new ?? []) lines.push(`${paint(ANSI.bold, 'WARNING ')}  new: ${plain(`${w.code}: ${w.message}`)}`);
   for (const w of r.warnings?.known ?? []) lines.push(`${paint(ANSI.dim, 'warning ')}  known: ${plain(`${w.code}: ${w.message}`)}`);
   return lines.join('\n') + '\n';
@@ -125,10 +172,15 @@ export function mdCell(s: string): string {
   return s.replace(/[\\`*_[\]<>#|~!]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
 }
 
-function table(changes: Change[]): string[] {
-  const rows = ['| What | Object | Change | Field | Before | After |', '|---|---|---|---|---|---|'];
+function table(changes: Change[], timeZone?: string): string[] {
+  const rows = [
+    '| What | Object | Change | Field | Before | After | Changed at (UTC / local) | On DC | Attribute version |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
   for (const c of changes) {
     const changed = c.kind === 'changed' || c.kind === 'renamed' || c.kind === 'moved';
+    const a = c.attribution;
+    const t = a ? changeTimes(a.changedAt, timeZone) : null;
     rows.push(
       `| ${[
         COLLECTION_LABEL[c.collection] ?? c.collection,
@@ -137,6 +189,9 @@ function table(changes: Change[]): string[] {
         c.field ?? '',
         changed ? formatValue(c.old) : '',
         changed ? formatValue(c.new) : '',
+        t ? `${t.utc} / ${t.local}` : '',
+        a?.dc ?? '',
+        a ? versionText(a) : '',
       ]
         .map(mdCell)
         .join(' | ')} |`,
@@ -145,15 +200,16 @@ function table(changes: Change[]): string[] {
   return rows;
 }
 
-export function formatDriftMarkdown(r: DriftReport): string {
+export function formatDriftMarkdown(r: DriftReport, options: { timeZone?: string } = {}): string {
   const title = r.organization ? `# Exchange configuration drift: ${mdCell(r.organization.name)}` : '# Exchange configuration drift';
   const out = [title, '', `**${mdCell(summaryLine(r))}**`, ''];
   const critical = r.changes.filter((c) => c.severity === 'critical');
   const info = r.changes.filter((c) => c.severity === 'info');
   if (critical.length) {
-    out.push('## Critical changes', '', 'The printed recovery binder is out of date for these values.', '', ...table(critical), '');
+    out.push('## Critical changes', '', 'The printed recovery binder is out of date for these values.', '', ...table(critical, options.timeZone), '');
   }
-  if (info.length) out.push('## Informational changes', '', ...table(info), '');
+  if (info.length) out.push('## Informational changes', '', ...table(info, options.timeZone), '');
+  for (const n of attributionNotes(r)) out.push(mdCell(n), '');
   if (!r.changes.length) out.push('The directory matches the known good snapshot.', '');
   if (r.changes.length) {
     // names can repeat across servers (every server has an 'owa (Default Web Site)'): the DN says which

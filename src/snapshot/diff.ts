@@ -15,6 +15,7 @@
  *   harvests of an unchanged directory.
  */
 import { dnKey, parentOf, rewriteDnsIn, sameDn } from '../dn.js';
+import { attributeChange, attributionStatus } from './attribution.js';
 import { canonicalize, snapshotId } from './canonical.js';
 import { compareWarnings, DRIFT_SCHEMA_VERSION, type Change, type DriftReport } from './drift.js';
 import type { Snapshot } from './model.js';
@@ -45,6 +46,7 @@ export function diffSnapshots(baseline: Snapshot, current: Snapshot): DriftRepor
     changes.push(...diffCollection(collection, oldCols[collection], newCols[collection], rewrite));
   }
   changes.sort(compareChanges);
+  for (const c of changes) c.attribution = attributeChange(c, b, a);
   const critical = changes.filter((c) => c.severity === 'critical').length;
   return {
     driftSchemaVersion: DRIFT_SCHEMA_VERSION,
@@ -55,6 +57,7 @@ export function diffSnapshots(baseline: Snapshot, current: Snapshot): DriftRepor
     changes,
     organization: { name: current.organization.name, guid: current.organization.guid },
     warnings: compareWarnings(baseline.metadata.warnings, current.metadata.warnings),
+    attribution: attributionStatus(b),
   };
 }
 

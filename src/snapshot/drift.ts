@@ -11,6 +11,30 @@ export const DRIFT_SCHEMA_VERSION = 1 as const;
 export const Severity = z.enum(['critical', 'info']);
 export type Severity = z.infer<typeof Severity>;
 
+/** When and on which DC the attribute behind a change was last changed (replPropertyMetaData); never who. */
+export const Attribution = z.strictObject({
+  /** lDAPDisplayName of the attribute, e.g. 'msExchEDBFile' */
+  attribute: z.string(),
+  /** last originating change, ISO 8601 UTC */
+  changedAt: z.string(),
+  /** DC the change was made on (DNS name, or its invocationId when no DC of the forest has it any more) */
+  dc: z.string(),
+  /** attribute version now */
+  version: z.number().int(),
+  /** attribute version in the known good; null when it has no metadata for it */
+  baselineVersion: z.number().int().nullable(),
+  /** version − baselineVersion: more than 1 means it was changed several times in between */
+  changesSinceKnownGood: z.number().int().nullable(),
+});
+export type Attribution = z.infer<typeof Attribution>;
+
+export const AttributionStatus = z.strictObject({
+  status: z.enum(['read', 'not-requested', 'unavailable']),
+  /** why times and DCs are missing or partial, said once per report */
+  note: z.string().nullable(),
+});
+export type AttributionStatus = z.infer<typeof AttributionStatus>;
+
 export const Change = z.strictObject({
   severity: Severity,
   kind: z.enum(['added', 'removed', 'changed', 'renamed', 'moved']),
@@ -24,6 +48,8 @@ export const Change = z.strictObject({
   field: z.string().nullable(),
   old: z.unknown().nullable(),
   new: z.unknown().nullable(),
+  /** when and on which DC (reports written before attribution existed have none) */
+  attribution: Attribution.nullable().optional(),
 });
 export type Change = z.infer<typeof Change>;
 
@@ -45,6 +71,8 @@ export const DriftReport = z.strictObject({
   warnings: z
     .strictObject({ new: z.array(Warning), known: z.array(Warning), resolved: z.array(Warning) })
     .optional(),
+  /** whether changes carry times and DCs (metadata.replication of the current snapshot) */
+  attribution: AttributionStatus.optional(),
 });
 export type DriftReport = z.infer<typeof DriftReport>;
 

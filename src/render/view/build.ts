@@ -7,6 +7,7 @@ import { dnKey, rdnValueOf as rdnValue, sameDn } from '../../dn.js';
 import type { Snapshot, Server, Database } from '../../snapshot/model.js';
 import type { DriftReport } from '../../snapshot/drift.js';
 import { snapshotId } from '../../snapshot/canonical.js';
+import { attributionNotes, changeTimes, versionText } from '../../snapshot/diff-format.js';
 import { serverSupplement, type Supplement } from '../supplement.js';
 import { BinderView, type ServerView } from './model.js';
 import { generationOf, DEFAULT_INSTALL_PATH, MEMORY_ADVICE } from './versions.js';
@@ -244,7 +245,8 @@ function rawSections(snap: Snapshot): BinderView['raw'] {
   })));
 }
 
-export type BuildOptions = { supplement: Supplement | null; drift: DriftReport | null; generatedAt?: string };
+/** timeZone: where "local" change times are shown (default: the machine's). */
+export type BuildOptions = { supplement: Supplement | null; drift: DriftReport | null; generatedAt?: string; timeZone?: string };
 
 export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
   const sup = opts.supplement;
@@ -305,6 +307,12 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
       baselineId: drift.baseline.id, baselineHarvestedAt: drift.baseline.harvestedAt, currentId: drift.current.id,
       critical: drift.critical, info: drift.info,
       changes: drift.changes.map((c) => ({ severity: c.severity, kind: c.kind, collection: c.collection, name: c.name, field: c.field, old: show(c.old), new: show(c.new) })),
+      attributed: drift.attribution?.status === 'read' ? drift.changes.filter((c) => c.severity === 'critical').map((c) => {
+        const a = c.attribution ?? null;
+        const t = a ? changeTimes(a.changedAt, opts.timeZone) : null;
+        return { name: c.name, field: c.field ?? c.kind, changedUtc: t?.utc ?? null, changedLocal: t?.local ?? null, dc: a?.dc ?? null, version: a ? versionText(a) : null };
+      }) : [],
+      attributionNotes: attributionNotes(drift),
     } : null,
     raw: rawSections(snap),
   };

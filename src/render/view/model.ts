@@ -87,6 +87,8 @@ export const ServerView = z.strictObject({
 export type ServerView = z.infer<typeof ServerView>;
 
 const ChangeView = z.strictObject({ severity: s, kind: s, collection: s, name: s, field: ns, old: ns, new: ns });
+/** When and where a critical change was made (replication metadata): null cells when the snapshot has none for it. */
+const AttributedChangeView = z.strictObject({ name: s, field: ns, changedUtc: ns, changedLocal: ns, dc: ns, version: ns });
 
 export const BinderView = z.strictObject({
   title: s,
@@ -120,6 +122,8 @@ export const BinderView = z.strictObject({
   drift: z.strictObject({
     baselineId: s, baselineHarvestedAt: s, currentId: s, critical: z.number().int(), info: z.number().int(),
     changes: z.array(ChangeView),
+    attributed: z.array(AttributedChangeView),
+    attributionNotes: z.array(s),
   }).nullable(),
   raw: z.array(z.strictObject({ title: s, dn: s, attributes: z.array(z.strictObject({ name: s, values: s })) })),
 });

@@ -40,7 +40,7 @@ describe('diffSnapshots', () => {
     expect(r.changes).toEqual([
       {
         severity: 'critical', kind: 'changed', collection: 'databases', guid: db.guid, dn: db.dn, name: 'DB01',
-        field: 'edbFilePath', old: 'E:\\DB01\\DB01.edb', new: 'G:\\DB01\\DB01.edb',
+        field: 'edbFilePath', old: 'E:\\DB01\\DB01.edb', new: 'G:\\DB01\\DB01.edb', attribution: null,
       },
     ]);
     expect([r.critical, r.info]).toEqual([1, 0]);
