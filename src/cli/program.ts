@@ -214,7 +214,7 @@ EXIT STATUS
       .option('--templates <dir>', 'custom templates for the binder')
       .addOption(new Option('--paper <size>', 'paper size for PDF').choices(['a4', 'letter']))
       .addOption(failOnWarning())
-      .option('--break-lock', 'remove any store lock (a dead holder on this host is taken over without it)')
+      .option('--break-lock', 'remove a store lock that cannot be checked from here (another host, an empty lock file); a running holder is never broken, a dead one on this host is taken over without it')
       .option('--all', 'run every organization of the --inventory file')
       .addOption(new Option('--inventory <file>', 'YAML/JSON listing organizations, for --all').env('EXBINDER_INVENTORY'))
       .addOption(new Option('--parallel <n>', 'with --all: organizations at once (default: the inventory, else 2)').argParser(positiveInt))
@@ -251,7 +251,7 @@ EXIT STATUS
       .description('promote a stored snapshot (default: the newest) to known good')
       .option('--store <dir>', 'snapshot store directory')
       .option('--config <file>', 'job config: its store, git and accept hook')
-      .option('--break-lock', 'remove any store lock')
+      .option('--break-lock', 'remove a store lock that cannot be checked from here (another host, an empty lock file); a running holder is never broken')
       .argument('[id]', 'snapshot id or a prefix of at least 6 characters (see exbinder history)')
       .action(async (id, o) => print(await acceptCommand(o, id))),
     ['exbinder accept --config /etc/exbinder/job.yaml', 'exbinder accept --store /var/lib/exbinder 3f9a1c'],

@@ -2,7 +2,8 @@
 import { harvest } from '../harvest/index.js';
 import { serialize, snapshotId } from '../snapshot/canonical.js';
 import type { Snapshot } from '../snapshot/model.js';
-import { writeFileAtomic } from '../snapshot/atomic.js';
+import { checkWritable, writeFileAtomic } from '../snapshot/atomic.js';
+import { faultPoint } from '../fault.js';
 import { openDirectory, type ConnectionIo, type ConnectionSettings } from './connection.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -10,6 +11,7 @@ export async function harvestSnapshot(s: ConnectionSettings, io: ConnectionIo, o
   onProgress?.(`connecting to ${s.url ?? (s.ldif ?? []).join(', ')}`);
   const dir = await openDirectory(s, io);
   try {
+    await faultPoint('harvest');
     return await harvest(dir, { toolVersion: TOOL_VERSION, replMetadata: s.replMetadata ?? true, ...(onProgress ? { onProgress } : {}) });
   } finally {
     await dir.close();
@@ -33,6 +35,7 @@ export async function harvestToFile(
   io: ConnectionIo & { progress?: (line: string) => void; stdout?: (data: string) => void },
   failOnWarning?: 'new' | 'any',
 ): Promise<HarvestResult> {
+  if (out !== '-') await checkWritable(out); // before the harvest, not after minutes of it
   const snapshot = await harvestSnapshot(s, io, io.progress);
   if (out === '-') (io.stdout ?? ((d) => process.stdout.write(d)))(serialize(snapshot));
   else await writeFileAtomic(out, serialize(snapshot));

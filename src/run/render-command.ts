@@ -1,6 +1,7 @@
 /** `exbinder render`: snapshot file (or stdin) → binder (Markdown or PDF), written atomically (or to stdout). */
 import { renderBinder } from '../render/index.js';
-import { writeFileAtomic } from '../snapshot/atomic.js';
+import { checkWritable, writeFileAtomic } from '../snapshot/atomic.js';
+import { faultPoint } from '../fault.js';
 import { loadSnapshot, parseSnapshot } from '../snapshot/migrate.js';
 import type { Snapshot } from '../snapshot/model.js';
 
@@ -26,6 +27,8 @@ export async function readSnapshotArg(path: string, readStdin?: () => Promise<st
 
 export async function renderCommand(snapshotPath: string, o: RenderCommandOptions): Promise<string[]> {
   const snapshot = await readSnapshotArg(snapshotPath, o.readStdin);
+  if (o.out !== '-') await checkWritable(o.out);
+  await faultPoint('render');
   const binder = await renderBinder(snapshot, {
     pdf: o.format === 'pdf',
     paper: o.paper,

@@ -115,8 +115,9 @@ async function storeOf(o: { store?: string; config?: string }): Promise<{ store:
 
 export async function acceptCommand(o: { store?: string; config?: string; breakLock?: boolean }, id?: string): Promise<string[]> {
   const { store, config } = await storeOf(o);
-  const r = await acceptSnapshot(store, id, { git: config.git, breakLock: o.breakLock, hooks: config.hooks, hooksDir: config.baseDir });
-  const lines = [`snapshot ${r.id} (harvested ${r.harvestedAt}) is now the known good snapshot` + (r.previous ? ` (was ${r.previous})` : '')];
+  const lockLog: string[] = [];
+  const r = await acceptSnapshot(store, id, { git: config.git, breakLock: o.breakLock, hooks: config.hooks, hooksDir: config.baseDir, log: (l) => lockLog.push(l) });
+  const lines = [...lockLog, `snapshot ${r.id} (harvested ${r.harvestedAt}) is now the known good snapshot` + (r.previous ? ` (was ${r.previous})` : '')];
   if (r.tag) lines.push(`tagged ${r.tag} in the store git repository`);
   for (const h of r.hooks) lines.push(`hook ${h.event} ${h.exitCode === 0 ? 'ran' : h.timedOut ? 'killed after the timeout' : `failed (exit ${h.exitCode})`}; its output is in ${h.log}`);
   return lines;

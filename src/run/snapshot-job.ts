@@ -15,7 +15,9 @@ import { diffSnapshots } from '../snapshot/diff.js';
 import { driftExitCode, formatDriftMarkdown, summaryLine, warningLine } from '../snapshot/diff-format.js';
 import { compareWarnings, warningKey, type DriftReport } from '../snapshot/drift.js';
 import type { Snapshot, Warning } from '../snapshot/model.js';
-import { SnapshotStore, type LastRun } from '../snapshot/store.js';
+import { SnapshotStore, type LastRun, type Release } from '../snapshot/store.js';
+import { faultPoint } from '../fault.js';
+import { onInterrupt } from './interrupt.js';
 import { dueHooks, hookEnv, hookLog, hookSubject, runHook, type HookEnv, type HookEvent, type HooksConfig } from './hooks.js';
 
 export type HarvestFn = () => Promise<Snapshot>;
@@ -70,20 +72,39 @@ const NO_WARNINGS = { new: [] as Warning[], known: [] as Warning[] };
  * Runs the job once. Throws ExbinderError only when the store itself cannot
  * be opened; a locked store, a foreign organization and every harvest/render
  * failure are results with exitCode 2, a failure record and the failure hook.
+ * SIGINT/SIGTERM (see interrupt.ts) record a failure and release the lock.
  */
 export async function runSnapshotJob(opts: SnapshotJobOptions): Promise<SnapshotJobResult> {
   const now = opts.now ?? (() => new Date());
   const store = await SnapshotStore.open(opts.store, { git: opts.git ?? false });
-  let unlock: () => Promise<void>;
+  const lockLog: string[] = [];
+  let unlock: Release;
   try {
-    unlock = await store.lock({ breakLock: opts.breakLock ?? false, staleAfterHours: opts.staleLockHours ?? 12 });
+    unlock = await store.lock({
+      breakLock: opts.breakLock ?? false,
+      staleAfterHours: opts.staleLockHours ?? 12,
+      log: (line) => {
+        lockLog.push(line);
+        opts.onLog?.(line);
+      },
+      command: 'exbinder snapshot',
+    });
   } catch (e) {
     // a refused run is a failure too: without its record the scheduler would mail the previous, stale one
     return await recordFailure(store, opts, 'lock', e, null, now(), { lastRun: false });
   }
   let stage = 'store';
   let org: LastRun['organization'] = null;
+  let interrupted = false;
+  let finished = false;
+  const offInterrupt = onInterrupt(async (signal) => {
+    interrupted = true;
+    // stopped while releasing the lock: the run itself is complete, nothing to record
+    if (!finished) await recordFailure(store, opts, stage, new ExbinderError(`stopped by ${signal}`, 'interrupted'), org, now(), { lastRun: true });
+    await unlock();
+  });
   try {
+    await faultPoint('job locked');
     const goodId = await store.knownGood();
     const baseline = goodId ? await store.read(goodId) : null;
     stage = 'harvest';
@@ -96,26 +117,42 @@ export async function runSnapshotJob(opts: SnapshotJobOptions): Promise<Snapshot
     const drift = baseline ? diffSnapshots(baseline, snapshot) : null;
     const warnings = baseline ? compareWarnings(baseline.metadata.warnings, snapshot.metadata.warnings) : { new: snapshot.metadata.warnings, known: [] };
     stage = 'render';
+    await faultPoint('job render');
     const binder = await opts.renderFn(snapshot, drift);
 
     stage = 'store';
-    const messages: string[] = [];
+    const messages: string[] = [...lockLog];
     const log = (l: string) => {
       messages.push(l);
       opts.onLog?.(l);
     };
+    // Order matters: every step must be completed by the next run if this one
+    // dies after it. The snapshot's own drift record (drift/<id>, its history
+    // entry) goes before the snapshot: a rerun of an unchanged directory finds
+    // the snapshot stored and would never write it. A record missing for the
+    // newest snapshot (a crash in an older version) is written now; a snapshot
+    // that is itself the known good was taken without one and has none.
+    const newest = (await store.list()).at(-1);
+    const isNew = !newest || newest.id !== id;
+    const markdown = drift ? formatDriftMarkdown(drift) : '';
+    let own: { json: string; md: string } | null = null;
+    let completed = false;
+    if (drift && (isNew || (id !== goodId && !(await store.hasDrift(id))))) {
+      own = await store.writeDrift(drift, markdown);
+      completed = !isNew;
+      await faultPoint('job drift written');
+    }
     const written = await store.writeSnapshot(snapshot);
     log(written.written ? `snapshot ${id} stored: ${written.file}` : `snapshot ${id} unchanged since ${written.file}; not stored again`);
+    if (completed) log(`drift record of snapshot ${id} completed (an interrupted run had not written it)`);
+    await faultPoint('job snapshot written');
     const files = await store.writeBinder(binder.markdown, binder.pdf);
     log(`binder: ${files.md}, ${files.pdf}`);
     await store.writeConfigTree(snapshot);
     let driftFiles: SnapshotJobResult['driftFiles'] = null;
     let latestDrift: { json: string; md: string } | null = null;
     if (drift) {
-      const markdown = formatDriftMarkdown(drift);
-      // drift/<id> is the report made when the snapshot was new (its history entry);
-      // drift/latest is this run's, for the scheduler to mail
-      const own = written.written ? await store.writeDrift(drift, markdown) : null;
+      // drift/latest is this run's report, for the scheduler to mail
       latestDrift = await store.writeLatestDrift(drift, markdown);
       driftFiles = own ?? latestDrift;
       log(`${org.name}: ${summaryLine(drift)}`);
@@ -162,6 +199,7 @@ export async function runSnapshotJob(opts: SnapshotJobOptions): Promise<Snapshot
       files: { driftMd: latestDrift?.md ?? null, driftJson: latestDrift?.json ?? null, binderPdf: files.pdf, binderMd: files.md, failure: null },
       hooks: [],
     };
+    await faultPoint('job before last-run');
     const lastRunFile = await store.writeLastRun(lastRun);
 
     // hooks: after everything is written, so what they read is this run's
@@ -200,9 +238,14 @@ export async function runSnapshotJob(opts: SnapshotJobOptions): Promise<Snapshot
     }
     return { exitCode, messages, snapshotId: id, drift, driftFiles, lastRun };
   } catch (e) {
-    return await recordFailure(store, opts, stage, e, org, now(), { lastRun: true });
+    // after a signal the handler records the failure; a write it cut short must not add a second record
+    if (interrupted) return { exitCode: 2, messages: [`${stage} stopped by a signal`], snapshotId: null, drift: null, driftFiles: null, lastRun: failedRun(now(), org, null) };
+    const failed = await recordFailure(store, opts, stage, e, org, now(), { lastRun: true });
+    return { ...failed, messages: [...failed.messages, ...lockLog] };
   } finally {
+    finished = true;
     await unlock();
+    offInterrupt();
   }
 }
 
@@ -229,6 +272,21 @@ function commitMessage(id: string, s: Snapshot, drift: DriftReport | null, accep
   return `${s.organization.name}: snapshot ${id} harvested ${s.metadata.harvestedAt}: ${what}${accepted ? ' (accepted)' : ''}`;
 }
 
+function failedRun(at: Date, org: LastRun['organization'], failure: string | null): LastRun {
+  return {
+    at: at.toISOString(),
+    exitCode: 2,
+    organization: org,
+    snapshotId: null,
+    knownGood: null,
+    critical: 0,
+    info: 0,
+    warnings: NO_WARNINGS,
+    files: { driftMd: null, driftJson: null, binderPdf: null, binderMd: null, failure },
+    hooks: [],
+  };
+}
+
 async function recordFailure(
   store: SnapshotStore,
   opts: SnapshotJobOptions,
@@ -242,18 +300,7 @@ async function recordFailure(
   let message = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
   for (const s of opts.secrets ?? []) if (s) message = message.split(s).join('***');
   const messages = [stage === 'lock' || stage === 'organization' ? message : `${stage} failed: ${message}`];
-  const lastRun: LastRun = {
-    at: at.toISOString(),
-    exitCode: 2,
-    organization: org,
-    snapshotId: null,
-    knownGood: null,
-    critical: 0,
-    info: 0,
-    warnings: NO_WARNINGS,
-    files: { driftMd: null, driftJson: null, binderPdf: null, binderMd: null, failure: null },
-    hooks: [],
-  };
+  const lastRun = failedRun(at, org, null);
   try {
     const file = await store.writeFailure({ at: at.toISOString(), stage, code, message });
     lastRun.files.failure = file;
@@ -261,7 +308,11 @@ async function recordFailure(
     // a refused run does not hold the lock: last-run.json belongs to the run that does
     let lastRunFile = '';
     if (o.lastRun) lastRunFile = await store.writeLastRun(lastRun);
-    messages.push(`failure recorded in ${file}; the known good snapshot and the latest binder are unchanged`);
+    messages.push(
+      stage === 'store'
+        ? `failure recorded in ${file}; the known good snapshot is unchanged and the next run completes what this one left`
+        : `failure recorded in ${file}; the known good snapshot and the latest binder are unchanged`,
+    );
     if (opts.hooks?.failure) {
       const r = await fireHook(
         store,
@@ -309,7 +360,7 @@ export const MIN_ID_PREFIX = 6;
 export async function acceptSnapshot(
   storeDir: string,
   id?: string,
-  options: { git?: boolean; breakLock?: boolean; hooks?: HooksConfig; hooksDir?: string; now?: () => Date } = {},
+  options: { git?: boolean; breakLock?: boolean; hooks?: HooksConfig; hooksDir?: string; now?: () => Date; log?: (line: string) => void } = {},
 ): Promise<AcceptResult> {
   if (id !== undefined && !new RegExp(`^[0-9a-f]{${MIN_ID_PREFIX},16}$`, 'i').test(id)) {
     throw new ExbinderError(
@@ -319,7 +370,8 @@ export async function acceptSnapshot(
   }
   const now = options.now ?? (() => new Date());
   const store = await SnapshotStore.open(storeDir, { git: options.git ?? false });
-  const unlock = await store.lock({ breakLock: options.breakLock ?? false });
+  const unlock = await store.lock({ breakLock: options.breakLock ?? false, log: options.log, command: 'exbinder accept' });
+  const offInterrupt = onInterrupt(() => unlock());
   try {
     const target = id ? await store.find(id) : (await store.list()).at(-1);
     if (!target) {
@@ -359,6 +411,7 @@ export async function acceptSnapshot(
     return { id: target.id, harvestedAt: target.harvestedAt, previous, tag, hooks };
   } finally {
     await unlock();
+    offInterrupt();
   }
 }
 

@@ -21,15 +21,14 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ExbinderError } from '../errors.js';
 import { TEMP_FILE, writeFileAtomic } from './atomic.js';
 import { serialize, snapshotId } from './canonical.js';
 import { DriftReport } from './drift.js';
+import { takeLock, type LockOptions, type Release } from './lock.js';
 import { loadSnapshot } from './migrate.js';
 import type { Snapshot, Warning } from './model.js';
 
@@ -42,12 +41,7 @@ export interface StoreOptions {
   readOnly?: boolean;
 }
 
-export interface LockOptions {
-  /** remove a lock left by a run that is gone (or any lock: the user said so) */
-  breakLock?: boolean;
-  /** a lock older than this is stale even if its pid looks alive (pid reuse, other host); default 12 */
-  staleAfterHours?: number;
-}
+export type { LockOptions, Release } from './lock.js';
 
 export interface StoredSnapshot {
   id: string;
@@ -94,12 +88,6 @@ export type HookState = Record<string, { key: string; firedAt: string } | undefi
 
 /** Store files that are run state or large renderings, not configuration history: never in git. */
 const GIT_IGNORED = ['store.lock', '.*.tmp', 'last-run.json', 'binder/', 'snapshots/', 'failures/', 'hooks/', 'drift/latest.*'];
-
-interface LockContent {
-  pid: number;
-  host: string;
-  startedAt: string;
-}
 
 const SNAPSHOT_FILE = /^(\d{8}T\d{6}Z)-([0-9a-f]{16})\.json$/;
 
@@ -150,55 +138,20 @@ export class SnapshotStore {
 
   // ------------------------------------------------------------ lock
 
-  /** Takes store.lock (O_EXCL); returns the function that releases it. */
-  async lock(options: LockOptions = {}): Promise<() => Promise<void>> {
-    const file = this.path('store.lock');
-    const mine: LockContent = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fh = await open(file, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, 0o644);
-        try {
-          await fh.writeFile(JSON.stringify(mine) + '\n');
-          await fh.sync();
-        } finally {
-          await fh.close();
-        }
-        // only the lock holder may clean up: a reader must not delete a running job's temp file
-        await this.removeTempFiles();
-        return async () => {
-          await rm(file, { force: true });
-        };
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
-      const holder = await this.readLock(file);
-      const why = staleReason(holder, options.staleAfterHours ?? 12);
-      if (options.breakLock && attempt === 0) {
-        await rm(file, { force: true });
-        continue;
-      }
-      const who = holder ? `pid ${holder.pid} on ${holder.host} started ${holder.startedAt}` : 'an unreadable lock file';
-      if (why) {
-        throw new ExbinderError(`store is locked by ${who}; ${why}: remove ${file} or pass --break-lock`, 'store-locked-stale');
-      }
-      throw new ExbinderError(
-        `store is locked by ${who}: another exbinder run is writing to ${this.dir}; wait for it, or pass --break-lock if it is not running`,
-        'store-locked',
-      );
-    }
-    throw new ExbinderError(`cannot take the lock ${file}: another run took it at the same moment; try again`, 'store-locked');
-  }
-
-  private async readLock(file: string): Promise<LockContent | null> {
+  /**
+   * Takes store.lock (see lock.ts: owner-only release, dead holders taken
+   * over, live ones never broken); returns the function that releases it.
+   */
+  async lock(options: LockOptions = {}): Promise<Release> {
+    const release = await takeLock(this.path('store.lock'), options);
     try {
-      const o = JSON.parse(await readFile(file, 'utf8')) as Partial<LockContent>;
-      if (typeof o.pid === 'number' && typeof o.host === 'string' && typeof o.startedAt === 'string') {
-        return { pid: o.pid, host: o.host, startedAt: o.startedAt };
-      }
-    } catch {
-      // a run that died while writing the lock leaves it empty: that is stale too
+      // only the lock holder may clean up: a reader must not delete a running job's temp file
+      await this.removeTempFiles();
+    } catch (e) {
+      await release();
+      throw e;
     }
-    return null;
+    return release;
   }
 
   // ------------------------------------------------------- snapshots
@@ -264,6 +217,10 @@ export class SnapshotStore {
     await this.writeAtomic(json, JSON.stringify(report, null, 2) + '\n');
     await this.writeAtomic(md, markdown);
     return { json, md };
+  }
+
+  async hasDrift(id: string): Promise<boolean> {
+    return (await this.readDrift(id)) !== null;
   }
 
   async readDrift(id: string): Promise<DriftReport | null> {
@@ -497,25 +454,6 @@ export class SnapshotStore {
     for (const sub of ['', 'snapshots', 'drift', 'binder', 'failures', 'hooks', ...(this.git ? ['config'] : [])]) {
       for (const n of await readdir(this.path(sub)).catch(() => [] as string[])) if (TEMP_FILE.test(n)) await rm(this.path(sub, n), { force: true });
     }
-  }
-}
-
-/** Why a lock is stale, or null while its run may still be going. */
-function staleReason(holder: LockContent | null, staleAfterHours: number): string | null {
-  if (!holder) return 'the lock file is empty or unreadable (a run died while taking it)';
-  if (holder.host === hostname() && !pidAlive(holder.pid)) return 'that process is gone';
-  const ageMs = Date.now() - new Date(holder.startedAt).getTime();
-  if (ageMs > staleAfterHours * 3600_000) return `it is older than ${staleAfterHours} hours`;
-  return null;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to someone else
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
