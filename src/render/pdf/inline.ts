@@ -1,9 +1,18 @@
 /**
  * Line layout for runs of mixed fonts. pdfkit's own wrapper breaks only at
- * spaces and hyphens; a recovery binder is full of long Windows paths and URLs
- * that must wrap without losing a character, so lines are laid out here:
- * words split after `\` `/` `,` in code, and anything still too wide is cut
- * between characters. Widths are measured once per (font, string) and cached.
+ * spaces and hyphens; a recovery binder is full of long Windows paths, URLs
+ * and address ranges that must wrap without losing a character, so lines are
+ * laid out here.
+ *
+ * A word (everything between spaces, across runs: "`path`," stays whole) moves
+ * to the next line when it does not fit. Only a word wider than a whole line
+ * is broken, and then only after `\ / : , . ; -` (a run of them stays whole:
+ * `\\nas1`, `::`, `https://` with its host), so an IPv6 range breaks between
+ * groups and a URL never right after its scheme. A piece still wider than a
+ * line is cut between characters. Everything is linear in the text's length:
+ * widths are measured once per (font, string) by the caller's cache, and the
+ * character cut adds up per-character widths instead of re-measuring
+ * prefixes (a 100,000-character token took minutes).
  */
 import type { FontKind, Run } from './blocks.js';
 
@@ -11,50 +20,94 @@ export type Piece = {
   text: string; font: FontKind; width: number; space: boolean; newline?: boolean; href?: string;
   /** no break allowed before this piece (it touches the previous run: "`path`," must not leave the comma alone) */
   glued?: boolean;
+  /** a break is allowed before this piece only when its word is wider than a line (after \ / : , . ; -) */
+  inner?: boolean;
 };
 export type Line = { pieces: Piece[]; width: number };
 export type Measure = (font: FontKind, text: string) => number; // width at size 1
 
-/** Split one run into break units: spaces, and words (code also breaks after \ / , ;). */
-function units(run: Run): string[] {
-  const parts = run.text.split(/(\s+)/).filter((p) => p !== '');
-  if (run.font !== 'mono') return parts.flatMap((p) => (/\s/.test(p) ? [p] : p.split(/(?<=[/])(?=.)/)));
-  return parts.flatMap((p) => (/\s/.test(p) ? [p] : p.split(/(?<=[\\/,;])(?=.)/)));
+const BREAK_AFTER = new Set(['\\', '/', ':', ',', '.', ';', '-']);
+
+/**
+ * A word cut where a long word may break: after a run of break characters,
+ * unless that run is a URL scheme's `://` (the host stays with `https://`).
+ * Linear: one pass over the characters.
+ */
+export function segments(word: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let i = 0;
+  const n = word.length;
+  while (i < n) {
+    if (!BREAK_AFTER.has(word[i] as string)) { i++; continue; }
+    let j = i;
+    while (j < n && BREAK_AFTER.has(word[j] as string)) j++;
+    const scheme = word.slice(i, j).includes('://');
+    if (j < n && !scheme) { out.push(word.slice(start, j)); start = j; }
+    i = j;
+  }
+  if (start < n) out.push(word.slice(start));
+  return out;
 }
 
 export function toPieces(runs: Run[], size: number, measure: Measure): Piece[] {
   const out: Piece[] = [];
   for (const run of runs) {
     if (run.text === '\n') { out.push({ text: '', font: run.font, width: 0, space: false, newline: true }); continue; }
-    units(run).forEach((u, i) => {
-      const space = /^\s+$/.test(u);
-      const text = space ? ' ' : u;
-      const prev = out[out.length - 1];
-      const glued = i === 0 && !space && !!prev && !prev.space && !prev.newline;
-      out.push({ text, font: run.font, width: measure(run.font, text) * size, space, ...(run.href ? { href: run.href } : {}), ...(glued ? { glued } : {}) });
-    });
+    let first = true;
+    for (const u of run.text.split(/(\s+)/)) {
+      if (u === '') continue;
+      if (/^\s/.test(u)) {
+        out.push({ text: ' ', font: run.font, width: measure(run.font, ' ') * size, space: true, ...(run.href ? { href: run.href } : {}) });
+        first = false;
+        continue;
+      }
+      segments(u).forEach((text, k) => {
+        const prev = out[out.length - 1];
+        const glued = first && k === 0 && !!prev && !prev.space && !prev.newline;
+        out.push({
+          text, font: run.font, width: measure(run.font, text) * size, space: false,
+          ...(run.href ? { href: run.href } : {}), ...(glued ? { glued } : {}), ...(k > 0 ? { inner: true } : {}),
+        });
+      });
+      first = false;
+    }
   }
   return out;
 }
 
-/** Cut a piece that is wider than a whole line into chunks that fit (binary search per chunk). */
+/**
+ * Cut a piece wider than a line into chunks that fit: per-character widths
+ * (cached by the measure) added up, each chunk measured once as a whole to
+ * allow for kerning. Linear in the piece's length.
+ */
 function cut(p: Piece, max: number, size: number, measure: Measure): Piece[] {
   const chars = [...p.text];
   const out: Piece[] = [];
   let start = 0;
   while (start < chars.length) {
-    let lo = start + 1;
-    let hi = chars.length;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (measure(p.font, chars.slice(start, mid).join('')) * size <= max) lo = mid;
-      else hi = mid - 1;
+    let end = start;
+    let w = 0;
+    while (end < chars.length) {
+      const cw = measure(p.font, chars[end] as string) * size;
+      if (end > start && w + cw > max) break;
+      w += cw;
+      end++;
     }
-    const text = chars.slice(start, lo).join('');
-    out.push({ ...p, text, width: measure(p.font, text) * size });
-    start = lo;
+    let text = chars.slice(start, end).join('');
+    let width = measure(p.font, text) * size;
+    while (width > max + 0.01 && end > start + 1) { end--; text = chars.slice(start, end).join(''); width = measure(p.font, text) * size; }
+    out.push({ ...p, text, width, inner: true });
+    start = end;
   }
   return out;
+}
+
+/** Index after the last piece of the word starting at i (a word ends at a space or a hard break). */
+function wordEnd(pieces: Piece[], i: number): number {
+  let j = i + 1;
+  while (j < pieces.length && !(pieces[j] as Piece).space && !(pieces[j] as Piece).newline) j++;
+  return j;
 }
 
 export function wrap(pieces: Piece[], max: number, size: number, measure: Measure): Line[] {
@@ -67,27 +120,32 @@ export function wrap(pieces: Piece[], max: number, size: number, measure: Measur
     cur = [];
     width = 0;
   };
-  for (const p of pieces) {
-    if (p.newline) { flush(); continue; }
-    if (p.space && cur.length === 0) continue;
-    if (width + p.width <= max + 0.01) { cur.push(p); width += p.width; continue; }
-    if (p.space) { flush(); continue; }
-    // carry the glued tail of the line along, unless it is the whole line
-    const carry: Piece[] = [];
-    if (p.glued) {
-      let k = cur.length;
-      while (k > 0 && (cur[k] ?? p).glued && !(cur[k - 1] as Piece).space) k--;
-      const tail = cur.slice(k).reduce((a, c) => a + c.width, 0);
-      if (k > 0 && tail + p.width <= max) { carry.push(...cur.splice(k)); width -= tail; }
+  const push = (p: Piece) => { cur.push(p); width += p.width; };
+  let i = 0;
+  while (i < pieces.length) {
+    const p = pieces[i] as Piece;
+    if (p.newline) { flush(); i++; continue; }
+    if (p.space) {
+      if (cur.length && width + p.width <= max + 0.01) push(p);
+      else if (cur.length) flush();
+      i++;
+      continue;
     }
-    if (cur.length) flush();
-    for (const c of carry) { cur.push(c); width += c.width; }
-    if (p.width > max) {
-      const chunks = cut(p, max, size, measure);
-      for (const c of chunks.slice(0, -1)) { cur.push(c); width += c.width; flush(); }
-      const last = chunks[chunks.length - 1] as Piece;
-      cur.push(last); width += last.width;
-    } else { cur.push(p); width += p.width; }
+    const end = wordEnd(pieces, i);
+    let ww = 0;
+    for (let k = i; k < end; k++) ww += (pieces[k] as Piece).width;
+    if (width + ww <= max + 0.01) { for (let k = i; k < end; k++) push(pieces[k] as Piece); i = end; continue; }
+    if (ww <= max + 0.01) { if (cur.length) flush(); for (let k = i; k < end; k++) push(pieces[k] as Piece); i = end; continue; }
+    // a word wider than a line: fill lines at its inner breaks, cut what still does not fit
+    for (let k = i; k < end; k++) {
+      const q = pieces[k] as Piece;
+      if (width + q.width <= max + 0.01) { push(q); continue; }
+      if (cur.length) flush();
+      if (q.width <= max + 0.01) { push(q); continue; }
+      const chunks = cut(q, max, size, measure);
+      chunks.forEach((c, n) => { push(c); if (n < chunks.length - 1) flush(); });
+    }
+    i = end;
   }
   if (cur.length || lines.length === 0) flush();
   return lines;

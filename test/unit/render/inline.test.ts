@@ -57,3 +57,52 @@ describe('markdown-it tokens to blocks', () => {
     expect(blocks[3]).toEqual({ type: 'code', text: 'cmd /x' });
   });
 });
+
+describe('long tokens', () => {
+  it('moves a word that fits on a line of its own instead of breaking it', () => {
+    expect(lay([{ text: 'see C:\\Program\\x', font: 'mono' }], 14)).toEqual(['see', 'C:\\Program\\x']);
+  });
+
+  it('breaks a URL at its slashes and dots, never right after https://', () => {
+    const url = 'https://mail.contoso.com/owa/auth/logon.aspx';
+    const lines = lay([{ text: url, font: 'regular' }], 16);
+    expect(lines.join('')).toBe(url);
+    expect(lines[0]).toBe('https://mail.');
+    for (const l of lines) expect(l.endsWith('https://')).toBe(false);
+    expect(lines.every((l) => l.length <= 16)).toBe(true);
+  });
+
+  it('breaks an IPv6 range between groups, never inside one', () => {
+    const range = '2001:db8:85a3:0:0:8a2e:370:7334-2001:db8:85a3:0:0:8a2e:370:ffff';
+    const lines = lay([{ text: range, font: 'mono' }], 12);
+    expect(lines.join('')).toBe(range);
+    for (const l of lines) expect(l).toMatch(/[:-]$|ffff$/);
+    expect(lines).toContain('8a2e:370:');
+  });
+
+  it('keeps a run of break characters whole (UNC prefix, ::)', () => {
+    expect(lay([{ text: '\\\\nas1\\backup\\exchange', font: 'mono' }], 9)).toEqual(['\\\\nas1\\', 'backup\\', 'exchange']);
+  });
+
+  it('lays out 100,000 characters without a break opportunity in linear time, every character kept', () => {
+    const token = 'a'.repeat(100_000);
+    const measured: string[] = [];
+    const counting: Measure = (_f, t) => { measured.push(t); return t.length; };
+    const t = performance.now();
+    const lines = wrap(toPieces([{ text: token, font: 'mono' }], 1, counting), 80, 1, counting);
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(lines.map((l) => l.pieces.map((p) => p.text).join('')).join('')).toBe(token);
+    expect(lines).toHaveLength(1250);
+    // characters measured: the token once, each character once, each line once
+    expect(measured.reduce((a, m) => a + m.length, 0)).toBeLessThan(4 * token.length);
+  });
+
+  it('a 100,000-character path breaks at its separators', () => {
+    const path = Array.from({ length: 10_000 }, (_, i) => `d${i}`).join('\\');
+    const t = performance.now();
+    const lines = lay([{ text: path, font: 'mono' }], 40);
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(lines.join('')).toBe(path);
+    expect(lines.slice(0, -1).every((l) => l.endsWith('\\'))).toBe(true);
+  });
+});
