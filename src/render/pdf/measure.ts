@@ -1,72 +1,84 @@
 /**
- * Text widths for layout, shared by the dry and the real pass so every piece of
- * text is shaped once, not once per pass.
+ * Glyph runs, shaped once: every distinct piece of text (a word, a path
+ * segment, a space) is shaped by the drawing document's font once, and both
+ * its width (for layout, in both passes) and its encoded glyphs (the body of
+ * a PDF `TJ` operator, for drawing) are kept. pdfkit's own `text()` shapes
+ * every word again each time it is drawn, keeps a per-word layout cache of
+ * fontkit objects, and goes through its line wrapper; the binder draws lines
+ * it has already laid out, so it writes the text operators itself from here.
  *
- * Memory is the point here: pdfkit caches the full fontkit layout (a glyph run
- * and one position object per glyph) of every distinct word it measures, per
- * document, forever; for a 2,000-page binder that was the largest part of the
- * live heap. Widths are kept here instead, as plain numbers in a bounded cache,
- * and the measuring fonts do not cache layouts at all. Same fonts, same calls,
- * so the widths are exactly those pdfkit's own cache would give.
+ * The encoding is pdfkit's own (EmbeddedFont.encode: glyphs included in the
+ * font subset, Identity-H two-byte codes, kerning as TJ adjustments, exactly
+ * as its `_fragment` writes them), so the PDF is what pdfkit would write.
+ * Memory stays bounded: a cache per font that starts over when full.
  */
-import PDFDocument from 'pdfkit';
 import type { FontKind } from './blocks.js';
-import { fontBuffers } from './fonts.js';
 import type { Measure } from './inline.js';
 
 /**
  * Distinct strings remembered per font before the cache starts over. Most
  * lookups repeat within a page or a table ("Mailbox", "E:\Databases\", column
- * headers), so starting over costs little; 50,000 strings are a few MB.
+ * headers), so starting over costs little; 50,000 runs are a few MB.
  */
 const CACHE_LIMIT = 50_000;
 
-type Measurable = { widthOfString(text: string, size: number): number };
-
-/** Width at size 1 of a string in one of the binder's fonts. */
-export function createMeasure(): Measure {
-  // A document used only to open the fonts; never ended, nothing is written.
-  const doc = new PDFDocument({ autoFirstPage: false, fontLayoutCache: false } as PDFKit.PDFDocumentOptions);
-  const fonts = {} as Record<FontKind, Measurable>;
-  const caches = {} as Record<FontKind, Map<string, number>>;
-  for (const [kind, buf] of Object.entries(fontBuffers()) as [FontKind, Buffer][]) {
-    doc.registerFont(kind, buf);
-    doc.font(kind);
-    fonts[kind] = (doc as unknown as { _font: Measurable })._font;
-    caches[kind] = new Map();
-  }
-  return (font, text) => {
-    const cache = caches[font];
-    let w = cache.get(text);
-    if (w === undefined) {
-      w = fonts[font].widthOfString(text, 1);
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(text, w);
-    }
-    return w;
-  };
-}
-
 /** The part of pdfkit's EmbeddedFont used here (js/pdfkit.js, class EmbeddedFont). */
-export type PdfkitFont = { layoutRun(text: string): unknown; layoutCached(text: string): unknown };
+type Position = { xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number };
+export type PdfkitFont = {
+  id: string;
+  ascender: number;
+  encode(text: string): [string[], Position[]];
+  ref(): unknown;
+};
 
-/** Glyph layouts (words) a drawing font remembers: each is ~2.7 KB of fontkit objects. */
-const LAYOUT_LIMIT = 2000;
+/** A shaped run: width at size 1, and the TJ array body, or null when glyphs are offset (drawn by pdfkit then). */
+export type GlyphRun = { width: number; tj: string | null };
 
-/**
- * pdfkit lays every drawn word out twice (width, then glyphs) and caches the
- * layout per word, unbounded, for the whole document. The same cache, bounded:
- * when full it starts over.
- */
-export function boundLayoutCache(font: PdfkitFont): void {
-  const cache = new Map<string, unknown>();
-  font.layoutCached = (text) => {
+const num = (n: number) => Math.round(n * 1e6) / 1e6; // pdfkit's PDFObject.number
+
+export class GlyphRuns {
+  private readonly caches = new Map<FontKind, Map<string, GlyphRun>>();
+
+  constructor(private readonly fonts: Record<FontKind, PdfkitFont>) {
+    for (const kind of Object.keys(fonts) as FontKind[]) this.caches.set(kind, new Map());
+  }
+
+  font(kind: FontKind): PdfkitFont { return this.fonts[kind]; }
+
+  get(kind: FontKind, text: string): GlyphRun {
+    const cache = this.caches.get(kind) as Map<string, GlyphRun>;
     let run = cache.get(text);
     if (run === undefined) {
-      run = font.layoutRun(text);
-      if (cache.size >= LAYOUT_LIMIT) cache.clear();
+      run = shape(this.fonts[kind], text);
+      if (cache.size >= CACHE_LIMIT) cache.clear();
       cache.set(text, run);
     }
     return run;
-  };
+  }
+
+  readonly measure: Measure = (font, text) => this.get(font, text).width;
+}
+
+/** As pdfkit's `_fragment` builds its TJ commands, for one run of text. */
+function shape(font: PdfkitFont, text: string): GlyphRun {
+  if (text === '') return { width: 0, tj: '' };
+  const [encoded, positions] = font.encode(text);
+  let width = 0;
+  const commands: string[] = [];
+  let last = 0;
+  let offset = false;
+  for (let i = 0; i < positions.length; i++) {
+    const pos = positions[i] as Position;
+    width += pos.xAdvance;
+    if (pos.xOffset || pos.yOffset) offset = true;
+    if (pos.xAdvance - pos.advanceWidth !== 0) {
+      commands.push(`<${encoded.slice(last, i + 1).join('')}> ${num(-(pos.xAdvance - pos.advanceWidth))}`);
+      last = i + 1;
+    }
+  }
+  if (last < encoded.length) {
+    const end = positions[encoded.length - 1] as Position;
+    commands.push(`<${encoded.slice(last).join('')}> ${num(-(end.xAdvance - end.advanceWidth))}`);
+  }
+  return { width: width / 1000, tj: offset ? null : commands.join(' ') };
 }

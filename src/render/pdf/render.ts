@@ -1,11 +1,13 @@
 /**
  * Markdown → print-ready PDF, drawn with pdfkit by walking the markdown-it
  * tokens of the same Markdown the binder writes, so an edited template changes
- * both outputs. Two passes over the same layout code: a dry pass (measuring
- * only, nothing drawn) learns the page count and the page of every chapter;
- * the real pass then draws the table of contents, running header and
- * "Page X of Y" footer as it goes and lets pdfkit flush each finished page
- * (no bufferPages). Memory stays flat however large the organization: both
+ * both outputs. Blocks are laid out into items (layout.ts) and broken into
+ * pages on numbers alone (paginate.ts, the keep-together rules). The planning
+ * pass stops there: no PDF document, nothing drawn; it learns the page count
+ * and the page of every chapter. The drawing pass repeats the same layout and
+ * pagination and draws each item where it landed, with the table of contents,
+ * running header and "Page X of Y" footer, letting pdfkit flush each finished
+ * page (no bufferPages). Memory stays flat however large the organization: both
  * passes parse the Markdown a section at a time, text widths are measured once
  * into a bounded cache, and nothing per page outlives its page except what the
  * PDF's outline and named destinations need (bench/render.ts: 2,257 pages at
@@ -13,10 +15,14 @@
  * Deterministic: fixed fonts, fixed info dates, no clock.
  */
 import PDFDocument from 'pdfkit';
-import { outline, parseBlocks, plainText, type Block, type FontKind, type Outline, type Run } from './blocks.js';
+import { outline, parseBlocks, type FontKind, type Outline } from './blocks.js';
 import { fontBuffers } from './fonts.js';
-import { toPieces, wrap, type Line, type Measure, type Piece } from './inline.js';
-import { boundLayoutCache, createMeasure, type PdfkitFont } from './measure.js';
+import { toPieces, type Line, type Measure, type Piece } from './inline.js';
+import { Layout, LEADING, SIZE, type Canvas, type DrawItem, type Mark } from './layout.js';
+import { GlyphRuns, type PdfkitFont } from './measure.js';
+import { paginate, type Cursor, type Frame, type Place } from './paginate.js';
+
+export { columnWidths } from './layout.js';
 
 export type PdfOptions = {
   paper: 'a4' | 'letter';
@@ -28,170 +34,249 @@ export type PdfOptions = {
   header?: string;
 };
 
-const SIZE = { body: 9.5, table: 8, code: 8, h1: 17, h2: 12.5, h3: 10.5, h4: 10, cover: 24, small: 7.5 };
-const LEADING = 1.3;
 const MARGIN = { top: 58, bottom: 54, side: 50 };
 const GREY = '#555555';
+const num = (n: number) => Math.round(n * 1e6) / 1e6; // pdfkit's PDFObject.number
+/** pdfkit's page sizes in points (A4, LETTER), so the plan needs no document */
+const PAPER = { a4: [595.28, 841.89], letter: [612, 792] } as const;
 
 type Heading = { title: string; dest: string; page: number };
-/** What the dry pass learned and the real pass needs. */
+/** What the planning pass learned and the drawing pass needs. */
 type Plan = { total: number; headings: Heading[] };
 
-class Writer {
+/** Page geometry shared by both passes. */
+function geometry(paper: PdfOptions['paper']) {
+  const [w, h] = PAPER[paper];
+  return { pageWidth: w, pageHeight: h, left: MARGIN.side, right: w - MARGIN.side, frame: { top: MARGIN.top, bottom: h - MARGIN.bottom } as Frame };
+}
+
+/** Named destination from the title ("Server EX2007" → "server-ex2007"), so binder.pdf#server-ex2007 works. */
+class DestNames {
+  private readonly seen = new Map<string, number>();
+  next(title: string): string {
+    const base = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'section';
+    const n = (this.seen.get(base) ?? 0) + 1;
+    this.seen.set(base, n);
+    return n === 1 ? base : `${base}-${n}`;
+  }
+}
+
+/** Items held back for pagination before they are paginated anyway (memory bound for a long chapter). */
+const HOLD_LIMIT = 5000;
+
+/**
+ * Walks the document section by section: layout, pagination, then `onItem`
+ * for every item in order with where it landed. Items are paginated a chapter
+ * at a time (up to a page break), so the end of a chapter can pull blocks
+ * from earlier sections; a very long chapter goes in parts of HOLD_LIMIT items.
+ */
+function walk(doc: Outline, measure: Measure, paper: PdfOptions['paper'], onItem: (item: DrawItem, place: Place) => void): Cursor {
+  const g = geometry(paper);
+  const layout = new Layout({ measure, tocEntries: doc.tocEntries, cover: false });
+  let cursor: Cursor = { page: 0, y: g.frame.top };
+  let held: DrawItem[] = [];
+  const flush = (items: DrawItem[], closes: boolean) => {
+    const { places, end } = paginate(items, cursor, g.frame, closes);
+    items.forEach((it, k) => onItem(it, places[k] as Place));
+    cursor = end;
+  };
+  for (const section of doc.sections) {
+    const items = layout.blocks(parseBlocks(section), g.left, g.right - g.left).items;
+    for (const it of items) held.push(it);
+    // up to the last page break: those chapters are complete
+    let cut = -1;
+    for (let k = held.length - 1; k > 0; k--) if ((held[k] as DrawItem).pageBreak) { cut = k; break; }
+    if (cut > 0) { flush(held.slice(0, cut + 1), false); held = held.slice(cut + 1); }
+    if (held.length > HOLD_LIMIT && !(held[held.length - 1] as DrawItem).keep) { flush(held, false); held = []; }
+  }
+  if (held.length) flush(held, true);
+  return cursor;
+}
+
+/** The planning pass: pages and the page of every chapter, from layout and pagination alone. */
+function plan(doc: Outline, paper: PdfOptions['paper'], measure: Measure): Plan {
+  const dests = new DestNames();
+  const headings: Heading[] = [];
+  const end = walk(doc, measure, paper, (item, place) => {
+    const m = item.mark;
+    if (m?.kind === 'heading') {
+      const dest = dests.next(m.title);
+      if (m.level === 1) headings.push({ title: m.title, dest, page: place.page });
+    }
+  });
+  return { total: end.page + 1, headings };
+}
+
+/** The drawing pass: a pdfkit document, each item drawn where the pagination put it. */
+class Painter implements Canvas {
   readonly doc: PDFKit.PDFDocument;
-  y = MARGIN.top;
-  readonly top = MARGIN.top;
-  readonly bottom: number;
-  readonly left = MARGIN.side;
-  readonly right: number;
+  private readonly g: ReturnType<typeof geometry>;
+  private readonly pageFonts = new Set<string>();
   private currentFont: FontKind | null = null;
   private currentSize = 0;
-  pageChapter: string[] = [''];
-  noHeader = new Set<number>();
   page = 0;
-  private pageHasH1 = false;
   private chapter = '';
-  private coverNext = false;
+  /** chapter named in the running header: the first level-1 heading on the page, else the one running */
+  private pageChapter = '';
+  private pageHasH1 = false;
+  private noHeader = false;
   private outlineTop: PDFKit.PDFOutline | null = null;
-  private destNames = new Map<string, number>();
-  headings: Heading[] = [];
-  /** chapters the contents list (known before layout: the list comes first) */
-  tocEntries = 0;
+  private readonly dests = new DestNames();
+  private tocIndex = 0;
+  private h1Count = 0;
 
-  constructor(readonly opts: PdfOptions, readonly dry: boolean, readonly plan: Plan | null, readonly measure: Measure) {
+  /** set once the planning pass is done */
+  plan: Plan = { total: 0, headings: [] };
+  readonly glyphs: GlyphRuns;
+  readonly measure: Measure;
+
+  constructor(readonly opts: PdfOptions) {
+    this.g = geometry(opts.paper);
     this.doc = new PDFDocument({
       size: opts.paper === 'a4' ? 'A4' : 'LETTER',
       margins: { top: MARGIN.top, bottom: MARGIN.bottom, left: MARGIN.side, right: MARGIN.side },
       bufferPages: false,
       autoFirstPage: true,
-      compress: !dry, // the dry document is thrown away: do not spend zlib on it
+      compress: true,
       displayTitle: true,
       lang: 'en',
+      // runs are shaped once in GlyphRuns; pdfkit's per-word layout cache would only hold fontkit objects
+      fontLayoutCache: false,
       info: {
         Title: opts.title,
-        Subject: `Exchange recovery binder, snapshot ${opts.snapshotLabel}`,
+        Subject: `Exchange recovery binder, ${opts.snapshotLabel}`,
         Creator: 'exbinder',
         Producer: 'exbinder (pdfkit)',
         CreationDate: opts.creationDate,
         ModDate: opts.creationDate,
       },
-    });
-    for (const [name, buf] of Object.entries(fontBuffers())) this.doc.registerFont(name, buf);
-    this.bottom = this.doc.page.height - MARGIN.bottom;
-    this.right = this.doc.page.width - MARGIN.side;
-    for (const kind of Object.keys(fontBuffers()) as FontKind[]) {
-      this.doc.font(kind);
-      boundLayoutCache((this.doc as unknown as { _font: PdfkitFont })._font);
+    } as PDFKit.PDFDocumentOptions);
+    const fonts = {} as Record<FontKind, PdfkitFont>;
+    for (const [name, buf] of Object.entries(fontBuffers()) as [FontKind, Buffer][]) {
+      this.doc.registerFont(name, buf);
+      this.doc.font(name);
+      fonts[name] = (this.doc as unknown as { _font: PdfkitFont })._font;
     }
+    this.glyphs = new GlyphRuns(fonts);
+    this.measure = this.glyphs.measure;
     this.doc.font('regular');
     this.currentFont = 'regular';
   }
 
-  get width(): number { return this.right - this.left; }
-  get pageIndex(): number { return this.page; }
+  private get left(): number { return this.g.left; }
+  private get right(): number { return this.g.right; }
+  private get width(): number { return this.g.right - this.g.left; }
 
-  setFont(font: FontKind, size: number): void {
+  private setFont(font: FontKind, size: number): void {
     if (font !== this.currentFont) { this.doc.font(font); this.currentFont = font; }
     if (size !== this.currentSize) { this.doc.fontSize(size); this.currentSize = size; }
   }
 
-  newPage(): void {
+  item(item: DrawItem, place: Place): void {
+    while (this.page < place.page) this.newPage();
+    if (place.skip) return;
+    if (item.mark) this.markAt(item.mark, place.y);
+    if (place.repeatY !== undefined) item.drawRepeat?.(this, place.repeatY);
+    item.draw?.(this, place.y);
+  }
+
+  private newPage(): void {
     this.finishPage();
     this.doc.addPage();
+    this.pageFonts.clear();
     this.page++;
-    this.y = this.top;
-    this.pageChapter.push(this.chapter);
+    this.pageChapter = this.chapter;
     this.pageHasH1 = false;
+    this.noHeader = false;
   }
 
-  /** Start a new page unless `h` points still fit (never on an empty page: that would loop). */
-  ensure(h: number): void {
-    if (this.y + h > this.bottom && this.y > this.top + 0.5) this.newPage();
+  private markAt(m: Mark, y: number): void {
+    if (m.kind === 'cover') { this.noHeader = true; return; }
+    if (m.kind === 'anchor') { this.doc.addNamedDestination(m.name, 'XYZ', this.left, y, null); return; }
+    const dest = this.dests.next(m.title);
+    if (m.level === 1) {
+      this.h1Count++;
+      this.chapter = m.title;
+      if (!this.pageHasH1) { this.pageChapter = m.title; this.pageHasH1 = true; }
+    }
+    this.doc.addNamedDestination(dest, 'XYZ', this.left, y, null);
+    const opts = { top: y, left: this.g.pageWidth } as unknown as { expanded?: boolean };
+    if (m.level === 1) this.outlineTop = this.doc.outline.addItem(m.title, opts);
+    else if (m.level === 2 && this.outlineTop) this.outlineTop.addItem(m.title, opts);
   }
 
-  drawLine(line: Line, x: number, y: number, size: number): void {
-    if (this.dry) return; // the dry pass only needs the layout
+  /**
+   * A laid-out line, written as text operators from the shaped runs (see
+   * measure.ts): one BT..ET per line, a Tm and Tf per run of one font. The
+   * page is flipped as pdfkit sets it up (y down), so text is flipped back
+   * the way pdfkit's _fragment does it; y is the top of the line.
+   */
+  line(line: Line, x: number, y: number, size: number): void {
+    const ps = line.pieces;
+    const H = this.g.pageHeight;
+    const ops: string[] = [`q 1 0 0 -1 0 ${num(H)} cm BT`];
     let cx = x;
     let i = 0;
-    const ps = line.pieces;
     while (i < ps.length) {
       const p = ps[i] as Piece;
-      let text = p.text;
-      let w = p.width;
-      let j = i + 1;
-      // one text call per run of equal font: far fewer PDF operators than per word
+      const font = this.glyphs.font(p.font);
+      let j = i;
+      const tj: string[] = [];
+      let w = 0;
+      let fallback = false;
       while (j < ps.length && (ps[j] as Piece).font === p.font && (ps[j] as Piece).href === p.href) {
-        text += (ps[j] as Piece).text; w += (ps[j] as Piece).width; j++;
+        const q = ps[j] as Piece;
+        const run = this.glyphs.get(q.font, q.text);
+        if (run.tj === null) fallback = true;
+        else if (run.tj) tj.push(run.tj);
+        w += q.width;
+        j++;
       }
-      this.setFont(p.font, size);
-      this.doc.text(text, cx, y, { lineBreak: false });
+      if (fallback) {
+        // glyphs with offsets (rare marks): pdfkit positions them itself
+        ops.push('ET Q');
+        this.doc.addContent(ops.join('\n'));
+        ops.length = 0;
+        this.setFont(p.font, size);
+        this.doc.text(ps.slice(i, j).map((q) => q.text).join(''), cx, y, { lineBreak: false });
+        ops.push(`q 1 0 0 -1 0 ${num(H)} cm BT`);
+      } else if (tj.length) {
+        if (!this.pageFonts.has(font.id)) {
+          const page = this.doc.page as unknown as { fonts: Record<string, unknown> };
+          page.fonts[font.id] ??= font.ref();
+          this.pageFonts.add(font.id);
+        }
+        const by = H - y - (font.ascender / 1000) * size;
+        ops.push(`1 0 0 1 ${num(cx)} ${num(by)} Tm`, `/${font.id} ${num(size)} Tf`, `[${tj.join(' ')}] TJ`);
+      }
       if (p.href && /^https?:/.test(p.href)) this.doc.link(cx, y, w, size * LEADING, p.href);
       cx += w;
       i = j;
     }
+    ops.push('ET Q');
+    this.doc.addContent(ops.join('\n'));
   }
 
-  paragraph(runs: Run[], x: number, width: number, size: number, after = size * 0.55): void {
-    const lh = size * LEADING;
-    for (const line of wrap(toPieces(runs, size, this.measure), width, size, this.measure)) {
-      this.ensure(lh);
-      this.drawLine(line, x, this.y, size);
-      this.y += lh;
-    }
-    this.y += after;
+  /** One line of plain text in one font, through the shaped runs like every other line. */
+  text(text: string, font: FontKind, size: number, x: number, y: number): void {
+    const pieces = toPieces([{ text, font }], size, this.measure);
+    this.line({ pieces, width: pieces.reduce((a, p) => a + p.width, 0) }, x, y, size);
   }
 
-  heading(level: number, runs: Run[], x: number, width: number): void {
-    const title = plainText(runs);
-    if (this.coverNext && level === 1) {
-      this.coverNext = false;
-      this.noHeader.add(this.pageIndex);
-      this.y = this.top + 60;
-      this.addDest(title, 1);
-      this.paragraph(runs.map((r) => ({ ...r, font: 'bold' })), x, width, SIZE.cover, 30);
-      return;
-    }
-    const size = level === 1 ? SIZE.h1 : level === 2 ? SIZE.h2 : level === 3 ? SIZE.h3 : SIZE.h4;
-    if (level === 1 && this.y > this.top + 0.5) this.y += 10;
-    else if (this.y > this.top + 0.5) this.y += size * 0.6;
-    // keep the heading with at least three lines of what follows
-    this.ensure(size * LEADING + 3 * SIZE.body * LEADING);
-    if (level === 1) {
-      this.chapter = title;
-      if (!this.pageHasH1) { this.pageChapter[this.pageIndex] = title; this.pageHasH1 = true; }
-    }
-    this.addDest(title, level);
-    this.paragraph(runs.map((r) => ({ ...r, font: r.font === 'mono' ? 'mono' : 'bold' })), x, width, size, level === 1 ? 2 : size * 0.35);
-    if (level === 1) {
-      if (!this.dry) this.doc.save().lineWidth(0.8).strokeColor('#888888').moveTo(x, this.y).lineTo(x + width, this.y).stroke().restore();
-      this.y += 8;
-    }
+  fillRect(x: number, y: number, w: number, h: number, color: string): void {
+    this.doc.save().rect(x, y, w, h).fill(color).restore();
   }
 
-  /** Named destination from the title ("Server EX2007" → "server-ex2007"), so binder.pdf#server-ex2007 works. */
-  private destFor(title: string): string {
-    const base = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'section';
-    const n = (this.destNames.get(base) ?? 0) + 1;
-    this.destNames.set(base, n);
-    return n === 1 ? base : `${base}-${n}`;
+  strokeLine(x1: number, y1: number, x2: number, y2: number, width: number, color: string): void {
+    this.doc.save().lineWidth(width).strokeColor(color).moveTo(x1, y1).lineTo(x2, y2).stroke().restore();
   }
 
-  private addDest(title: string, level: number): void {
-    const dest = this.destFor(title);
-    if (this.dry) { if (level === 1) this.headings.push({ title, dest, page: this.pageIndex }); return; }
-    this.doc.addNamedDestination(dest, 'XYZ', this.left, this.y, null);
-    const opts = { top: this.y, left: this.doc.page.width } as unknown as { expanded?: boolean };
-    if (level === 1) {
-      this.outlineTop = this.doc.outline.addItem(title, opts);
-      this.headings.push({ title, dest, page: this.pageIndex });
-    } else if (level === 2 && this.outlineTop) {
-      this.outlineTop.addItem(title, opts);
-    }
+  strokeRect(x: number, y: number, w: number, h: number, width: number, color: string): void {
+    this.doc.save().lineWidth(width).strokeColor(color).rect(x, y, w, h).stroke().restore();
   }
 
   /** Drawn check box (a rectangle, not a form field: the binder is ticked with a pen). */
   checkbox(x: number, y: number, checked: boolean): void {
-    if (this.dry) return;
     const s = 7.5;
     this.doc.save().lineWidth(0.8).strokeColor('#000000').rect(x, y + 1.5, s, s).stroke();
     if (checked) {
@@ -200,178 +285,41 @@ class Writer {
     this.doc.restore();
   }
 
-  list(block: Extract<Block, { type: 'list' }>, x: number, width: number): void {
-    const indent = 16;
-    const lh = SIZE.body * LEADING;
-    block.items.forEach((item, n) => {
-      // keep an item's first lines (and the start of what it contains) on one page with its box
-      const first = item.blocks[0];
-      const firstLines = first?.type === 'paragraph'
-        ? wrap(toPieces(first.runs, SIZE.body, this.measure), width - indent - 4, SIZE.body, this.measure).length : 1;
-      this.ensure(Math.min(firstLines, 3) * lh + (item.blocks.length > 1 ? lh : 0));
-      const markerY = this.y;
-      const hasTask = item.task !== null;
-      const ix = x + indent + (hasTask ? 4 : 0);
-      if (hasTask) this.checkbox(x + 4, markerY, item.task === true);
-      else if (!this.dry) {
-        this.setFont('regular', SIZE.body);
-        this.doc.text(block.ordered ? `${block.start + n}.` : '•', x + 3, markerY, { lineBreak: false });
-      }
-      this.blocks(item.blocks, ix, width - (ix - x), true);
-    });
-    this.y += 2;
-  }
-
-  table(block: Extract<Block, { type: 'table' }>, x: number, width: number): void {
-    const size = SIZE.table;
-    const lh = size * LEADING;
-    const pad = 3;
-    const ncol = Math.max(block.header.length, ...block.rows.map((r) => r.length));
-    const head = block.header.map((c) => toPieces(c.map((r) => ({ ...r, font: r.font === 'mono' ? 'mono' : 'bold' })), size, this.measure));
-    const rows = block.rows.map((r) => r.map((c) => toPieces(c, size, this.measure)));
-    const natural = new Array<number>(ncol).fill(0);
-    const minimum = new Array<number>(ncol).fill(20);
-    for (const row of [head, ...rows]) {
-      row.forEach((cell, c) => {
-        const w = cell.reduce((a, p) => a + p.width, 0) + 2 * pad;
-        natural[c] = Math.max(natural[c] as number, w);
-        const longest = cell.reduce((a, p) => Math.max(a, p.space ? 0 : p.width), 0) + 2 * pad;
-        minimum[c] = Math.max(minimum[c] as number, Math.min(longest, width * 0.22));
-      });
-    }
-    const widths = columnWidths(natural, minimum, width);
-    const drawRow = (cells: Piece[][], header: boolean) => {
-      const lines = widths.map((w, c) => wrap(cells[c] ?? [], w - 2 * pad, size, this.measure));
-      const h = Math.max(1, ...lines.map((l) => l.length)) * lh + 2 * pad;
-      return { lines, h, header };
-    };
-    const headRow = drawRow(head, true);
-    const paint = (row: ReturnType<typeof drawRow>) => {
-      if (this.dry) { this.y += row.h; return; }
-      let cx = x;
-      if (row.header) this.doc.save().rect(x, this.y, width, row.h).fill('#e8e8e8').restore();
-      row.lines.forEach((cellLines, c) => {
-        let cy = this.y + pad;
-        for (const line of cellLines) { this.drawLine(line, cx + pad, cy, size); cy += lh; }
-        cx += widths[c] as number;
-      });
-      this.doc.save().lineWidth(0.4).strokeColor('#9a9a9a').rect(x, this.y, width, row.h).stroke();
-      let vx = x;
-      for (const w of widths.slice(0, -1)) { vx += w; this.doc.moveTo(vx, this.y).lineTo(vx, this.y + row.h).stroke(); }
-      this.doc.restore();
-      this.y += row.h;
-    };
-    const laid = rows.map((r) => drawRow(r, false));
-    // never leave a header row alone at the foot of a page
-    this.ensure(headRow.h + (laid[0]?.h ?? 0));
-    paint(headRow);
-    for (const row of laid) {
-      if (this.y + row.h > this.bottom) {
-        this.newPage();
-        paint(headRow); // the header row repeats on every page the table spans
-      }
-      paint(row);
-    }
-    this.y += SIZE.body * 0.8;
-  }
-
-  code(text: string, x: number, width: number): void {
-    const size = SIZE.code;
-    const lh = size * LEADING;
-    const pad = 4;
-    this.y += 1;
-    for (const raw of text.split('\n')) {
-      const lines = wrap(toPieces([{ text: raw, font: 'mono' }], size, this.measure), width - 2 * pad, size, this.measure);
-      for (const line of lines) {
-        this.ensure(lh);
-        if (!this.dry) this.doc.save().rect(x, this.y, width, lh).fill('#f0f0f0').restore();
-        this.drawLine(line, x + pad, this.y + 1, size);
-        this.y += lh;
-      }
-    }
-    this.y += SIZE.body * 0.6;
-  }
-
-  directive(name: string, arg: string): void {
-    if (name === 'pagebreak') { if (this.y > this.top + 0.5) this.newPage(); }
-    else if (name === 'cover') { this.coverNext = true; }
-    else if (name === 'anchor' && arg && !this.dry) this.doc.addNamedDestination(arg, 'XYZ', this.left, this.y, null);
-    else if (name === 'toc') this.reserveToc();
-  }
-
-  /** One fixed-height line per chapter, in both passes, so the layout is the same. */
-  private reserveToc(): void {
-    this.heading(2, [{ text: 'Contents', font: 'bold' }], this.left, this.width);
-    const lh = SIZE.body * LEADING + 2;
-    const first = this.headings.length;
-    for (let i = 0; i < this.tocEntries; i++) {
-      this.ensure(lh);
-      const h = this.plan?.headings[first + i];
-      if (!this.dry && h) this.tocLine(h, this.y);
-      this.y += lh;
-    }
-  }
-
-  private tocLine(h: Heading, y: number): void {
+  /** The contents lists the chapters after it, in order: line i is the i-th level-1 heading still to come. */
+  tocLine(index: number, y: number): void {
+    if (index === 0) this.tocIndex = this.h1Count;
+    const h = this.plan.headings[this.tocIndex + index];
+    if (!h) return;
     const size = SIZE.body;
     const num = String(h.page + 1);
-    this.setFont('regular', size);
     const numW = this.measure('regular', num) * size;
     const title = clip(h.title, this.width - numW - 12, size, this.measure);
-    this.doc.text(title, this.left, y, { lineBreak: false });
-    this.doc.text(num, this.right - numW, y, { lineBreak: false });
+    this.text(title, 'regular', size, this.left, y);
+    this.text(num, 'regular', size, this.right - numW, y);
     const tw = this.measure('regular', title) * size;
     this.doc.save().lineWidth(0.5).dash(1, { space: 2 }).strokeColor('#aaaaaa')
       .moveTo(this.left + tw + 4, y + size).lineTo(this.right - numW - 4, y + size).stroke().undash().restore();
     this.doc.goTo(this.left, y, this.width, size * LEADING, h.dest);
   }
 
-  blocks(blocks: Block[], x: number, width: number, tight = false): void {
-    for (const b of blocks) {
-      switch (b.type) {
-        case 'heading': this.heading(b.level, b.runs, x, width); break;
-        case 'paragraph': this.paragraph(b.runs, x, width, SIZE.body, tight ? SIZE.body * 0.3 : undefined); break;
-        case 'list': this.list(b, x, width); break;
-        case 'table': this.table(b, x, width); break;
-        case 'code': this.code(b.text, x, width); break;
-        case 'quote': {
-          const startY = this.y; const startPage = this.pageIndex;
-          this.blocks(b.blocks, x + 12, width - 12);
-          if (startPage === this.pageIndex && !this.dry) this.doc.save().lineWidth(2).strokeColor('#bbbbbb').moveTo(x + 3, startY).lineTo(x + 3, this.y - 4).stroke().restore();
-          break;
-        }
-        case 'hr':
-          this.ensure(12);
-          if (!this.dry) this.doc.save().lineWidth(0.5).strokeColor('#999999').moveTo(x, this.y + 5).lineTo(x + width, this.y + 5).stroke().restore();
-          this.y += 12; break;
-        case 'directive': this.directive(b.name, b.arg); break;
-      }
-    }
-  }
-
   /** Running header (organization, current chapter) and footer (snapshot, Page X of Y) of the page being finished. */
   finishPage(): void {
-    if (this.dry) return;
-    const i = this.page;
     const size = SIZE.small;
     const header = this.opts.header ?? this.opts.title;
     const saved = this.doc.page.margins.bottom;
     this.doc.page.margins.bottom = 0; // writing in the margin must not add pages
     this.doc.fillColor(GREY);
-    if (!this.noHeader.has(i)) {
-      const chapter = this.pageChapter[i] ?? '';
+    if (!this.noHeader) {
+      const chapter = this.pageChapter;
       const cw = Math.min(this.measure('bold', chapter) * size, this.width * 0.55);
-      this.setFont('regular', size);
-      this.doc.text(clip(header, this.width - cw - 16, size, this.measure), this.left, MARGIN.top - 24, { lineBreak: false });
-      this.setFont('bold', size);
-      this.doc.text(clip(chapter, this.width * 0.55, size, this.measure, 'bold'), this.right - cw, MARGIN.top - 24, { lineBreak: false });
+      this.text(clip(header, this.width - cw - 16, size, this.measure), 'regular', size, this.left, MARGIN.top - 24);
+      this.text(clip(chapter, this.width * 0.55, size, this.measure, 'bold'), 'bold', size, this.right - cw, MARGIN.top - 24);
       this.doc.save().lineWidth(0.5).strokeColor('#aaaaaa').moveTo(this.left, MARGIN.top - 12).lineTo(this.right, MARGIN.top - 12).stroke().restore();
     }
-    const footY = this.doc.page.height - MARGIN.bottom + 20;
-    this.setFont('regular', size);
-    this.doc.text(clip(this.opts.snapshotLabel, this.width * 0.6, size, this.measure), this.left, footY, { lineBreak: false });
-    const pageText = `Page ${i + 1} of ${this.plan?.total ?? '?'}`;
-    this.doc.text(pageText, this.right - this.measure('regular', pageText) * size, footY, { lineBreak: false });
+    const footY = this.g.pageHeight - MARGIN.bottom + 20;
+    this.text(clip(this.opts.snapshotLabel, this.width * 0.6, size, this.measure), 'regular', size, this.left, footY);
+    const pageText = `Page ${this.page + 1} of ${this.plan.total}`;
+    this.text(pageText, 'regular', size, this.right - this.measure('regular', pageText) * size, footY);
     this.doc.fillColor('#000000');
     this.doc.page.margins.bottom = saved;
   }
@@ -381,18 +329,6 @@ function clip(text: string, max: number, size: number, measure: Measure, font: F
   let t = text;
   while (t.length > 1 && measure(font, t) * size > max) t = t.slice(0, -2) + '…';
   return t;
-}
-
-/** Natural widths when they fit; else minimums plus a share of the rest in proportion to need. */
-export function columnWidths(natural: number[], minimum: number[], total: number): number[] {
-  const sumNat = natural.reduce((a, b) => a + b, 0);
-  if (sumNat <= total) return natural.map((n) => n + ((total - sumNat) * n) / sumNat);
-  const mins = natural.map((n, i) => Math.min(n, minimum[i] as number));
-  const sumMin = mins.reduce((a, b) => a + b, 0);
-  if (sumMin >= total) return mins.map((m) => (m * total) / sumMin);
-  const need = natural.map((n, i) => n - (mins[i] as number));
-  const sumNeed = need.reduce((a, b) => a + b, 0);
-  return mins.map((m, i) => m + ((total - sumMin) * (need[i] as number)) / sumNeed);
 }
 
 /**
@@ -422,40 +358,24 @@ class Sink {
   }
 }
 
-/**
- * Lays the document out once, piece by piece (see sectionStarts): only one
- * piece's tokens and blocks are alive at a time. The dry pass draws nothing
- * and its document is discarded.
- */
-async function layout(doc: Outline, opts: PdfOptions, plan: Plan | null, measure: Measure, onData: (chunk: Buffer) => void): Promise<Writer> {
-  const w = new Writer(opts, plan === null, plan, measure);
-  w.doc.on('data', onData); // attached before the first page is flushed
-  // The stream starts flowing on the next turn of the event loop; until then
-  // every chunk pdfkit writes would queue inside it, i.e. the whole PDF, since
-  // the layout below never yields. Let it start first.
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  w.tocEntries = doc.tocEntries;
-  for (const section of doc.sections) w.blocks(parseBlocks(section), w.left, w.width);
-  w.finishPage();
-  return w;
-}
-
-/** The dry pass; only what it learned is returned, so its document and layout are garbage before the real pass. */
-async function plan(doc: Outline, opts: PdfOptions, measure: Measure): Promise<Plan> {
-  const dry = await layout(doc, opts, null, measure, () => undefined);
-  dry.doc.end();
-  return { total: dry.page + 1, headings: dry.headings };
-}
-
 export async function renderPdf(markdown: string, opts: PdfOptions): Promise<Buffer> {
   const doc = outline(markdown);
-  const measure = createMeasure();
-  const planned = await plan(doc, opts, measure);
+  // The drawing document comes first: its fonts shape every run once, for both passes.
+  const painter = new Painter(opts);
+  painter.plan = plan(doc, opts.paper, painter.measure);
   const sink = new Sink();
-  const real = await layout(doc, opts, planned, measure, (c) => sink.write(c));
-  if (real.page + 1 !== planned.total) throw new Error(`PDF layout differs between passes (${planned.total} vs ${real.page + 1} pages)`);
-  const done = new Promise<void>((resolve, reject) => { real.doc.on('end', resolve); real.doc.on('error', reject); });
-  real.doc.end();
+  painter.doc.on('data', (c: Buffer) => sink.write(c)); // attached before the first page is flushed
+  // The stream starts flowing on the next turn of the event loop; until then
+  // every chunk pdfkit writes would queue inside it, i.e. the whole PDF, since
+  // the drawing below never yields. Let it start first.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  const end = walk(doc, painter.measure, opts.paper, (item, place) => painter.item(item, place));
+  while (painter.page < end.page) painter.item({ h: 0 }, { page: end.page, y: 0, skip: true });
+  painter.finishPage();
+  const total = painter.plan.total;
+  if (painter.page + 1 !== total) throw new Error(`PDF layout differs between passes (${total} vs ${painter.page + 1} pages)`);
+  const done = new Promise<void>((resolve, reject) => { painter.doc.on('end', resolve); painter.doc.on('error', reject); });
+  painter.doc.end();
   await done;
   return sink.bytes();
 }

@@ -1,0 +1,50 @@
+/** The keep-together rules (paginate.ts KEEP) on plain numbers: items in, pages out. */
+import { describe, expect, it } from 'vitest';
+import { KEEP, paginate, type Item } from '../../../src/render/pdf/paginate.js';
+
+const frame = { top: 0, bottom: 100 };
+const line = (h = 10, keep = false): Item => ({ h, keep });
+const pagesOf = (items: Item[], y = 0) => paginate(items, { page: 0, y }, frame).places.map((p) => (p.skip ? null : p.page));
+
+describe('pagination', () => {
+  it('fills pages in order and breaks where a line no longer fits', () => {
+    expect(pagesOf(Array.from({ length: 12 }, () => line()))).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+  });
+
+  it('moves a keep chain (a heading and its first lines) to the next page as a whole', () => {
+    const items = [line(), line(), line(), line(), line(), line(), line(), line(), line(10, true), line(10, true), line()];
+    expect(pagesOf(items)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
+  });
+
+  it('drops a space at the top of a page and a space that does not fit', () => {
+    const items: Item[] = [line(95), { h: 10, space: true }, line()];
+    const { places } = paginate(items, { page: 0, y: 0 }, frame);
+    expect(places.map((p) => p.skip ?? false)).toEqual([false, true, false]);
+    expect(places[2]).toMatchObject({ page: 1, y: 0 });
+  });
+
+  it('repeats the table header above a row that continues the table on a new page', () => {
+    const items: Item[] = [line(10), line(40), { h: 40, repeat: 8 }, { h: 40, repeat: 8 }];
+    const { places } = paginate(items, { page: 0, y: 0 }, frame);
+    expect(places[3]).toMatchObject({ page: 1, y: 8, repeatY: 0 });
+  });
+
+  it('honours page breaks, but not on an empty page', () => {
+    expect(pagesOf([{ h: 0, pageBreak: true }, line(), { h: 0, pageBreak: true }, line()])).toEqual([null, 0, null, 1]);
+  });
+
+  it('pulls blocks over to a chapter\'s last page instead of leaving a few lines alone on it', () => {
+    // body lines on an A4 text area: 59 fit, so 62 leave 3 alone on the second page
+    const body = 9.5 * 1.3;
+    const a4 = { top: 58, bottom: 788 };
+    const items: Item[] = [...Array.from({ length: 62 }, () => line(body)), { h: 0, pageBreak: true }];
+    const pages = paginate(items, { page: 0, y: a4.top }, a4).places.filter((p) => !p.skip).map((p) => p.page);
+    expect(pages.filter((p) => p === 1)).toHaveLength(KEEP.tailMinLines);
+    expect(pages.filter((p) => p === 0)).toHaveLength(62 - KEEP.tailMinLines);
+  });
+
+  it('does not pull when the page left behind would be less than half full', () => {
+    const items = [line(30), line(80, false), line(10), { h: 0, pageBreak: true } as Item];
+    expect(pagesOf(items)).toEqual([0, 1, 1, null]);
+  });
+});
