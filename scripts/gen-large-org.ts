@@ -6,6 +6,7 @@
  *
  *   npx tsx scripts/gen-large-org.ts [--servers 60] [--databases 1200] [--mailboxes 30000]
  *                                    [--seed 1] [--out /tmp/largecorp.ldif]
+ *   npx tsx scripts/gen-large-org.ts --real2019 [--out ...]   # the render bench's real-shaped 2019 org (REAL2019)
  *
  * Deterministic: the same knobs and seed give the same bytes (a seeded PRNG,
  * no clock, no certificates). The output is large and is not committed.
@@ -32,9 +33,18 @@ export interface LargeOrgOptions {
   databases: number;
   mailboxes: number;
   seed: number;
+  /**
+   * 'bench' (default): DAGs of 6 over three versions, 10 virtual directories and 10 receive
+   * connectors per server. 'real2019': shaped like a real Exchange 2019 organization: all 2019,
+   * DAGs of 10, the 12 virtual directories a 2019 server has (9 front end, 3 back end) and only
+   * its 3 default receive connectors (Frontend/Mailbox transport objects come with every server).
+   */
+  shape?: 'bench' | 'real2019';
 }
 
 export const LARGE_DEFAULTS: LargeOrgOptions = { servers: 60, databases: 1200, mailboxes: 30_000, seed: 1 };
+/** The 60-server 2019 organization of the render bench: 6 DAGs of 10, 20 databases per server, 8,000 mailboxes. */
+export const REAL2019: LargeOrgOptions = { servers: 60, databases: 1200, mailboxes: 8000, seed: 1, shape: 'real2019' };
 export const LARGE_DOMAIN = 'largecorp.test';
 export const LARGE_ORG_NAME = 'LargeCorp';
 
@@ -94,11 +104,22 @@ const VDIRS: [cn: string, cls: string, path: string, auth: number, backEnd: bool
   ['EWS', 'msExchWebServicesVirtualDirectory', 'EWS/Exchange.asmx', 2 | 16 | 1024, true],
   ['mapi', 'msExchMapiVirtualDirectory', 'mapi', 2 | 1024 | 8192, true],
 ];
+/** A 2019 server's set: the front-end nine plus the back-end EWS, mapi and PowerShell (12). */
+const VDIRS_2019: typeof VDIRS = [
+  ...VDIRS.slice(0, 8).filter(([, , , , b]) => !b),
+  ['PowerShell', 'msExchPowerShellVirtualDirectory', 'powershell', 0, false],
+  ['EWS', 'msExchWebServicesVirtualDirectory', 'EWS/Exchange.asmx', 2 | 16 | 1024, true],
+  ['mapi', 'msExchMapiVirtualDirectory', 'mapi', 2 | 1024 | 8192, true],
+  ['PowerShell', 'msExchPowerShellVirtualDirectory', 'powershell', 0, true],
+];
 const RELAYS_PER_SERVER = 7; // + the 3 default connectors = 10 receive connectors per server
 
 export function generateLargeOrg(opts: LargeOrgOptions = LARGE_DEFAULTS): { text: string; counts: LargeOrgCounts } {
   const { servers: nServers, databases: nDbs, mailboxes: nMbx } = opts;
   if (!(nServers >= 2 && nDbs >= 1 && nMbx >= 0)) throw new Error('need --servers >= 2 (two copies per database), --databases >= 1, --mailboxes >= 0');
+  const real = opts.shape === 'real2019';
+  const relaysPerServer = real ? 0 : RELAYS_PER_SERVER;
+  const vdirs = real ? VDIRS_2019 : VDIRS;
   const rnd = prng(opts.seed);
   const o = new Org(LARGE_ORG_NAME, LARGE_DOMAIN);
   o.skeleton({ schemaVersion: 17003, orgVersion: 16763, mesoVersion: 13243, productId: '15.02.1748.010' });
@@ -107,9 +128,9 @@ export function generateLargeOrg(opts: LargeOrgOptions = LARGE_DEFAULTS): { text
   const rg = o.routingGroup(o.modernAg, 'Exchange Routing Group (DWBGZMFD01QNBJR)', null);
 
   // --- DAGs of ~6; a DAG holds one version, as Exchange requires
-  const nDags = Math.max(1, Math.round(nServers / 6));
+  const nDags = Math.max(1, Math.round(nServers / (real ? 10 : 6)));
   const dagName = (d: number) => `LC-DAG${pad(d + 1, 2)}`;
-  const productOf = (d: number): Product => (nDags >= 3 && d === 0 ? 2016 : nDags >= 3 && d === nDags - 1 ? 'SE' : 2019);
+  const productOf = (d: number): Product => (real ? 2019 : nDags >= 3 && d === 0 ? 2016 : nDags >= 3 && d === nDags - 1 ? 'SE' : 2019);
   const dagDns: string[] = [];
   for (let d = 0; d < nDags; d++) {
     dagDns.push(o.dag(dagName(d), {
@@ -161,9 +182,9 @@ export function generateLargeOrg(opts: LargeOrgOptions = LARGE_DEFAULTS): { text
   for (let i = 0; i < nServers; i++) {
     const server = serverDns[i]!;
     const name = serverNames[i]!;
-    virtualDirectories(o, server, name);
+    virtualDirectories(o, server, name, vdirs);
     o.defaultReceiveConnectors(server, name);
-    for (let r = 0; r < RELAYS_PER_SERVER; r++) {
+    for (let r = 0; r < relaysPerServer; r++) {
       const net = Math.floor(rnd() * 250);
       o.receiveConnector(server, `Relay ${pad(r + 1, 2)} ${name}`, {
         bindings: [`10.30.${Math.floor(i / 250)}.${(i % 250) + 1}:25`], ranges: [`10.40.${net}.0/24`, `10.41.${net}.${1 + Math.floor(rnd() * 250)}`],
@@ -212,17 +233,17 @@ export function generateLargeOrg(opts: LargeOrgOptions = LARGE_DEFAULTS): { text
     text: header + ldif(o.records),
     counts: {
       servers: nServers, serversByProduct, dags: nDags, databases: nDbs, copies: 2 * nDbs,
-      virtualDirectories: VDIRS.length * nServers, receiveConnectors: (3 + RELAYS_PER_SERVER) * nServers, sendConnectors: nSend,
+      virtualDirectories: vdirs.length * nServers, receiveConnectors: (3 + relaysPerServer) * nServers, sendConnectors: nSend,
       acceptedDomains: nDomains, computers: nServers, mailboxes: nMbx,
       mailboxesPerDatabase: Object.fromEntries(dbNames.map((n, j) => [n, perDb[j]!])), records: o.records.length,
     },
   };
 }
 
-function virtualDirectories(o: Org, server: string, name: string): void {
+function virtualDirectories(o: Org, server: string, name: string, set: typeof VDIRS): void {
   const host = o.fqdn(name);
   const http = `CN=HTTP,CN=Protocols,${server}`;
-  for (const [cn, cls, path, auth, backEnd] of VDIRS) {
+  for (const [cn, cls, path, auth, backEnd] of set) {
     const site = backEnd ? 'Exchange Back End' : 'Default Web Site';
     o.add(`CN=${cn} (${site}),${http}`, {
       objectClass: cls,
@@ -251,6 +272,7 @@ if (resolve(process.argv[1] ?? '') === import.meta.filename) {
     servers: intArg('--servers', LARGE_DEFAULTS.servers), databases: intArg('--databases', LARGE_DEFAULTS.databases),
     mailboxes: intArg('--mailboxes', LARGE_DEFAULTS.mailboxes), seed: intArg('--seed', LARGE_DEFAULTS.seed),
   };
+  if (process.argv.includes('--real2019')) Object.assign(opts, REAL2019);
   const out = resolve(arg('--out') ?? join(tmpdir(), 'largecorp.ldif'));
   const { text, counts } = generateLargeOrg(opts);
   writeFileSync(out, text);

@@ -1,0 +1,45 @@
+/**
+ * The render bench's real-shaped organization as a snapshot: generates it
+ * (scripts/gen-large-org.ts REAL2019: 60 Exchange 2019 servers in 6 DAGs of 10,
+ * 1,200 databases with 2 copies each, 12 virtual directories and 3 receive
+ * connectors per server, 8,000 mailboxes), loads it into a throwaway Samba DC
+ * (test/dc/samba.ts), harvests it over LDAPS with the built code
+ * (bench/harvest-child.mjs) and stops the DC. A few minutes; the snapshot is
+ * kept in /tmp/exbinder-bench/ and reused by bench/render.ts.
+ *
+ *   npx tsx bench/real2019-snapshot.ts [--force]
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { generateLargeOrg, LARGE_DOMAIN, LARGE_ORG_NAME, REAL2019 } from '../scripts/gen-large-org.js';
+import { startDc, stopDc } from '../test/dc/samba.js';
+
+const sh = promisify(execFile);
+const REPO = resolve(import.meta.dirname, '..');
+export const BENCH_DIR = '/tmp/exbinder-bench';
+export const REAL2019_SNAPSHOT = join(BENCH_DIR, 'real2019.snapshot.json');
+
+export async function real2019Snapshot(force = false): Promise<string> {
+  if (existsSync(REAL2019_SNAPSHOT) && !force) return REAL2019_SNAPSHOT;
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const file = join(BENCH_DIR, 'real2019.org.ldif');
+  const { text, counts } = generateLargeOrg(REAL2019);
+  writeFileSync(file, text);
+  console.log(`generated the real-shaped 2019 org: ${counts.servers} servers, ${counts.dags} DAGs, ${counts.databases} databases, ` +
+    `${counts.virtualDirectories} vdirs, ${counts.receiveConnectors} receive connectors, ${counts.mailboxes} mailboxes; loading it into a DC`);
+  const dc = await startDc({ org: { domain: LARGE_DOMAIN, orgName: LARGE_ORG_NAME, file } });
+  try {
+    const opts = { url: dc.ldapsUrl, bindDn: dc.readerUpn, passwordFile: dc.passwordFile, caFile: dc.caFile };
+    await sh(process.execPath, [join(REPO, 'bench', 'harvest-child.mjs'), JSON.stringify(opts), REAL2019_SNAPSHOT], { maxBuffer: 64 << 20 });
+  } finally {
+    await stopDc(dc);
+  }
+  console.log(`harvested to ${REAL2019_SNAPSHOT}`);
+  return REAL2019_SNAPSHOT;
+}
+
+if (resolve(process.argv[1] ?? '') === import.meta.filename) {
+  real2019Snapshot(process.argv.includes('--force')).catch((e: Error) => { console.error(`bench/real2019-snapshot: ${e.message}`); process.exit(1); });
+}
