@@ -146,7 +146,7 @@ describe('PDF binder of the sample organization', () => {
     expect(a.equals(b)).toBe(true);
     expect(a.equals(pdf)).toBe(false);
     expect(pdfinfo(writeTemp(a))['Page size']).toMatch(/^612 x 792 pts \(letter\)/);
-  }, 30_000);
+  });
 });
 
 describe('PDF layout under stress', () => {
