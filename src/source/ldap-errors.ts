@@ -26,7 +26,7 @@ export interface ErrorContext {
   where: string;
   host: string;
   port: number;
-  secure: 'ldaps' | 'starttls' | 'plain';
+  secure: 'ldaps' | 'starttls' | 'seal' | 'plain';
   phase: Phase;
   bindDn: string;
   /** search base, for access errors */
