@@ -81,7 +81,18 @@ function helpText(cmd: Command, examples: string[], exit: string[]): Command {
 /** Options shared by every command that reads the directory. */
 function withConnection(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--url <url>', 'DC to read: ldaps://dc.example.com, or ldap://dc.example.com (StartTLS)').env('EXBINDER_URL'))
+    .addOption(
+      new Option('--url <url>', 'DC to read: ldaps://dc.example.com, or ldap://dc.example.com (StartTLS); repeat to try several in order')
+        .env('EXBINDER_URL')
+        .argParser(collect),
+    )
+    .addOption(new Option('--domain <dnsname>', 'find the DCs of this AD domain by DNS SRV records instead of --url').env('EXBINDER_DOMAIN'))
+    .addOption(new Option('--site <name>', 'with --domain: prefer the DCs of this AD site'))
+    .addOption(new Option('--dns-server <ip>', "with --domain: ask this AD DNS server (repeatable) instead of the host's resolver").argParser(collect))
+    .addOption(new Option('--transport <kind>', 'with --domain: ldaps (port 636) or ldap (389: StartTLS; sign+seal with --auth kerberos)').choices(['ldaps', 'ldap']))
+    .addOption(new Option('--auth <method>', 'simple (bind DN + password) or kerberos (ticket cache or --keytab)').choices(['simple', 'kerberos']).env('EXBINDER_AUTH'))
+    .addOption(new Option('--keytab <file>', 'with --auth kerberos: client keytab (no kinit; the ticket stays in memory)').env('EXBINDER_KEYTAB'))
+    .addOption(new Option('--principal <name>', 'with --auth kerberos: principal to act as, user@REALM').env('EXBINDER_PRINCIPAL'))
     .addOption(new Option('--ldif <file...>', 'harvest offline from LDIF export(s) (ldifde or ldapsearch)'))
     .addOption(new Option('--bind-dn <dn>', 'account to bind as: DN, user@domain or DOMAIN\\user').env('EXBINDER_BIND_DN'))
     .addOption(new Option('--password-file <file>', 'file holding the password (else EXBINDER_PASSWORD, else a prompt on a terminal)'))
@@ -92,9 +103,21 @@ function withConnection(cmd: Command): Command {
     .addOption(new Option('--no-repl-metadata', 'do not read replPropertyMetaData (drift then says no time or DC per change)'));
 }
 
+/** Repeatable option: each occurrence adds a value. */
+function collect(value: string, previous: unknown): string[] {
+  return Array.isArray(previous) ? [...(previous as string[]), value] : [value];
+}
+
 function connection(o: Record<string, unknown>): ConnectionSettings {
   return {
-    url: o['url'] as string | undefined,
+    url: o['url'] as string[] | undefined,
+    domain: o['domain'] as string | undefined,
+    site: o['site'] as string | undefined,
+    dnsServers: o['dnsServer'] as string[] | undefined,
+    transport: o['transport'] as 'ldaps' | 'ldap' | undefined,
+    auth: o['auth'] as 'simple' | 'kerberos' | undefined,
+    keytab: o['keytab'] as string | undefined,
+    principal: o['principal'] as string | undefined,
     ldif: o['ldif'] as string[] | undefined,
     bindDn: o['bindDn'] as string | undefined,
     passwordFile: o['passwordFile'] as string | undefined,

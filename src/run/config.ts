@@ -11,14 +11,26 @@ import { z } from 'zod';
 import { ExbinderError, unreadableInput } from '../errors.js';
 import { HooksConfig } from './hooks.js';
 
+const ldapUrl = z.string().regex(/^ldaps?:\/\/[^/\s]+\/?$/i, 'expected ldap://host[:port] or ldaps://host[:port]');
+
 export const ConfigFile = z.strictObject({
-  url: z.string().regex(/^ldaps?:\/\/[^/\s]+\/?$/i, 'expected ldap://host[:port] or ldaps://host[:port]').optional(),
+  url: z
+    .union([ldapUrl, z.array(ldapUrl).min(1)], { error: 'expected ldap://host[:port] or ldaps://host[:port], or a list of them' })
+    .optional()
+    .describe('one DC, or a list tried in order'),
   bindDn: z.string().min(1).optional().describe('DN, UPN (user@domain) or DOMAIN\\user of a read-only account'),
   passwordFile: z.string().min(1).optional(),
   caFile: z.string().min(1).optional(),
   startTls: z.boolean().optional(),
   insecure: z.boolean().optional().describe('skip TLS certificate verification; only for a lab'),
   replMetadata: z.boolean().optional().describe('false: do not read replPropertyMetaData (changes then carry no time or DC), as --no-repl-metadata'),
+  domain: z.string().min(1).optional().describe('AD domain whose DCs are found by DNS SRV records (instead of url)'),
+  site: z.string().min(1).optional(),
+  dnsServers: z.array(z.string().min(1)).min(1).optional().describe('AD DNS servers (IP addresses) for domain'),
+  transport: z.enum(['ldaps', 'ldap']).optional(),
+  auth: z.enum(['simple', 'kerberos']).optional(),
+  keytab: z.string().min(1).optional().describe('client keytab for auth: kerberos'),
+  principal: z.string().min(1).optional(),
   store: z.string().min(1).optional(),
   keep: z.number().int().positive().optional(),
   git: z.boolean().optional(),
@@ -32,7 +44,7 @@ export type ExbinderConfig = z.infer<typeof ConfigFile>;
 /** A config as read: paths made absolute, and the folder it came from (hooks run there). */
 export type LoadedConfig = ExbinderConfig & { baseDir?: string };
 
-const PATH_KEYS = ['passwordFile', 'caFile', 'store', 'supplement', 'templates'] as const;
+const PATH_KEYS = ['passwordFile', 'caFile', 'keytab', 'store', 'supplement', 'templates'] as const;
 
 /** Reads and validates a config file; every problem is one line naming the file and the key. */
 export async function loadConfig(path: string): Promise<LoadedConfig> {

@@ -49,7 +49,15 @@ export function mergeSettings(o: SnapshotCommandOptions, c: LoadedConfig): JobSe
   const conn = o.connection;
   const connection: ConnectionSettings = {
     ...conn,
-    url: cli('url', conn.url) ?? c.url,
+    // a DC named on the command line (by URL or by domain) replaces the config file's, whichever way that names it
+    url: cli('url', conn.url) ?? (o.explicit.includes('domain') ? undefined : c.url),
+    domain: cli('domain', conn.domain) ?? (o.explicit.includes('url') ? undefined : c.domain),
+    site: cli('site', conn.site) ?? c.site,
+    dnsServers: cli('dnsServer', conn.dnsServers) ?? c.dnsServers,
+    transport: cli('transport', conn.transport) ?? c.transport,
+    auth: cli('auth', conn.auth) ?? c.auth,
+    keytab: cli('keytab', conn.keytab) ?? c.keytab,
+    principal: cli('principal', conn.principal) ?? c.principal,
     bindDn: cli('bindDn', conn.bindDn) ?? c.bindDn,
     passwordFile: cli('passwordFile', conn.passwordFile) ?? c.passwordFile,
     caFile: cli('caFile', conn.caFile) ?? c.caFile,

@@ -105,6 +105,8 @@ interface Api {
 }
 
 let api: Api | null = null;
+/** each keytab acquisition gets its own memory cache: no ticket outlives the keytab that gave it */
+let cacheSerial = 0;
 
 /** Loads libgssapi_krb5 once; a clear error when it or koffi is missing. */
 function load(): Api {
@@ -295,7 +297,7 @@ export class GssContext {
           count: 2,
           elements: [
             { key: 'client_keytab', value: src.keytab },
-            { key: 'ccache', value: `MEMORY:exbinder-${process.pid}` },
+            { key: 'ccache', value: `MEMORY:exbinder-${process.pid}-${++cacheSerial}` },
           ],
         };
         major = await callAsync(a.acquireCredFrom, [minor, name, 0, null, GSS_C_INITIATE, store, cred, null, null]);

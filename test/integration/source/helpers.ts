@@ -25,6 +25,12 @@ export interface Dc {
   adminPassword: string;
   passwordFile: string;
   org: { name: string; dn: string };
+  realm: string;
+  krb5Conf: string;
+  readerKeytab: string;
+  readerPrincipal: string;
+  failover: { site: string; refusedHost: string; refusedIp: string; silentHost: string; silentIp: string };
+  workDir: string;
 }
 
 export function contoso(): Dc {
@@ -43,6 +49,8 @@ export interface Relay {
   port: number;
   /** server→client bytes relayed so far */
   readonly bytesDown: number;
+  /** every byte relayed so far, both directions (what someone on the wire sees) */
+  recorded(): Buffer;
   /** destroy every relayed connection now */
   cut(): void;
   /** stop relaying server→client bytes (the DC "hangs") */
@@ -60,15 +68,20 @@ export async function startRelay(listenHost: string, targetHost: string, targetP
   const pairs: Socket[] = [];
   let stalled = false;
   let down = 0;
+  const wire: Buffer[] = [];
   const watchers: { bytes: number; fn: () => void; fired: boolean }[] = [];
   const server: Server = createServer((client) => {
     const upstream = new Socket();
     upstream.connect(targetPort, targetHost);
     pairs.push(client, upstream);
-    client.on('data', (d: Buffer) => upstream.write(d));
+    client.on('data', (d: Buffer) => {
+      wire.push(d);
+      upstream.write(d);
+    });
     upstream.on('data', (d: Buffer) => {
       if (stalled) return;
       down += d.length;
+      wire.push(d);
       client.write(d);
       for (const w of watchers) {
         if (!w.fired && down > w.bytes) {
@@ -95,6 +108,9 @@ export async function startRelay(listenHost: string, targetHost: string, targetP
     port,
     get bytesDown() {
       return down;
+    },
+    recorded() {
+      return Buffer.concat(wire);
     },
     cut() {
       for (const s of pairs) s.destroy();
