@@ -2,9 +2,10 @@
 # Debian packages the tests need: a real Samba AD DC (integration tests),
 # OpenLDAP clients (ldapsearch/ldapmodify: exports and directory changes),
 # ldb-tools (offline schema/fixture loading), poppler-utils (PDF checks),
-# openssl (fixture certificates). Installs only what is missing.
+# openssl (fixture certificates), libgssapi-krb5-2 (MIT GSSAPI: Kerberos binds, called
+# through koffi). Installs only what is missing.
 set -euo pipefail
-pkgs=(samba winbind ldb-tools ldap-utils poppler-utils openssl iproute2)
+pkgs=(samba winbind ldb-tools ldap-utils poppler-utils openssl iproute2 libgssapi-krb5-2)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
