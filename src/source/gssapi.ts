@@ -394,7 +394,7 @@ export function gssMessage(err: GssError, o: { host: string; keytab?: string; pr
     'no-credentials': o.keytab
       ? `no usable key in keytab ${o.keytab}${o.principal ? ` for ${o.principal}` : ''}: check the path and that the keytab holds that principal (klist -k ${o.keytab}) (${detail})`
       : `no Kerberos ticket: run kinit (or give --keytab FILE --principal user@REALM) (${detail})`,
-    'clock-skew': `clock skew too great between this machine and the KDC/${o.host}: synchronise the clock (NTP, chrony) with the domain (Kerberos allows 5 minutes) (${detail})`,
+    'clock-skew': `clock skew too great between this machine and the domain (KDC, ${o.host}): synchronise the clock (NTP, chrony) with the domain (Kerberos allows 5 minutes) (${detail})`,
     'unknown-spn': `the KDC knows no service principal ldap/${o.host}: connect by the DC's full DNS name (as in its servicePrincipalName), not an alias or IP address (${detail})`,
     'kdc-unreachable': `cannot reach a Kerberos KDC for ${o.realm ?? 'the realm'}: check krb5.conf (KRB5_CONFIG) or DNS _kerberos SRV records and that port 88 is open (${detail})`,
     'principal-unknown': `the KDC does not know ${who}: check --principal (user@REALM, realm in capitals) (${detail})`,

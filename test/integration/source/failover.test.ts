@@ -5,8 +5,10 @@
  * listener accepts and stays silent, and the real DC.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExbinderError } from '../../../src/errors.js';
 import { discoverDcs } from '../../../src/source/dc-discovery.js';
@@ -62,6 +64,30 @@ describe('DC discovery by DNS SRV records', () => {
       await dir.close();
     }
     console.log(`[discovery] SRV lookup + address: ${ms.toFixed(0)} ms`);
+  });
+
+  it('the CLI harvests from --domain alone with Kerberos, and the snapshot names the DC that answered', () => {
+    const dc = contoso();
+    const domain = dc.host.split('.').slice(1).join('.');
+    const dir = mkdtempSync(join(tmpdir(), 'exbinder-discovery-'));
+    try {
+      const out = join(dir, 'snap.json');
+      const cli = resolve(import.meta.dirname, '../../../dist/cli/main.js');
+      const r = spawnSync(
+        process.execPath,
+        [cli, 'harvest', '--domain', domain, '--dns-server', dc.ip, '--auth', 'kerberos', '--keytab', dc.readerKeytab, '--principal', dc.readerPrincipal, '--ca-file', dc.caFile, '--out', out],
+        { encoding: 'utf8', timeout: 120_000, env: { ...process.env, KRB5_CONFIG: dc.krb5Conf, KRB5CCNAME: `FILE:${join(dir, 'none')}` } },
+      );
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/^harvested Contoso: 6 servers/);
+      expect(r.stderr).not.toContain('warning');
+      const snap = JSON.parse(readFileSync(out, 'utf8')) as { metadata: { source: { description: string; domainController: string } }; servers: unknown[] };
+      expect(snap.metadata.source.description).toBe(`ldaps://${dc.host}:636`);
+      expect(snap.metadata.source.domainController.toLowerCase()).toBe(dc.host);
+      expect(snap.servers.length).toBe(6);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('site records first, in priority order', async () => {

@@ -7,9 +7,11 @@
  * MIT krb5 reads KRB5_CONFIG and KRB5CCNAME from the process environment:
  * vitest runs each file in its own process, so setting them here is local.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ExbinderError } from '../../../src/errors.js';
 import { searchAll } from '../../../src/source/directory.js';
@@ -199,6 +201,37 @@ describe('Kerberos failures: one line each', () => {
     } finally {
       await relay.close();
     }
+  });
+
+  it('a clock 2 hours off (the CLI under libfaketime): one line, exit 2, no snapshot', () => {
+    const dc = contoso();
+    const conf = join(tmp, 'krb5-skew.conf');
+    // without kdc_timesync MIT would quietly adopt the KDC's time; a client set up that way (or one whose
+    // service ticket is refused by a skewed DC) must get a message that names the clock
+    writeFileSync(conf, readFileSync(dc.krb5Conf, 'utf8').replace('[libdefaults]', '[libdefaults]\n  kdc_timesync = 0'));
+    const out = join(tmp, 'skew.json');
+    const cli = resolve(import.meta.dirname, '../../../dist/cli/main.js');
+    const r = spawnSync(
+      process.execPath,
+      [cli, 'harvest', '--url', dc.ldapsUrl, '--auth', 'kerberos', '--keytab', dc.readerKeytab, '--principal', dc.readerPrincipal, '--ca-file', dc.caFile, '--out', out],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          ...process.env,
+          KRB5_CONFIG: conf,
+          LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1',
+          FAKETIME: '+2h',
+          // only the wall clock moves: timers keep working
+          FAKETIME_DONT_FAKE_MONOTONIC: '1',
+        },
+      },
+    );
+    expect(r.status).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^exbinder: clock skew too great between this machine and the domain \\(KDC, ${dc.host}\\): synchronise the clock`));
+    expect(existsSync(out)).toBe(false);
   });
 
   it('an IP address instead of a name is refused before any traffic', async () => {
