@@ -11,9 +11,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExbinderError } from '../../../src/errors.js';
+import { harvest } from '../../../src/harvest/index.js';
 import { discoverDcs } from '../../../src/source/dc-discovery.js';
 import { openLdap } from '../../../src/source/ldap.js';
-import { contoso, type Dc, reader } from './helpers.js';
+import { contoso, type Dc, reader, startRelay } from './helpers.js';
 
 /** Accepts TCP on ip:port and never answers: a hung DC. Counts the connections it got. */
 async function listener(ip: string, port: number): Promise<{ connections: number; close(): Promise<void> }> {
@@ -209,5 +210,24 @@ describe('failover', () => {
     expect((err as ExbinderError).code).toBe('ldap-unreachable');
     expect((err as ExbinderError).message).toMatch(/^none of the 2 domain controllers answered; the last: cannot reach localhost:2 \(connection refused\)/);
     expect(warnings).toHaveLength(1);
+  });
+
+  it('a DC lost mid-harvest: the harvest fails, it never goes on with the next DC', async () => {
+    const dc = contoso();
+    const relay = await startRelay(dc.ip, dc.ip, 636);
+    try {
+      const warnings: string[] = [];
+      const dir = await openLdap(reader(dc, { url: undefined, urls: [`ldaps://${dc.host}:${relay.port}`, dc.ldapsUrl], onWarning: (w) => warnings.push(w) }));
+      const start = relay.bytesDown;
+      relay.onBytesDown(start + 30_000, () => relay.cut());
+      const err = await harvest(dir, { toolVersion: 'test' }).catch((e: unknown) => e);
+      await dir.close();
+      expect(err).toBeInstanceOf(ExbinderError);
+      expect((err as ExbinderError).code).toBe('ldap-connection-lost');
+      expect(dir.server).toBe(`${dc.host}:${relay.port}`);
+      expect(warnings).toEqual([]);
+    } finally {
+      await relay.close();
+    }
   });
 });
