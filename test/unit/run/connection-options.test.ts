@@ -12,8 +12,8 @@ describe('config keys', () => {
       'url: [ldaps://dc1.contoso.com, ldaps://dc2.contoso.com]\nauth: kerberos\nkeytab: exbinder.keytab\nprincipal: svc-exbinder@CONTOSO.COM\n',
       '/etc/exbinder/config.yaml',
     );
-    expect(c).toEqual({ url: ['ldaps://dc1.contoso.com', 'ldaps://dc2.contoso.com'], auth: 'kerberos', keytab: '/etc/exbinder/exbinder.keytab', principal: 'svc-exbinder@CONTOSO.COM' });
-    expect(parseConfig('domain: contoso.com\nsite: Zurich\ndnsServers: [10.0.0.10]\ntransport: ldap\n', '/x/c.yaml')).toEqual({
+    expect(c).toMatchObject({ url: ['ldaps://dc1.contoso.com', 'ldaps://dc2.contoso.com'], auth: 'kerberos', keytab: '/etc/exbinder/exbinder.keytab', principal: 'svc-exbinder@CONTOSO.COM' });
+    expect(parseConfig('domain: contoso.com\nsite: Zurich\ndnsServers: [10.0.0.10]\ntransport: ldap\n', '/x/c.yaml')).toMatchObject({
       domain: 'contoso.com',
       site: 'Zurich',
       dnsServers: ['10.0.0.10'],
