@@ -8,7 +8,7 @@
  * Pure: entries in, the metadata block out.
  */
 import type { Entry } from '../source/directory.js';
-import type { AttributeChange, Replication } from '../snapshot/model.js';
+import { formatAttributeChange, type AttributeChange, type Replication } from '../snapshot/model.js';
 import { attributeIdMap, prefixTable, PrefixMapError, type PrefixTable, type SchemaAttribute } from './decode/attid.js';
 import { decodeReplPropertyMetaData, ReplMetaDataError, type AttributeMetaData } from './decode/repl-metadata.js';
 import { guidFromBytes } from './decode/guid.js';
@@ -108,7 +108,7 @@ export function mapReplication(input: ReplicationInput): Replication {
       // ids of attributes the model does not read were not looked up in the schema
       if (!name || !wanted.has(name.toLowerCase())) continue;
       attributeIds[hex8(m.attid)] = name;
-      changes[name] = { version: m.version, changedAt: m.changedAt, dc: dcs[m.invocationId] ?? m.invocationId };
+      changes[name] = formatAttributeChange({ version: m.version, changedAt: m.changedAt, dc: dcs[m.invocationId] ?? m.invocationId });
     }
     if (Object.keys(changes).length > 0) objects[guid] = changes;
   }

@@ -7,7 +7,7 @@
  * log of the DC that made the change.
  */
 import type { Attribution, AttributionStatus, Change } from './drift.js';
-import type { Replication, Snapshot } from './model.js';
+import { parseAttributeChange, type Replication, type Snapshot } from './model.js';
 import type { CollectionName } from './severity.js';
 
 /**
@@ -111,7 +111,7 @@ function metaOf(r: Replication | null, guid: string, attribute: string) {
   const byAttr = r?.objects[guid];
   if (!byAttr) return null;
   const hit = Object.keys(byAttr).find((k) => k.toLowerCase() === attribute.toLowerCase());
-  return hit ? byAttr[hit]! : null;
+  return hit ? parseAttributeChange(byAttr[hit]!) : null;
 }
 
 /**

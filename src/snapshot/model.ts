@@ -270,13 +270,35 @@ export const Organization = z.strictObject({
   adminGroups: z.array(AdminGroup),
 });
 
-/** The last originating change of one attribute, from replPropertyMetaData. */
-export const AttributeChange = z.strictObject({
-  version: z.number().int().describe('originating changes so far: 1 = set once, never changed'),
-  changedAt: str.describe('last originating change, ISO 8601 UTC (whole seconds)'),
-  dc: str.describe('DC the last change was made on (DNS name; the invocationId when no DC of the forest has it any more)'),
-});
+/**
+ * The last originating change of one attribute, from replPropertyMetaData, as
+ * one compact string `<version> <changedAt> <dc>`, e.g.
+ * `2 2026-12-07T08:40:58Z dc2.contoso.test`: version = originating changes so
+ * far (1 = set once), changedAt = ISO 8601 UTC in whole seconds, dc = the DNS
+ * name of the DC the change was made on (its invocationId when no DC of the
+ * forest has it any more). A string, not an object: a large organization has
+ * tens of thousands of them, and objects doubled the snapshot.
+ */
+export const AttributeChange = z
+  .string()
+  .regex(/^\d+ \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \S+$/, 'expected "<version> <changedAt> <dc>"')
+  .describe('"<version> <changedAt ISO 8601 UTC> <dc>", e.g. "2 2026-12-07T08:40:58Z dc2.contoso.test"');
 export type AttributeChange = z.infer<typeof AttributeChange>;
+
+export interface AttributeChangeParts {
+  version: number;
+  changedAt: string;
+  dc: string;
+}
+
+export function formatAttributeChange(c: AttributeChangeParts): AttributeChange {
+  return `${c.version} ${c.changedAt} ${c.dc}`;
+}
+
+export function parseAttributeChange(s: AttributeChange): AttributeChangeParts {
+  const [version, changedAt, dc] = s.split(' ');
+  return { version: Number(version), changedAt: changedAt!, dc: dc! };
+}
 
 /**
  * When and on which DC each attribute the model uses was last changed

@@ -299,8 +299,10 @@ describe('organization, forest and domain controllers', () => {
     expect(Object.values(r.dcs)).toEqual([dc.host]);
     const edb = s.databases.find((d) => d.name === 'DB2019-01')!;
     const m = r.objects[edb.guid]!;
-    expect(m['msExchEDBFile']).toMatchObject({ version: expect.any(Number), dc: dc.host });
-    expect(Date.parse(m['msExchEDBFile']!.changedAt)).toBeGreaterThan(Date.parse('2020-01-01T00:00:00Z'));
+    const [version, changedAt, on] = m['msExchEDBFile']!.split(' ');
+    expect(Number(version)).toBeGreaterThanOrEqual(1);
+    expect(on).toBe(dc.host);
+    expect(Date.parse(changedAt!)).toBeGreaterThan(Date.parse('2020-01-01T00:00:00Z'));
     // an Exchange attribute by its msDS-IntId (Samba assigns ids with the top bit set), cn by the built-in prefix 2.5.4
     expect(Object.entries(r.attributeIds).find(([, n]) => n === 'msExchEDBFile')![0]).toMatch(/^[89a-f]/);
     expect(r.attributeIds['00000003']).toBe('cn');

@@ -89,8 +89,8 @@ describe('change attribution on the Samba DC', () => {
     // the fixture loads each attribute once (version 1); a reused DC may carry earlier changes
     const db = before.databases.find((d) => d.name === DB)!;
     const known = before.metadata.replication!.objects[db.guid]!;
-    const edb = known['msExchEDBFile']!.version;
-    const logs = known['msExchESEParamLogFilePath']!.version;
+    const edb = Number(known['msExchEDBFile']!.split(' ')[0]);
+    const logs = Number(known['msExchESEParamLogFilePath']!.split(' ')[0]);
     expect(edb).toBeGreaterThanOrEqual(1);
     expect(change('edbFilePath').attribution).toMatchObject({ attribute: 'msExchEDBFile', version: edb + 1, baselineVersion: edb, changesSinceKnownGood: 1 });
     expect(change('logFolderPath').attribution).toMatchObject({

@@ -77,9 +77,9 @@ describe('mapReplication', () => {
     expect(r.note).toBeNull();
     expect(r.dcs).toEqual({ [DC1]: 'dc1.contoso.test', [DC2]: 'dc2.contoso.test' });
     expect(r.objects[DB_GUID]).toEqual({
-      msExchEDBFile: { version: 3, changedAt: '2000-01-01T01:00:00Z', dc: 'dc2.contoso.test' },
-      msExchESEParamLogFilePath: { version: 1, changedAt: '2000-01-01T00:00:00Z', dc: GONE },
-      cn: { version: 1, changedAt: '2000-01-01T00:00:00Z', dc: 'dc1.contoso.test' },
+      msExchEDBFile: '3 2000-01-01T01:00:00Z dc2.contoso.test',
+      msExchESEParamLogFilePath: `1 2000-01-01T00:00:00Z ${GONE}`,
+      cn: '1 2000-01-01T00:00:00Z dc1.contoso.test',
     });
     expect(r.attributeIds).toEqual({ a15ca68c: 'msExchEDBFile', a15ca686: 'msExchESEParamLogFilePath', '00000003': 'cn' });
   });

@@ -57,7 +57,7 @@ describe('drift formats', () => {
   it('attribution: when (UTC and the local zone), on which DC, the version and how often since the known good', () => {
     const known = structuredClone(base);
     const db = byName(known.databases, 'DB01');
-    const meta = (version: number, changedAt: string, dc: string) => ({ msExchEDBFile: { version, changedAt, dc } });
+    const meta = (version: number, changedAt: string, dc: string) => ({ msExchEDBFile: `${version} ${changedAt} ${dc}` });
     known.metadata.replication = { status: 'read', note: null, attributeIds: {}, dcs: {}, objects: { [db.guid]: meta(1, '2026-01-05T10:00:00Z', 'dc1.contoso.com') } };
     const next = reharvest(known);
     byName(next.databases, 'DB01').edbFilePath = 'G:\\DB01\\DB01.edb';
