@@ -128,6 +128,13 @@ function load(): Api {
   koffi.struct('gss_buffer_desc', { length: 'size_t', value: 'void *' });
   koffi.struct('gss_key_value_element_desc', { key: 'const char *', value: 'const char *' });
   koffi.struct('gss_key_value_set_desc', { count: 'uint32_t', elements: 'gss_key_value_element_desc *' });
+  koffi.struct('gss_channel_bindings_struct', {
+    initiator_addrtype: 'uint32_t',
+    initiator_address: 'gss_buffer_desc',
+    acceptor_addrtype: 'uint32_t',
+    acceptor_address: 'gss_buffer_desc',
+    application_data: 'gss_buffer_desc',
+  });
   const f = (sig: string): Fn => lib.func(sig) as Fn;
   api = {
     koffi,
@@ -139,7 +146,7 @@ function load(): Api {
       'uint32_t gss_acquire_cred_from(_Out_ uint32_t *minor, void *name, uint32_t time, void *mechs, int usage, gss_key_value_set_desc *store, _Out_ void **cred, void *actual, void *timeRec)',
     ),
     initSecContext: f(
-      'uint32_t gss_init_sec_context(_Out_ uint32_t *minor, void *cred, _Inout_ void **ctx, void *target, gss_OID_desc *mech, uint32_t flags, uint32_t time, void *bindings, gss_buffer_desc *input, void *actualMech, _Out_ gss_buffer_desc *output, _Out_ uint32_t *retFlags, void *timeRec)',
+      'uint32_t gss_init_sec_context(_Out_ uint32_t *minor, void *cred, _Inout_ void **ctx, void *target, gss_OID_desc *mech, uint32_t flags, uint32_t time, gss_channel_bindings_struct *bindings, gss_buffer_desc *input, void *actualMech, _Out_ gss_buffer_desc *output, _Out_ uint32_t *retFlags, void *timeRec)',
     ),
     wrap: f(
       'uint32_t gss_wrap(_Out_ uint32_t *minor, void *ctx, int conf, uint32_t qop, gss_buffer_desc *input, _Out_ int *confState, _Out_ gss_buffer_desc *output)',
@@ -247,6 +254,8 @@ export class GssContext {
   private cred: unknown = null;
   private retFlags = 0;
   private done = false;
+  /** application data of the channel bindings (RFC 5056), e.g. tls-server-end-point:<hash> */
+  private bindings: Buffer | null = null;
 
   private constructor(
     private readonly a: Api,
@@ -314,6 +323,11 @@ export class GssContext {
     }
   }
 
+  /** Binds the context to the channel it runs in (before the first step). */
+  setChannelBinding(applicationData: Buffer): void {
+    this.bindings = applicationData;
+  }
+
   /**
    * One step of the context: the server's token in (null first), ours out.
    * The first step gets the service ticket from the KDC.
@@ -332,7 +346,15 @@ export class GssContext {
       oid(MECH_KRB5),
       this.flags,
       0,
-      null,
+      this.bindings
+        ? {
+            initiator_addrtype: 0, // GSS_C_AF_UNSPEC
+            initiator_address: { length: 0, value: null },
+            acceptor_addrtype: 0,
+            acceptor_address: { length: 0, value: null },
+            application_data: gssBuffer(this.bindings),
+          }
+        : null,
       input ? gssBuffer(input) : null,
       null,
       out,

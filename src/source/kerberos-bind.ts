@@ -3,7 +3,8 @@
  * gssapi.ts, the SASL exchange through ldapts-sasl.ts.
  *
  * - Inside LDAPS the security layer is "none": TLS already protects the
- *   connection, and AD refuses sign/seal inside TLS.
+ *   connection, and AD refuses sign/seal inside TLS. The context carries the
+ *   TLS channel binding (tls-server-end-point, channel-binding.ts).
  * - On plain ldap:// (port 389) the layer must be confidentiality (sign +
  *   seal): every later PDU is encrypted with the session key. A server that
  *   offers no confidentiality is refused: exbinder never reads AD in clear.
@@ -18,6 +19,8 @@ import {
   GSS_C_SEQUENCE_FLAG,
   GssContext,
 } from './gssapi.js';
+import type { TLSSocket } from 'node:tls';
+import { tlsServerEndPoint } from './channel-binding.js';
 import { installSecurityLayer, MAX_SASL_BUFFER, saslBind } from './ldapts-sasl.js';
 
 /** RFC 4752 §3.3 security layer bits */
@@ -68,6 +71,11 @@ export async function kerberosBind(client: Client, o: KerberosBindOptions): Prom
     await saslBind(client, 'GSSAPI', async (challenge, finished) => {
       if (finished) return null;
       if (!ctx.established.complete) {
+        if (challenge === null && !seal) {
+          // inside TLS: bind the Kerberos authenticator to this TLS session (what DCs enforcing LDAP channel binding check)
+          const der = peerCertificate(client);
+          if (der) ctx.setChannelBinding(tlsServerEndPoint(der));
+        }
         const { token } = await ctx.step(challenge);
         // after the last context token the client answers with an empty response (RFC 4752 §3.1)
         return token;
@@ -106,6 +114,13 @@ export async function kerberosBind(client: Client, o: KerberosBindOptions): Prom
     ctx.dispose();
     throw err;
   }
+}
+
+/** The DC's certificate (DER) when the connection is TLS. */
+function peerCertificate(client: Client): Buffer | null {
+  const socket = (client as unknown as { socket?: Partial<TLSSocket> }).socket;
+  const cert = typeof socket?.getPeerCertificate === 'function' ? socket.getPeerCertificate(false) : null;
+  return cert?.raw && cert.raw.length > 0 ? cert.raw : null;
 }
 
 function disposeOnClose(client: Client, fn: () => void): void {
