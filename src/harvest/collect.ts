@@ -2,8 +2,7 @@
  * Runs the fixed set of searches declared in kinds.ts and sorts the entries
  * into kinds. The only module of the harvest that talks to the Directory.
  */
-import type { Directory, Entry, RootDse, SearchRequest } from '../source/directory.js';
-import { ExbinderError } from '../errors.js';
+import { directoryReason, type Directory, type Entry, type RootDse, type SearchRequest } from '../source/directory.js';
 import { KINDS, SEARCHES, attributesOf, kindsOf, type KindId, type ObjectKind, type SearchId } from './kinds.js';
 import { classesOf } from './entries.js';
 import type { Warnings } from './warnings.js';
@@ -26,28 +25,6 @@ export function emptyCollected(rootDse: RootDse, opts: { replMetadata?: boolean 
 
 export function entriesOf(c: Collected, kind: KindId): Entry[] {
   return c.byKind.get(kind) ?? [];
-}
-
-/** True for "the base object does not exist" from either source (LDAP result 32). */
-export function isNoSuchObject(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown } | null;
-  if (!e) return false;
-  if (e.code === 32 || e.code === 'no-such-object' || e.code === 'not-found') return true;
-  return typeof e.message === 'string' && /no such object|0x20\b/i.test(e.message);
-}
-
-/** True for "you may not read this" (LDAP result 50). */
-export function isAccessDenied(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown } | null;
-  if (!e) return false;
-  if (e.code === 50 || e.code === 'insufficient-access' || e.code === 'ldap-access') return true;
-  return typeof e.message === 'string' && /insufficient access|0x32\b/i.test(e.message);
-}
-
-/** The DC does not hold that naming context (LDAP referral, result 10). */
-export function isReferral(err: unknown): boolean {
-  const e = err as { code?: unknown } | null;
-  return !!e && (e.code === 10 || e.code === 'ldap-referral');
 }
 
 /** A search of the plan in flight: its entries and warnings are applied by finish(), in plan order. */
@@ -94,14 +71,15 @@ export function startSearch(
         opts.onEntry?.(e, kind);
       }
     } catch (err) {
-      if (err instanceof ExbinderError && !isNoSuchObject(err) && !isAccessDenied(err) && !isReferral(err)) throw err;
-      if (spec.optional && isNoSuchObject(err)) return [];
-      if (spec.optional && isReferral(err)) {
+      // an optional container may be missing, elsewhere or closed to this account; anything else ends the harvest
+      const reason = spec.optional ? directoryReason(err) : null;
+      if (reason === 'no-such-object') return [];
+      if (reason === 'referral') {
         // e.g. a DC that is no DNS server does not host DomainDnsZones/ForestDnsZones
         deferred.push(['missing-data', `${request.base} is not held by the DC read (referral): its objects are missing from the binder`]);
         return [];
       }
-      if (spec.optional && isAccessDenied(err)) {
+      if (reason === 'access-denied') {
         deferred.push(['unreadable-container', `${request.base} could not be read (access denied): its objects are missing from the binder`]);
         return [];
       }

@@ -3,12 +3,12 @@
  * searches (kinds.ts), maps them with pure per-concern mappers, and returns
  * a canonical, validated snapshot. Never writes to the directory.
  */
-import type { Directory, Entry } from '../source/directory.js';
+import { directoryReason, type Directory, type Entry } from '../source/directory.js';
 import type { Snapshot } from '../snapshot/model.js';
 import { SCHEMA_VERSION } from '../snapshot/model.js';
 import { canonicalize } from '../snapshot/canonical.js';
 import { ExbinderError } from '../errors.js';
-import { emptyCollected, entriesOf, isAccessDenied, isNoSuchObject, runSearch, startSearch, type Collected, type PendingSearch } from './collect.js';
+import { emptyCollected, entriesOf, runSearch, startSearch, type Collected, type PendingSearch } from './collect.js';
 import { exchangeContainerDn, KNOWN_UNMAPPED_SERVER_CHILDREN } from './kinds.js';
 import { all, classesOf, first, nameOf } from './entries.js';
 import { Warnings } from './warnings.js';
@@ -204,7 +204,7 @@ async function readExchange(dir: Directory, c: Collected, w: Warnings, exchange:
     const entries = await exchange.finish(w);
     containerSeen = entries.length > 0;
   } catch (err) {
-    if (isAccessDenied(err)) throw insufficientAccess(base, err);
+    if (directoryReason(err) === 'access-denied') throw insufficientAccess(base, err);
     throw err;
   }
   if (entriesOf(c, 'organization').length > 0) return;
@@ -233,7 +233,8 @@ async function containerExists(dir: Directory, c: Collected, base: string): Prom
       if (sameDn(e.dn, base)) return true;
     }
   } catch (err) {
-    if (isNoSuchObject(err) || isAccessDenied(err)) return false;
+    const reason = directoryReason(err);
+    if (reason === 'no-such-object' || reason === 'access-denied') return false;
     throw err;
   }
   return false;

@@ -1,8 +1,69 @@
 /**
  * The only contract between "where directory data comes from" (LDAP, LDIF)
  * and the harvest. All I/O with Active Directory lives behind it; harvest
- * code receives plain entries and never sees a client.
+ * code receives plain entries and never sees a client, and a failure comes
+ * back as a DirectoryError whose `reason` says what kind of failure it is.
  */
+import { ExbinderError, type ExbinderCode } from '../errors.js';
+
+/**
+ * Why the directory did not answer, in the words the harvest decides on. A
+ * source maps its own failures (LDAP result codes, socket and TLS errors,
+ * LDIF input) onto these; the harvest never looks at messages or numbers.
+ * - no-such-object: the base is not there (LDAP 32)
+ * - access-denied: the account may not read it (LDAP 50)
+ * - referral: this DC does not hold that naming context (LDAP 10)
+ * - busy / unavailable: the DC is overloaded or shutting down (LDAP 51 / 52)
+ * - timeout: no answer in time, or the DC's time limit (LDAP 3)
+ * - limit: an administrative or size limit refused the search (LDAP 4, 11)
+ * - tls: the secure channel could not be set up or verified
+ * - auth: the bind was refused (credentials, or a stronger bind is required)
+ * - unreachable: nothing answered at that address
+ * - connection-lost: the connection broke mid-operation
+ * - invalid-request: a base DN or filter that is not valid syntax
+ * - other: anything else (an unexpected result code)
+ */
+export const DIRECTORY_REASONS = [
+  'no-such-object',
+  'access-denied',
+  'referral',
+  'busy',
+  'unavailable',
+  'timeout',
+  'limit',
+  'tls',
+  'auth',
+  'unreachable',
+  'connection-lost',
+  'invalid-request',
+  'other',
+] as const;
+export type DirectoryReason = (typeof DIRECTORY_REASONS)[number];
+
+/** A failure at the Directory boundary: the one-line message for the user, the reason for the harvest. */
+export class DirectoryError extends ExbinderError {
+  constructor(
+    message: string,
+    readonly reason: DirectoryReason,
+    code: ExbinderCode,
+    options?: { cause?: unknown },
+  ) {
+    super(message, code, 2, options);
+    this.name = 'DirectoryError';
+  }
+}
+
+/** The reason of a Directory failure; null for anything that is not one (a bug, a programming error). */
+export function directoryReason(err: unknown): DirectoryReason | null {
+  return err instanceof DirectoryError ? err.reason : null;
+}
+
+/** Both sources check a search base before using it, with the same words. */
+export function invalidSearchBase(base: string, err: unknown): DirectoryError {
+  return new DirectoryError(`search base ${JSON.stringify(base)} is not a valid DN: ${(err as Error).message}`, 'invalid-request', 'dn-syntax', {
+    cause: err,
+  });
+}
 
 export type Scope = 'base' | 'one' | 'sub';
 

@@ -1,7 +1,9 @@
 /**
  * Turns whatever ldapts, node:net and node:tls throw into one-line
- * ExbinderErrors that say what failed and what the admin should do.
- * Messages never contain the password (see redact()).
+ * DirectoryErrors: a reason from the Directory vocabulary (what the harvest
+ * decides on), an ExbinderError code, and a message that says what failed
+ * and what the admin should do. The mapping is a table of rules, first match
+ * wins. Messages never contain the password (see oneLine()).
  */
 import {
   AdminLimitExceededError,
@@ -9,6 +11,7 @@ import {
   ConfidentialityRequiredError,
   InsufficientAccessError,
   InvalidCredentialsError,
+  NoSuchObjectError,
   ResultCodeError,
   SizeLimitExceededError,
   StrongAuthRequiredError,
@@ -17,7 +20,8 @@ import {
   UnavailableError,
   UnknownStatusCodeError,
 } from 'ldapts';
-import { ExbinderError } from '../errors.js';
+import { ExbinderError, type ExbinderCode } from '../errors.js';
+import { DirectoryError, type DirectoryReason } from './directory.js';
 
 export type Phase = 'connect' | 'starttls' | 'bind' | 'rootdse' | 'search';
 
@@ -79,10 +83,6 @@ function secondsText(ms: number): string {
   return `${Math.round(ms / 100) / 10}s`;
 }
 
-function make(message: string, code: string, ctx: ErrorContext, cause: unknown): ExbinderError {
-  return new ExbinderError(oneLine(message, ctx.password), code, 2, { cause });
-}
-
 /** AD puts `data 52e` inside the diagnostic message of an invalidCredentials result. */
 export function adBindReason(message: string): string | null {
   const m = /data ([0-9a-f]{3})/i.exec(message);
@@ -91,173 +91,175 @@ export function adBindReason(message: string): string | null {
   return `AD data ${code}: ${AD_BIND_DATA[code] ?? 'see AD bind error codes'}`;
 }
 
+/** Socket errors of a connect that reached nobody, in words. */
+const UNREACHABLE: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  EHOSTUNREACH: 'no route to host',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+};
+
+/** What a rule sees of the error. */
+interface Failure {
+  readonly err: unknown;
+  /** the message without ldapts' " Code: 0x31" suffix */
+  readonly msg: string;
+  /** Node's string code (errno, TLS), if any */
+  readonly code: string | undefined;
+  readonly ctx: ErrorContext;
+}
+
+interface Rule {
+  readonly when: (f: Failure) => boolean;
+  readonly reason: DirectoryReason;
+  readonly code: ExbinderCode;
+  readonly message: (f: Failure) => string;
+}
+
+const base = (f: Failure): string => f.ctx.base ?? 'the directory';
+const tlsFix = (f: Failure): string =>
+  f.ctx.secure === 'ldaps' ? 'is this an LDAPS port? for port 389 use ldap:// with --starttls' : 'the DC may have no certificate for LDAP; use ldaps:// if it has one';
+const connecting = (f: Failure): boolean => f.ctx.phase === 'connect' || f.ctx.phase === 'starttls';
+const is = (...classes: (abstract new (...args: never[]) => unknown)[]) => (f: Failure): boolean => classes.some((c) => f.err instanceof c);
+
+/** First match wins: transport, then TLS, then LDAP results, then ldapts' own transport messages. */
+const RULES: readonly Rule[] = [
+  // --- transport
+  {
+    when: (f) => !!f.code && UNREACHABLE[f.code] !== undefined && connecting(f),
+    reason: 'unreachable', code: 'ldap-unreachable',
+    message: (f) => `cannot reach ${f.ctx.where} (${UNREACHABLE[f.code!]}): check --url and that the DC listens on ${portHint(f.ctx)}`,
+  },
+  {
+    // a DC resets a TLS ClientHello sent to its plain LDAP port
+    when: (f) => f.code === 'ECONNRESET' && f.ctx.phase === 'connect' && f.ctx.secure === 'ldaps',
+    reason: 'tls', code: 'tls-handshake',
+    message: (f) => `TLS handshake with ${f.ctx.where} failed (connection reset by the server): is this an LDAPS port? for port 389 use ldap:// with --starttls`,
+  },
+  {
+    when: (f) => f.msg === 'Connection timeout',
+    reason: 'unreachable', code: 'ldap-unreachable',
+    message: (f) => `cannot reach ${f.ctx.where} (no answer within ${secondsText(f.ctx.connectTimeoutMs)}): check --url, firewalls, and that the DC listens on ${portHint(f.ctx)}`,
+  },
+  // --- TLS
+  {
+    when: (f) => f.code === 'ERR_TLS_CERT_ALTNAME_INVALID',
+    reason: 'tls', code: 'tls-hostname',
+    message: (f) => {
+      // Node's reason lists only the names of the kind asked (IP or DNS); the
+      // certificate's own names tell the admin what to connect to instead
+      const e = f.err as { reason?: string; cert?: { subjectaltname?: string; subject?: { CN?: string } } };
+      const names = e.cert?.subjectaltname ?? (e.cert?.subject?.CN ? `CN=${e.cert.subject.CN}` : undefined);
+      return `TLS certificate of ${f.ctx.host} does not match the name "${f.ctx.host}" (${names ? `it names ${names}` : (e.reason ?? f.msg)}): connect with a host name the certificate holds, not an IP address or alias`;
+    },
+  },
+  {
+    when: (f) => !!f.code && TLS_UNTRUSTED.has(f.code),
+    reason: 'tls', code: 'tls-verify',
+    message: (f) => `TLS certificate of ${f.ctx.host} is not trusted (${f.msg}): pass the issuing CA with --ca-file FILE, or --insecure to skip verification (not recommended)`,
+  },
+  {
+    when: (f) => !!f.code && TLS_DATES.has(f.code),
+    reason: 'tls', code: 'tls-verify',
+    message: (f) => `TLS certificate of ${f.ctx.host} is not valid now (${f.msg}): renew the DC certificate or fix the clock; --insecure skips verification (not recommended)`,
+  },
+  {
+    when: (f) => !!f.code?.startsWith('ERR_SSL_') || /wrong version number|ssl3_get_record|tlsv1 alert|handshake/i.test(f.msg),
+    reason: 'tls', code: 'tls-handshake',
+    message: (f) => `TLS handshake with ${f.ctx.where} failed (${f.msg}): ${tlsFix(f)}`,
+  },
+  {
+    when: (f) => f.err instanceof TLSNotSupportedError || (f.ctx.phase === 'starttls' && f.err instanceof ResultCodeError),
+    reason: 'tls', code: 'tls-starttls',
+    message: (f) => `${f.ctx.where} refused StartTLS (${f.msg}): the DC has no certificate for LDAP; install one or use ldaps:// to a DC that has one`,
+  },
+  // --- LDAP results
+  {
+    when: is(InvalidCredentialsError),
+    reason: 'auth', code: 'ldap-credentials',
+    message: (f) => {
+      const reason = adBindReason(f.msg);
+      return `bind as ${f.ctx.bindDn} to ${f.ctx.where} failed: invalid credentials${reason ? ` (${reason})` : ''}: check the user (DN, user@domain or DOMAIN\\user) and the password`;
+    },
+  },
+  {
+    when: is(StrongAuthRequiredError, ConfidentialityRequiredError),
+    reason: 'auth', code: 'ldap-strong-auth',
+    message: (f) => `${f.ctx.where} refuses a simple bind over an unencrypted connection (${f.msg}): use ldaps:// or --starttls`,
+  },
+  {
+    when: is(InsufficientAccessError),
+    reason: 'access-denied', code: 'ldap-access',
+    message: (f) => `${f.ctx.bindDn} may not read ${base(f)} on ${f.ctx.where} (insufficient access): grant the account read access to the configuration partition`,
+  },
+  {
+    when: is(NoSuchObjectError),
+    reason: 'no-such-object', code: 'ldap-no-such-object',
+    message: (f) => `${f.ctx.where} has no object ${base(f)} (${f.msg}): check the DN, or that this DC holds that partition`,
+  },
+  {
+    when: is(TimeLimitExceededError),
+    reason: 'timeout', code: 'ldap-timeout',
+    message: (f) => `${f.ctx.where} stopped the search of ${base(f)} at its time limit (${f.msg}): retry later or raise the DC's MaxQueryDuration`,
+  },
+  {
+    when: is(SizeLimitExceededError, AdminLimitExceededError),
+    reason: 'limit', code: 'ldap-limit',
+    message: (f) => `${f.ctx.where} refused the search of ${base(f)} by policy (${f.msg}): lower --page-size to at most the DC's MaxPageSize (1000 by default)`,
+  },
+  {
+    when: is(BusyError),
+    reason: 'busy', code: 'ldap-unavailable',
+    message: (f) => `${f.ctx.where} is busy or unavailable (${f.msg}): retry later or use another DC`,
+  },
+  {
+    when: is(UnavailableError),
+    reason: 'unavailable', code: 'ldap-unavailable',
+    message: (f) => `${f.ctx.where} is busy or unavailable (${f.msg}): retry later or use another DC`,
+  },
+  {
+    when: (f) => f.err instanceof UnknownStatusCodeError && f.err.code === 10,
+    reason: 'referral', code: 'ldap-referral',
+    message: (f) => `${f.ctx.where} does not hold ${f.ctx.base ?? 'that naming context'} (referral): point --url at a DC of the forest root domain`,
+  },
+  // --- ldapts transport messages
+  {
+    when: (f) => /Operation timed out/.test(f.msg),
+    reason: 'timeout', code: 'ldap-timeout',
+    message: (f) => `${f.ctx.where} did not answer the ${f.ctx.phase} within ${secondsText(f.ctx.timeoutMs)}: retry, or raise --timeout for a slow or loaded DC`,
+  },
+  {
+    when: (f) =>
+      /Connection closed before message response|Socket error|Socket connection not established|socket hang up/.test(f.msg) ||
+      f.code === 'ECONNRESET' ||
+      f.code === 'EPIPE',
+    reason: 'connection-lost', code: 'ldap-connection-lost',
+    message: (f) => {
+      const reason = /Socket error/.test(f.msg) ? f.msg.replace(/^Socket error\. Message type: [^\n]*\n?/, '') || 'socket error' : 'the connection was closed';
+      return `connection to ${f.ctx.where} lost during ${f.ctx.phase}: ${reason}: check the network and the DC, then run again`;
+    },
+  },
+  {
+    when: (f) => f.err instanceof ResultCodeError,
+    reason: 'other', code: 'ldap-error',
+    message: (f) => `LDAP ${f.ctx.phase} on ${f.ctx.where} failed: ${f.msg} (result ${(f.err as ResultCodeError).code})`,
+  },
+];
+
+const FALLBACK: Rule = {
+  when: () => true,
+  reason: 'other', code: 'ldap-error',
+  message: (f) => `LDAP ${f.ctx.phase} on ${f.ctx.where} failed: ${f.msg}`,
+};
+
 export function mapLdapError(err: unknown, ctx: ErrorContext): ExbinderError {
   if (err instanceof ExbinderError) return err;
-  const e = err as NodeJS.ErrnoException & { reason?: string };
+  const e = err as NodeJS.ErrnoException | undefined;
   // ldapts ends result messages with " Code: 0x31": the code is ours to explain
   const msg = (typeof e?.message === 'string' ? e.message : String(err)).replace(/\s+Code: 0x[0-9a-f]+\s*$/i, '').replace(/\0/g, '');
-  const code = typeof e?.code === 'string' ? e.code : undefined;
-
-  // --- transport ------------------------------------------------------------
-  const unreachable: Record<string, string> = {
-    ECONNREFUSED: 'connection refused',
-    ENOTFOUND: 'host not found',
-    EAI_AGAIN: 'host name lookup failed',
-    EHOSTUNREACH: 'no route to host',
-    ENETUNREACH: 'network unreachable',
-    ETIMEDOUT: 'connection timed out',
-  };
-  if (code && unreachable[code] && (ctx.phase === 'connect' || ctx.phase === 'starttls')) {
-    return make(
-      `cannot reach ${ctx.where} (${unreachable[code]}): check --url and that the DC listens on ${portHint(ctx)}`,
-      'ldap-unreachable',
-      ctx,
-      err,
-    );
-  }
-  if (code === 'ECONNRESET' && ctx.phase === 'connect' && ctx.secure === 'ldaps') {
-    // a DC resets a TLS ClientHello sent to its plain LDAP port
-    return make(
-      `TLS handshake with ${ctx.where} failed (connection reset by the server): is this an LDAPS port? for port 389 use ldap:// with --starttls`,
-      'tls-handshake',
-      ctx,
-      err,
-    );
-  }
-  if (msg === 'Connection timeout') {
-    return make(
-      `cannot reach ${ctx.where} (no answer within ${secondsText(ctx.connectTimeoutMs)}): check --url, firewalls, and that the DC listens on ${portHint(ctx)}`,
-      'ldap-unreachable',
-      ctx,
-      err,
-    );
-  }
-
-  // --- TLS ------------------------------------------------------------------
-  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-    // Node's reason lists only the names of the kind asked (IP or DNS); the
-    // certificate's own names tell the admin what to connect to instead
-    const cert = (err as { cert?: { subjectaltname?: string; subject?: { CN?: string } } }).cert;
-    const names = cert?.subjectaltname ?? (cert?.subject?.CN ? `CN=${cert.subject.CN}` : undefined);
-    return make(
-      `TLS certificate of ${ctx.host} does not match the name "${ctx.host}" (${names ? `it names ${names}` : (e.reason ?? msg)}): connect with a host name the certificate holds, not an IP address or alias`,
-      'tls-hostname',
-      ctx,
-      err,
-    );
-  }
-  if (code && TLS_UNTRUSTED.has(code)) {
-    return make(
-      `TLS certificate of ${ctx.host} is not trusted (${msg}): pass the issuing CA with --ca-file FILE, or --insecure to skip verification (not recommended)`,
-      'tls-verify',
-      ctx,
-      err,
-    );
-  }
-  if (code && TLS_DATES.has(code)) {
-    return make(
-      `TLS certificate of ${ctx.host} is not valid now (${msg}): renew the DC certificate or fix the clock; --insecure skips verification (not recommended)`,
-      'tls-verify',
-      ctx,
-      err,
-    );
-  }
-  if (code?.startsWith('ERR_SSL_') || /wrong version number|ssl3_get_record|tlsv1 alert|handshake/i.test(msg)) {
-    return make(
-      `TLS handshake with ${ctx.where} failed (${msg}): ${ctx.secure === 'ldaps' ? 'is this an LDAPS port? for port 389 use ldap:// with --starttls' : 'the DC may have no certificate for LDAP; use ldaps:// if it has one'}`,
-      'tls-handshake',
-      ctx,
-      err,
-    );
-  }
-  if (err instanceof TLSNotSupportedError || (ctx.phase === 'starttls' && err instanceof ResultCodeError)) {
-    return make(
-      `${ctx.where} refused StartTLS (${msg}): the DC has no certificate for LDAP; install one or use ldaps:// to a DC that has one`,
-      'tls-starttls',
-      ctx,
-      err,
-    );
-  }
-
-  // --- LDAP results -----------------------------------------------------------
-  if (err instanceof InvalidCredentialsError) {
-    const reason = adBindReason(msg);
-    return make(
-      `bind as ${ctx.bindDn} to ${ctx.where} failed: invalid credentials${reason ? ` (${reason})` : ''}: check the user (DN, user@domain or DOMAIN\\user) and the password`,
-      'ldap-credentials',
-      ctx,
-      err,
-    );
-  }
-  if (err instanceof StrongAuthRequiredError || err instanceof ConfidentialityRequiredError) {
-    return make(
-      `${ctx.where} refuses a simple bind over an unencrypted connection (${msg}): use ldaps:// or --starttls`,
-      'ldap-strong-auth',
-      ctx,
-      err,
-    );
-  }
-  if (err instanceof InsufficientAccessError) {
-    return make(
-      `${ctx.bindDn} may not read ${ctx.base ?? 'the directory'} on ${ctx.where} (insufficient access): grant the account read access to the configuration partition`,
-      'ldap-access',
-      ctx,
-      err,
-    );
-  }
-  if (err instanceof TimeLimitExceededError) {
-    return make(
-      `${ctx.where} stopped the search of ${ctx.base ?? 'the directory'} at its time limit (${msg}): retry later or raise the DC's MaxQueryDuration`,
-      'ldap-timeout',
-      ctx,
-      err,
-    );
-  }
-  if (err instanceof SizeLimitExceededError || err instanceof AdminLimitExceededError) {
-    return make(
-      `${ctx.where} refused the search of ${ctx.base ?? 'the directory'} by policy (${msg}): lower --page-size to at most the DC's MaxPageSize (1000 by default)`,
-      'ldap-limit',
-      ctx,
-      err,
-    );
-  }
-  if (err instanceof BusyError || err instanceof UnavailableError) {
-    return make(`${ctx.where} is busy or unavailable (${msg}): retry later or use another DC`, 'ldap-unavailable', ctx, err);
-  }
-  if (err instanceof UnknownStatusCodeError && err.code === 10) {
-    return make(
-      `${ctx.where} does not hold ${ctx.base ?? 'that naming context'} (referral): point --url at a DC of the forest root domain`,
-      'ldap-referral',
-      ctx,
-      err,
-    );
-  }
-
-  // --- ldapts transport messages ------------------------------------------------
-  if (/Operation timed out/.test(msg)) {
-    return make(
-      `${ctx.where} did not answer the ${ctx.phase} within ${secondsText(ctx.timeoutMs)}: retry, or raise --timeout for a slow or loaded DC`,
-      'ldap-timeout',
-      ctx,
-      err,
-    );
-  }
-  if (
-    /Connection closed before message response|Socket error|Socket connection not established|socket hang up/.test(msg) ||
-    code === 'ECONNRESET' ||
-    code === 'EPIPE'
-  ) {
-    const reason = /Socket error/.test(msg) ? msg.replace(/^Socket error\. Message type: [^\n]*\n?/, '') || 'socket error' : 'the connection was closed';
-    return make(
-      `connection to ${ctx.where} lost during ${ctx.phase}: ${reason}: check the network and the DC, then run again`,
-      'ldap-connection-lost',
-      ctx,
-      err,
-    );
-  }
-
-  if (err instanceof ResultCodeError) {
-    return make(`LDAP ${ctx.phase} on ${ctx.where} failed: ${msg} (result ${err.code})`, 'ldap-error', ctx, err);
-  }
-  return make(`LDAP ${ctx.phase} on ${ctx.where} failed: ${msg}`, 'ldap-error', ctx, err);
+  const f: Failure = { err, msg, code: typeof e?.code === 'string' ? e.code : undefined, ctx };
+  const rule = RULES.find((r) => r.when(f)) ?? FALLBACK;
+  return new DirectoryError(oneLine(rule.message(f), ctx.password), rule.reason, rule.code, { cause: err });
 }

@@ -32,7 +32,7 @@
 import { BusyError, type Client, type Control, type Entry as LdaptsEntry, NoSuchObjectError, UnavailableError } from 'ldapts';
 import { ExbinderError } from '../errors.js';
 import { discoverDcs } from './dc-discovery.js';
-import type { Directory, Entry, RootDse, SearchRequest } from './directory.js';
+import { invalidSearchBase, type Directory, type Entry, type RootDse, type SearchRequest } from './directory.js';
 import { parseDn } from '../dn.js';
 import { parseFilter } from './filter.js';
 import { checkCredentials, connectAndBind, type Credentials } from './ldap-bind.js';
@@ -306,7 +306,7 @@ class LdapSource implements LdapDirectory {
     try {
       parseDn(request.base);
     } catch (err) {
-      throw new ExbinderError(`search base ${JSON.stringify(request.base)} is not a valid DN: ${(err as Error).message}`, 'dn-syntax');
+      throw invalidSearchBase(request.base, err);
     }
     const wantsSd = attributes.some((a) => a.toLowerCase() === 'ntsecuritydescriptor');
     const controls = wantsSd ? [new SdFlagsControl()] : [];

@@ -19,7 +19,7 @@
 import { basename } from 'node:path';
 import { ExbinderError } from '../errors.js';
 import { dnKeys, isUnderKeys, parseDn } from '../dn.js';
-import type { Directory, Entry, RootDse, SearchRequest } from './directory.js';
+import { invalidSearchBase, type Directory, type Entry, type RootDse, type SearchRequest } from './directory.js';
 import { compileFilter } from './filter.js';
 import { type LdifRecord, type LdifValue, parseLdifFile } from './ldif-parse.js';
 
@@ -262,7 +262,7 @@ class LdifSource implements LdifDirectory {
     try {
       baseKeys = dnKeys(request.base);
     } catch (err) {
-      throw new ExbinderError(`search base ${JSON.stringify(request.base)} is not a valid DN: ${(err as Error).message}`, 'dn-syntax');
+      throw invalidSearchBase(request.base, err);
     }
     const predicate = compileFilter(request.filter);
     const project = projector(request);

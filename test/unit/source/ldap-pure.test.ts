@@ -4,9 +4,19 @@
  * (AD's bind sub-codes, referrals, busy DCs). Everything a real DC or a
  * real socket can produce is tested in test/integration/source.
  */
-import { BusyError, InvalidCredentialsError, UnknownStatusCodeError } from 'ldapts';
+import {
+  BusyError,
+  InsufficientAccessError,
+  InvalidCredentialsError,
+  NoSuchObjectError,
+  StrongAuthRequiredError,
+  TimeLimitExceededError,
+  UnavailableError,
+  UnknownStatusCodeError,
+} from 'ldapts';
 import { describe, expect, it } from 'vitest';
 import { ExbinderError } from '../../../src/errors.js';
+import { directoryReason } from '../../../src/source/directory.js';
 import { type ErrorContext, adBindReason, mapLdapError } from '../../../src/source/ldap-errors.js';
 import { openLdap, parseRangeKey, parseTarget } from '../../../src/source/ldap.js';
 
@@ -99,6 +109,30 @@ describe('mapLdapError for results a test DC cannot produce', () => {
       'dc1.contoso.com:636 does not hold DC=other,DC=com (referral): point --url at a DC of the forest root domain',
     );
     expect(mapLdapError(new BusyError('busy'), ctx).code).toBe('ldap-unavailable');
+  });
+
+  it('gives every failure a Directory reason the harvest can decide on (RFC 4511 result codes, socket errors)', () => {
+    const search = { ...ctx, phase: 'search' as const, base: 'CN=x,DC=contoso,DC=com' };
+    const errno = (code: string) => Object.assign(new Error(code), { code });
+    const cases: [unknown, ErrorContext, string, string][] = [
+      [new NoSuchObjectError('0000208D: NameErr: DSID-0310028D, problem 2001 (NO_OBJECT)'), search, 'no-such-object', 'ldap-no-such-object'],
+      [new InsufficientAccessError('00002098: SecErr'), search, 'access-denied', 'ldap-access'],
+      [new UnknownStatusCodeError(10, 'referral'), search, 'referral', 'ldap-referral'],
+      [new BusyError('busy'), search, 'busy', 'ldap-unavailable'],
+      [new UnavailableError('unavailable'), search, 'unavailable', 'ldap-unavailable'],
+      [new TimeLimitExceededError('time'), search, 'timeout', 'ldap-timeout'],
+      [new StrongAuthRequiredError('00002028: LdapErr'), ctx, 'auth', 'ldap-strong-auth'],
+      [new InvalidCredentialsError('data 52e'), ctx, 'auth', 'ldap-credentials'],
+      [errno('ECONNREFUSED'), { ...ctx, phase: 'connect' }, 'unreachable', 'ldap-unreachable'],
+      [errno('DEPTH_ZERO_SELF_SIGNED_CERT'), { ...ctx, phase: 'connect' }, 'tls', 'tls-verify'],
+      [errno('EPIPE'), search, 'connection-lost', 'ldap-connection-lost'],
+      [new Error('something new'), search, 'other', 'ldap-error'],
+    ];
+    for (const [err, c, reason, code] of cases) {
+      const e = mapLdapError(err, c);
+      expect([directoryReason(e), e.code], String(err)).toEqual([reason, code]);
+    }
+    expect(directoryReason(new ExbinderError('not from a source', 'usage'))).toBeNull();
   });
 
   it('never shows the password, even if a server echoed it', () => {
