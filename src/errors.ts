@@ -17,7 +17,9 @@ export type ExbinderCode =
   | 'no-exchange-org' | 'insufficient-access'
   // snapshots and the store
   | 'snapshot-read' | 'snapshot-id' | 'snapshot-json' | 'snapshot-too-new' | 'snapshot-invalid' | 'snapshot-migration' | 'snapshot-unknown' | 'snapshot-ambiguous'
-  | 'store-open' | 'store-empty' | 'store-missing' | 'store-locked' | 'store-locked-stale' | 'store-git' | 'store-organization' | 'store-foreign-org' | 'bad-keep'
+  | 'store-open' | 'store-empty' | 'store-missing' | 'store-locked' | 'store-locked-stale' | 'store-git' | 'store-organization' | 'store-foreign-org' | 'bad-keep' | 'interrupted'
+  // writing files: 'write-target', or the errno that stopped the write ('write-enospc', 'write-eacces', …)
+  | `write-${string}`
   // rendering
   | 'supplement-unreadable' | 'supplement-invalid' | 'templates-missing' | 'template-invalid'
   // the command line and the job's configuration
