@@ -9,7 +9,10 @@ export type ExbinderCode =
   | 'ldap-access' | 'ldap-no-such-object' | 'ldap-timeout' | 'ldap-limit' | 'ldap-unavailable' | 'ldap-referral' | 'ldap-connection-lost'
   | 'ldap-closed' | 'ldap-range' | 'ldap-plain' | 'ldap-rootdse' | 'ldap-error'
   | 'tls-handshake' | 'tls-hostname' | 'tls-verify' | 'tls-starttls' | 'ca-file'
-  | 'no-password' | 'password-file' | 'cancelled'
+  | 'no-password' | 'password-file' | 'cancelled' | 'dc-discovery'
+  | 'kerberos-layer' | 'kerberos-sasl-over-tls' | 'kerberos-no-credentials' | 'kerberos-clock-skew' | 'kerberos-unknown-spn'
+  | 'kerberos-kdc-unreachable' | 'kerberos-principal-unknown' | 'kerberos-bad-key' | 'kerberos-account-disabled'
+  | 'kerberos-library-missing' | 'kerberos-other'
   // LDIF exports and what both sources parse
   | 'ldif-read' | 'ldif-syntax' | 'ldif-encoding' | 'ldif-rootdse' | 'ldif-no-config'
   | 'dn-syntax' | 'filter-syntax' | 'filter-unsupported'
