@@ -40,8 +40,7 @@ complete -o filenames -F _exbinder exbinder
 `;
   if (shell === 'bash') return bash;
   // zsh runs the bash function through bashcompinit: one script to keep right
-  return `#compdef exbinder
-# exbinder zsh completion: eval "$(exbinder completion zsh)" in ~/.zshrc
+  return `# exbinder zsh completion: exbinder completion zsh >> ~/.zshrc
 autoload -U +X compinit && compinit
 autoload -U +X bashcompinit && bashcompinit
 ${bash}`;

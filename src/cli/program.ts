@@ -324,7 +324,7 @@ EXIT STATUS
       .description('print a shell completion script')
       .addArgument(new Argument('<shell>', 'bash or zsh').choices(['bash', 'zsh']))
       .action((shell: 'bash' | 'zsh') => write(completionScript(program, shell))),
-    ['eval "$(exbinder completion bash)"', 'exbinder completion zsh > "${fpath[1]}/_exbinder"'],
+    ['exbinder completion bash > /etc/bash_completion.d/exbinder', 'exbinder completion zsh >> ~/.zshrc'],
     EXIT.completion,
   );
 

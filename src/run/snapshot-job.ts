@@ -106,7 +106,10 @@ export async function runSnapshotJob(opts: SnapshotJobOptions): Promise<Snapshot
   try {
     await faultPoint('job locked');
     const goodId = await store.knownGood();
-    const baseline = goodId ? await store.read(goodId) : null;
+    const stored = goodId ? await store.read(goodId) : null;
+    // warnings are compared with those accepted, not with the stored file's first harvest
+    const accepted = stored ? await store.knownGoodWarnings() : null;
+    const baseline = stored && accepted ? { ...stored, metadata: { ...stored.metadata, warnings: accepted } } : stored;
     stage = 'harvest';
     const snapshot = await opts.harvestFn();
     org = { name: snapshot.organization.name, guid: snapshot.organization.guid };
@@ -167,7 +170,7 @@ export async function runSnapshotJob(opts: SnapshotJobOptions): Promise<Snapshot
     if (wl) log(wl);
     let knownGood = goodId;
     if (opts.accept) {
-      await store.setKnownGood(id);
+      await store.setKnownGood(id, snapshot.metadata.warnings);
       knownGood = id;
       log(`snapshot ${id} is now the known good snapshot`);
     } else if (drift && drift.critical > 0) {
@@ -379,7 +382,10 @@ export async function acceptSnapshot(
     }
     const snapshot = await store.read(target.id); // refuse to accept a file that no longer reads as a snapshot
     const previous = await store.knownGood();
-    await store.setKnownGood(target.id);
+    // the warnings of the newest harvest of it: an unchanged directory keeps its first file
+    const last = await store.readLastRun();
+    const warnings = last?.snapshotId === target.id && last.warnings ? [...last.warnings.new, ...last.warnings.known] : snapshot.metadata.warnings;
+    await store.setKnownGood(target.id, warnings);
     await store.commit(`${snapshot.organization.name}: accept ${target.id} (harvested ${target.harvestedAt}) as known good`);
     const tag = previous === target.id ? null : await store.tagAccepted(target.id, now().toISOString());
     const hooks: LastRun['hooks'] = [];

@@ -5,6 +5,7 @@
  *   DIR/snapshots/<harvestedAt compact>-<snapshotId>.json   canonical snapshots
  *   DIR/organization.json                                   the organization this store belongs to
  *   DIR/known-good                                          id of the accepted snapshot
+ *   DIR/known-good-warnings.json                            harvest warnings accepted with it
  *   DIR/drift/<snapshotId>.json, .md                        drift vs the known good, when the snapshot was new
  *   DIR/drift/latest.json, latest.md                        the last run's drift report
  *   DIR/binder/latest.md, latest.pdf                        last rendered binder
@@ -205,8 +206,26 @@ export class SnapshotStore {
     }
   }
 
-  async setKnownGood(id: string): Promise<void> {
+  /**
+   * `warnings`: the harvest warnings accepted with it (known-good-warnings.json).
+   * They are kept apart from the snapshot because an unchanged directory
+   * keeps its first file: a certificate that starts to expire changes no
+   * configuration, and accepting it must still make its warning known.
+   */
+  async setKnownGood(id: string, warnings?: readonly Warning[]): Promise<void> {
+    if (warnings) await this.writeAtomic(this.path('known-good-warnings.json'), JSON.stringify(warnings, null, 2) + '\n');
+    else await rm(this.path('known-good-warnings.json'), { force: true });
     await this.writeAtomic(this.path('known-good'), `${id}\n`);
+  }
+
+  /** Warnings accepted with the known good; null when it was accepted without them (older stores). */
+  async knownGoodWarnings(): Promise<Warning[] | null> {
+    try {
+      const list = JSON.parse(await readFile(this.path('known-good-warnings.json'), 'utf8')) as unknown;
+      return Array.isArray(list) ? (list as Warning[]) : null;
+    } catch {
+      return null;
+    }
   }
 
   // ------------------------------------------------ reports and runs
@@ -260,6 +279,14 @@ export class SnapshotStore {
     const file = this.path('failures', `${base}-${randomBytes(3).toString('hex')}.json`);
     await this.writeAtomic(file, JSON.stringify(record, null, 2) + '\n');
     return file;
+  }
+
+  async readLastRun(): Promise<LastRun | null> {
+    try {
+      return JSON.parse(await readFile(this.path('last-run.json'), 'utf8')) as LastRun;
+    } catch {
+      return null;
+    }
   }
 
   async writeLastRun(last: LastRun): Promise<string> {
