@@ -213,6 +213,16 @@ networkAddress: ncacn_ip_tcp:exnew01.${dc.realm.toLowerCase()}
     expect(git(store, 'ls-files')).not.toMatch(/\.pdf|snapshots\//);
   }, 600_000);
 
+  it('a stale lock left by a dead process is taken over and the run says so', async () => {
+    // a pid that surely is not running: a child that already exited
+    const dead = execFileSync(process.execPath, ['-e', 'console.log(process.pid)']).toString().trim();
+    writeFileSync(join(store, 'store.lock'), JSON.stringify({ pid: Number(dead), host: (await import('node:os')).hostname(), startedAt: new Date().toISOString() }) + '\n');
+    const r = await exbinder(['snapshot', '--config', cfg]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^took over the store lock of pid ${dead} on .*: that process is gone$`, 'm'));
+    expect(existsSync(join(store, 'store.lock'))).toBe(false);
+  }, 180_000);
+
   it('a config pointing the fabrikam DC at the contoso store is refused in one line, recorded, and changes nothing', async () => {
     const before = git(store, 'rev-parse', 'HEAD');
     const known = readFileSync(join(store, 'known-good'), 'utf8');
