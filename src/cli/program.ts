@@ -288,8 +288,12 @@ EXIT STATUS
       .option('--store <dir>', 'snapshot store directory')
       .option('--config <file>', 'job config (its store)')
       .option('--json', 'JSON array on stdout')
+      .option('--object <name>', "one object's attribute history (name, DN or GUID): values, versions, when and on which DC")
       .action(async (o) => (await historyCommand(o)).forEach(io.out)),
-    ['exbinder history --config /etc/exbinder/job.yaml', 'exbinder history --store /var/lib/exbinder --json | jq .[-1]'],
+    [
+      'exbinder history --config /etc/exbinder/job.yaml', 'exbinder history --store /var/lib/exbinder --json | jq .[-1]',
+      'exbinder history --store /var/lib/exbinder --object DB2019-01',
+    ],
     EXIT.history,
   );
 

@@ -12,7 +12,8 @@ import { renderBinder } from '../render/index.js';
 import type { Paper } from './render-command.js';
 import { loadInventory, mapLimited } from './inventory.js';
 import { acceptSnapshot, EXIT_RANK, listHistory, MIN_ID_PREFIX, runSnapshotJob, type ExitCode, type SnapshotJobResult } from './snapshot-job.js';
-import type { LastRun } from '../snapshot/store.js';
+import { SnapshotStore, type LastRun } from '../snapshot/store.js';
+import { formatObjectHistory, objectHistory } from '../snapshot/object-history.js';
 
 export interface SnapshotCommandOptions {
   connection: ConnectionSettings;
@@ -131,8 +132,9 @@ export async function acceptCommand(o: { store?: string; config?: string; breakL
   return lines;
 }
 
-export async function historyCommand(o: { store?: string; config?: string; json?: boolean }): Promise<string[]> {
+export async function historyCommand(o: { store?: string; config?: string; json?: boolean; object?: string }): Promise<string[]> {
   const { store } = await storeOf(o);
+  if (o.object !== undefined) return objectHistoryCommand(store, o.object, o.json ?? false);
   const rows = await listHistory(store);
   if (o.json) return [JSON.stringify(rows, null, 2)];
   if (!rows.length) return [`the store ${store} holds no snapshot yet`];
@@ -143,6 +145,16 @@ export async function historyCommand(o: { store?: string; config?: string; json?
     return `${r.knownGood ? '*' : ' '} ${r.id}  ${r.harvestedAt.padEnd(20)}  ${drift}${warn}`;
   });
   return [head, ...body, '', `Legend: * marks the known good snapshot; ids may be shortened to ${MIN_ID_PREFIX} or more characters (exbinder accept ID).`];
+}
+
+/** `history --object NAME`: one object's attributes across the stored snapshots, with when and where from replication metadata. */
+async function objectHistoryCommand(storeDir: string, query: string, json: boolean): Promise<string[]> {
+  const store = await SnapshotStore.open(storeDir, { readOnly: true });
+  const snapshots = [];
+  for (const s of await store.list()) snapshots.push({ id: s.id, snapshot: await store.read(s.id) });
+  const histories = objectHistory(snapshots, query);
+  if (json) return [JSON.stringify(histories, null, 2)];
+  return formatObjectHistory(histories, query);
 }
 
 // ---------------------------------------------------------------- --all

@@ -22,6 +22,8 @@ import { formatDriftMarkdown, formatDriftText } from '../../../src/snapshot/diff
 import type { DriftReport } from '../../../src/snapshot/drift.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { openLdap } from '../../../src/source/index.js';
+import { SnapshotStore } from '../../../src/snapshot/store.js';
+import { runCli } from '../../../src/cli/program.js';
 import { type DcContext, restoreState, saveState } from '../../dc/samba.js';
 
 const run = promisify(execFile);
@@ -137,6 +139,23 @@ describe('change attribution on the Samba DC', () => {
     expect(appendix).toContain(`${a.changedAt.slice(0, 10)} ${a.changedAt.slice(11, 19)} UTC`);
     expect(appendix).toContain(dc.host);
     expect(appendix).toContain(`msExchESEParamLogFilePath version ${a.version}, changed 2 times since the known good`);
+  });
+
+  it('exbinder history --object shows the attribute history from the stored snapshots', async () => {
+    const storeDir = join(work, 'store');
+    const store = await SnapshotStore.open(storeDir);
+    await store.writeSnapshot(before);
+    await store.writeSnapshot(after);
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['node', 'exbinder', 'history', '--store', storeDir, '--object', DB], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
+    expect([code, err]).toEqual([0, []]);
+    const text = out.join('\n');
+    const a = change('logFolderPath').attribution!;
+    expect(text).toContain(`Database ${DB}`);
+    expect(text).toContain('in 2 snapshots, 2 with replication metadata');
+    expect(text).toContain(`on ${dc.host}, version ${a.version}, 2 changes since the previous state (values in between never harvested): ${NEW_LOGS[1]}`);
+    expect(text).toContain(`version ${change('edbFilePath').attribution!.version}: ${NEW_EDB}`);
   });
 
   it('without the metadata (--no-repl-metadata) the report says so once and does not fail', async () => {
