@@ -10,8 +10,8 @@ import { snapshotId } from '../../snapshot/canonical.js';
 import { attributionNotes, changeTimes, versionText } from '../../snapshot/diff-format.js';
 import { serverSupplement, type Supplement } from '../supplement.js';
 import { BinderView, type ServerView } from './model.js';
-import { generationOf, DEFAULT_INSTALL_PATH, MEMORY_ADVICE } from './versions.js';
-import { windowsReleaseOf } from './os.js';
+import { generationOf, DEFAULT_INSTALL_PATH, MEMORY_ADVICE, serialStampView } from './versions.js';
+import { installOptionOf, windowsReleaseOf } from './os.js';
 import { prerequisitesFor } from './prerequisites.js';
 import { recoverServerCommand, needsTargetDir, versionFixes } from './recovery.js';
 import { diskLayout, type PathUse } from './disks.js';
@@ -111,7 +111,8 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
   const urls = [...vdirs.flatMap((v) => [v.internalUrl, v.externalUrl]), ...scps.map((s) => s.url)];
   const urlsOf = (kind: string) => [...new Set(vdirs.filter((v) => v.kind === kind).flatMap((v) => [v.externalUrl, v.internalUrl]).filter((u): u is string => !!u))].sort();
   const ips = server.ipAddresses.length ? [...server.ipAddresses].sort() : [...(extra?.ipAddresses ?? [])];
-  const prereq = prerequisitesFor(gen, os, server.roles);
+  const prereq = prerequisitesFor({ gen, version: server.version, os, install: installOptionOf(server.computer?.operatingSystem ?? null), roles: server.roles });
+  const stamp = serialStampView(server.version, server.dn);
   const dagName = rdnValue(server.dag);
   const autodiscoverUrls = [...new Set([...scps.map((s) => s.url), ...urlsOf('autodiscover')].filter((u): u is string => !!u))].sort();
   const hw = extra?.hardware;
@@ -176,6 +177,9 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
       minimumDrives: drives.filter((d) => /^[A-Z]:$/.test(d.drive)).length,
       prerequisites: prereq.commands,
       prerequisiteNotes: prereq.notes,
+      prerequisiteSource: prereq.source,
+      mediaLabel: stamp?.mediaLabel ?? server.version?.label ?? null,
+      serialStamp: stamp,
       recoverCommand: recoverServerCommand(gen, server.version, server.installPath),
       targetDirNeeded: needsTargetDir(gen, server.installPath),
       defaultInstallPath: DEFAULT_INSTALL_PATH[gen],

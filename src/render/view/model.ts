@@ -29,6 +29,14 @@ export const RunbookView = z.strictObject({
   minimumDrives: z.number().int(),
   prerequisites: z.array(s),
   prerequisiteNotes: z.array(s),
+  /** the Microsoft page(s) the prerequisite commands follow */
+  prerequisiteSource: s,
+  /** the release and build of the setup media RecoverServer needs (the CU build, also when an SU stamped serialNumber) */
+  mediaLabel: ns,
+  /** serialNumber holds a security-update build: the Set-ADObject reset before setup */
+  serialStamp: z.strictObject({
+    stampedBuild: s, updateName: ns, mediaLabel: s, resetValue: s, resetValueListed: z.boolean(), resetCommands: z.array(s),
+  }).nullable(),
   recoverCommand: ns,
   targetDirNeeded: z.boolean(),
   defaultInstallPath: ns,

@@ -24,3 +24,14 @@ export function windowsReleaseOf(os: string | null, osVersion: string | null): W
   }
   return 'unknown';
 }
+
+export type InstallOption = 'desktop' | 'core' | 'unknown';
+
+/**
+ * Desktop Experience or Server Core, from the computer account's operatingSystem. AD stores the product name,
+ * which names Core only in some editions ("… Azure Edition Core"); a plain "Windows Server 2019 Standard" can be
+ * either, so that is 'unknown' and the runbook prints both feature lists.
+ */
+export function installOptionOf(operatingSystem: string | null): InstallOption {
+  return operatingSystem && /\bcore\b/i.test(operatingSystem) ? 'core' : 'unknown';
+}

@@ -3,6 +3,7 @@
  * Kept apart from the builder so a new release means one new row (and a test).
  */
 import type { ExchangeVersion } from '../../snapshot/model.js';
+import { serialStamp } from '../../harvest/decode/version.js';
 
 export type Generation = '2003' | '2007' | '2010' | '2013' | '2016' | '2019' | 'SE' | 'unknown';
 
@@ -62,4 +63,41 @@ export function hasDiagnosticDataSwitch(gen: Generation, v: ExchangeVersion | nu
   if (gen === '2016') return v.build >= 2375;
   if (gen === '2019') return v.build >= 986;
   return false;
+}
+
+/** Inside a PowerShell double-quoted string: backtick-escape what PowerShell would expand or end the string on. */
+export function psDoubleQuoted(text: string): string {
+  return text.replace(/[`$"\u201C\u201D\u201E]/g, (c) => `\`${c}`);
+}
+
+export interface SerialStampView {
+  stampedBuild: string;
+  updateName: string | null;
+  /** "Exchange Server 2019 CU12 (15.2.1118.7)": the media RecoverServer needs */
+  mediaLabel: string;
+  resetValue: string;
+  resetValueListed: boolean;
+  /** Microsoft's support article's command shape, with this server's DN and value */
+  resetCommands: string[];
+}
+
+/**
+ * What runbook step 9 prints for an SU-stamped serialNumber (Microsoft support article "Version error when you
+ * install Exchange Server in RecoverServer mode"): reset serialNumber with Set-ADObject, recover from the CU
+ * media, install the update again. Null when serialNumber holds the CU media build.
+ */
+export function serialStampView(v: ExchangeVersion | null, serverDn: string): SerialStampView | null {
+  const st = v ? serialStamp(v) : null;
+  if (!v || !st) return null;
+  return {
+    stampedBuild: st.stampedBuild,
+    updateName: st.updateName,
+    mediaLabel: `${v.product} ${st.release} (${st.mediaBuild})`,
+    resetValue: st.resetValue,
+    resetValueListed: st.resetValueListed,
+    resetCommands: [
+      `$dn = "${psDoubleQuoted(serverDn)}"`,
+      `Set-ADObject -Identity "$dn" -Replace @{serialnumber="${psDoubleQuoted(st.resetValue)}"}`,
+    ],
+  };
 }

@@ -5,7 +5,6 @@ import { renderMarkdown } from '../../../src/render/markdown.js';
 import { generationOf, DEFAULT_INSTALL_PATH } from '../../../src/render/view/versions.js';
 import { windowsReleaseOf } from '../../../src/render/view/os.js';
 import { recoverServerCommand, needsTargetDir, versionFixes } from '../../../src/render/view/recovery.js';
-import { prerequisitesFor } from '../../../src/render/view/prerequisites.js';
 import { diskLayout, driveOf } from '../../../src/render/view/disks.js';
 import { isAnyRange, sslNames } from '../../../src/render/view/names.js';
 import { sampleSnapshot } from './sample-snapshot.js';
@@ -52,35 +51,6 @@ describe('Windows release of the computer account', () => {
     ['Windows Server 2003', '5.2 (3790)', '2003'], ['Windows Server 2012 R2 Datacenter', null, '2012 R2'],
     [null, '10.0 (17763)', '2019'], [null, '10.0 (14393)', '2016'], [null, '10.0 (20348)', '2022'], [null, '6.1 (7601)', '2008 R2'], [null, null, 'unknown'],
   ] as const)('%s / %s → %s', (os, v, rel) => expect(windowsReleaseOf(os, v)).toBe(rel));
-});
-
-describe('prerequisites', () => {
-  it('Exchange 2007 on Windows Server 2008 uses ServerManagerCmd per feature', () => {
-    const p = prerequisitesFor('2007', '2008', ['ClientAccess', 'HubTransport', 'Mailbox']);
-    expect(p.commands).toContain('ServerManagerCmd -i PowerShell');
-    expect(p.commands).toContain('ServerManagerCmd -i RPC-over-HTTP-proxy');
-    expect(p.commands.every((c) => c.startsWith('ServerManagerCmd -i '))).toBe(true);
-  });
-  it('Exchange 2010 on 2008 R2 imports ServerManager and adds the CAS features only with the CAS role', () => {
-    const cas = prerequisitesFor('2010', '2008 R2', ['ClientAccess', 'Mailbox']);
-    expect(cas.commands[0]).toBe('Import-Module ServerManager');
-    expect(cas.commands[1]).toMatch(/^Add-WindowsFeature NET-Framework,RSAT-ADDS,.*RPC-Over-HTTP-Proxy -Restart$/);
-    const mbx = prerequisitesFor('2010', '2008 R2', ['Mailbox']);
-    expect(mbx.commands[1]).not.toContain('RPC-Over-HTTP-Proxy');
-    expect(mbx.notes.join(' ')).toContain('Filter Pack');
-  });
-  it('2016 on 2016 and 2019 use Install-WindowsFeature lists; Edge needs ADLDS only', () => {
-    expect(prerequisitesFor('2016', '2016', ['Mailbox']).commands[0]).toMatch(/^Install-WindowsFeature NET-Framework-45-Features, Server-Media-Foundation, .*RSAT-ADDS$/);
-    expect(prerequisitesFor('2016', '2012 R2', ['Mailbox']).commands[0]).toMatch(/^Install-WindowsFeature AS-HTTP-Activation, /);
-    expect(prerequisitesFor('2019', '2019', ['Mailbox']).commands[0]).toContain('Windows-Identity-Foundation, RSAT-ADDS');
-    expect(prerequisitesFor('SE', '2022', ['Edge']).commands).toEqual(['Install-WindowsFeature ADLDS']);
-    expect(prerequisitesFor('2013', '2012', ['Mailbox']).commands[0]).toContain('Desktop-Experience');
-  });
-  it('Exchange 2003 has no command, only the components to add', () => {
-    const p = prerequisitesFor('2003', '2003', []);
-    expect(p.commands).toEqual([]);
-    expect(p.notes[0]).toContain('NNTP');
-  });
 });
 
 describe('version-specific fixes', () => {
@@ -173,9 +143,5 @@ describe('servers with missing facts', () => {
     expect(rb).toContain('Command: ________________');
     expect(rb).toContain('Reset the computer account** (do not delete it): ________________');
     expect(rb).toContain('Install the same operating system.** ________________');
-  });
-
-  it('Exchange 2007 without a recorded OS says which Windows the commands are for', () => {
-    expect(prerequisitesFor('2007', 'unknown', ['Mailbox']).notes[0]).toContain('not recorded');
   });
 });
