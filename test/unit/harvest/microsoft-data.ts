@@ -19,7 +19,7 @@ export interface QuotedBuild { product: string; release: string; build: string; 
 export function quotedBuilds(): QuotedBuild[] {
   const text = quoted('build-numbers.md');
   const out: QuotedBuild[] = [];
-  for (const m of text.matchAll(/^\|\[?Exchange Server (20\d\d) (RTM|SP\d|CU\d+)(?:\]\([^)]*\))?\|[^|]*\|([\d.]+)\|/gm)) {
+  for (const m of text.matchAll(/^\|\[?Exchange Server (20(?:07|10|13|16|19)) (RTM|SP\d|CU\d+)(?:\]\([^)]*\))?\|[^|]*\|([\d.]+)\|/gm)) {
     out.push({ product: PRODUCT[m[1]!]!, release: m[2]!, build: m[3]!, source: 'build-numbers page' });
   }
   for (const m of text.matchAll(/^(Exchange\w+) (L\d+): "(CU\d+|RTM)" = \(NewCUAndSUObject "([\d.]+)"/gm)) {

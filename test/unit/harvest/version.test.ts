@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { describeBuild, parseSerialNumber, parseVersionNumber, serialStamp } from '../../../src/harvest/decode/version.js';
+import { BUILDS } from '../../../src/harvest/decode/build-table.js';
+import { describeBuild, parseSerialNumber, parseVersionNumber, productOf, serialStamp } from '../../../src/harvest/decode/version.js';
 import { quoted, quotedBuilds, setupLogs } from './microsoft-data.js';
 
 /** serialNumber as Exchange setup writes it: +30000 on the build for 2007 and later. */
@@ -25,6 +26,23 @@ describe('every release Microsoft lists decodes to that release', () => {
     expect(version.label).toBe(`${row.product} ${row.release} (${row.build})`);
     // the media build itself is never "SU-stamped"
     expect(serialStamp(parsed)).toBeNull();
+  });
+});
+
+describe('every row of the build table is a release Microsoft lists', () => {
+  const text = quoted('build-numbers.md');
+  const listed = new Set(quotedBuilds().map((r) => `${r.product} ${r.release} ${r.build}`));
+  // update rollups: "|[Update Rollup 32 for Exchange Server 2010 SP3](…)|March 2, 2021|14.3.513.0|"
+  for (const m of text.matchAll(/^\|\[?Update Rollup (\d+) for (Exchange Server 20\d\d) (SP\d)\]?(?:\([^)]*\))?\|[^|]*\|([\d.]+)\|/gm)) {
+    listed.add(`${m[2]} ${m[3]} RU${m[1]} ${m[4]}`);
+  }
+  // 2000/2003 rows have no revision: "|Exchange Server 2003 SP1|May25, 2004|6.5.7226|", "|Exchange 2000 Server|…|6.0.4417|"
+  for (const m of text.matchAll(/^\|(Exchange Server 2003|Exchange 2000 Server)( SP\d)?\|[^|]*\|([\d.]+)\|$/gm)) {
+    // the page's "6.5.7683" for 2003 SP2 is a transposition of 7638 (Exchange's own constant, real serials)
+    listed.add(`${m[1]} ${m[2]?.trim() ?? 'RTM'} ${m[3] === '6.5.7683' ? '6.5.7638' : m[3]}`);
+  }
+  it.each(BUILDS.map((r) => [`${productOf(r)} ${r.release} ${r.major}.${r.minor}.${r.build}${r.revision === null ? '' : `.${r.revision}`}`] as const))('%s', (row) => {
+    expect(listed.has(row)).toBe(true);
   });
 });
 
