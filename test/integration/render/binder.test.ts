@@ -111,6 +111,14 @@ describe('binder of the harvested contoso organization', () => {
     expect(byName['EX2007']?.runbook.recoverCommand).toMatch(/^setup\.com \/m:RecoverServer/);
     expect(byName['EX2010A']?.runbook.recoverCommand).toMatch(/^Setup \/m:RecoverServer/);
     expect(byName['EX2019']?.runbook.recoverCommand).toMatch(/^Setup\.exe \/Mode:RecoverServer \/IAcceptExchangeServerLicenseTerms/);
+    // prerequisites in the command shape of the harvested Windows release (fixtures/microsoft/prerequisites.md has Microsoft's lines)
+    const ex2019 = byName['EX2019']!.runbook.prerequisites;
+    expect(ex2019.join('\n')).not.toContain('AS-HTTP-Activation');
+    expect(ex2019.filter((l) => l.startsWith('# '))).toEqual(['# Desktop Experience:', '# Server Core:']);
+    expect(byName['EX2010A']!.runbook.prerequisites[0]).toBe('Import-Module ServerManager');
+    expect(byName['EX2010A']!.runbook.prerequisites[1]).toMatch(/^Add-WindowsFeature /);
+    expect(byName['EX2016']!.runbook.prerequisites).toEqual([expect.stringMatching(/^Install-WindowsFeature NET-Framework-45-Features, /)]);
+    expect(byName['EX2019']!.runbook.prerequisiteSource).toContain('https://learn.microsoft.com/exchange/plan-and-deploy/prerequisites');
     for (const s of bare.view.servers) {
       expect(s.disks.length, s.name).toBeGreaterThan(0);
       for (const d of s.databases) expect(s.disks.some((k) => k.uses.some((u) => u.path === d.edbPath)), `${s.name} ${d.name}`).toBe(true);
