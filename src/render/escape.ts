@@ -3,9 +3,27 @@
  * escaping is off (noEscape); these helpers make any AD value inert Markdown.
  */
 
+/**
+ * Line breaks of every kind become one space: CommonMark ends a line at LF,
+ * CR and CRLF alike, so a lone CR in a value would start a new block (a
+ * heading, raw HTML) in the middle of a field. Other control characters
+ * (C0, DEL, C1) are shown as Unicode control pictures / U+hhhh: inert in
+ * Markdown, HTML and PDF, and visible to the reader.
+ */
+export function inert(value: unknown): string {
+  return String(value ?? '')
+    .replace(/\r\n|[\r\n\v\f\u0085\u2028\u2029]/g, ' ')
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f\u0080-\u009f]/g, (c) => {
+      const n = c.charCodeAt(0);
+      if (n < 0x20) return String.fromCharCode(0x2400 + n);
+      if (n === 0x7f) return '\u2421';
+      return `U+${n.toString(16).toUpperCase().padStart(4, '0')}`;
+    });
+}
+
 /** Backslash-escape what could start markup inline (CommonMark: escaping any ASCII punctuation is harmless). */
 export function mdText(value: unknown): string {
-  const s = String(value ?? '').replace(/\r?\n/g, ' ');
+  const s = inert(value);
   return s.replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
 }
 
@@ -25,7 +43,7 @@ export function mdCell(value: unknown): string {
  * In tables GFM unescapes `\|` before inline parsing, so `|` is escaped there.
  */
 export function mdCode(value: unknown, inTable = false): string {
-  let s = String(value ?? '').replace(/\r?\n/g, ' ');
+  let s = inert(value);
   if (s === '') return ''; // an empty code span is not valid CommonMark: print nothing
   if (inTable) s = s.replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));

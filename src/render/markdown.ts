@@ -10,7 +10,7 @@ import Handlebars from 'handlebars';
 import { ExbinderError } from '../errors.js';
 import { BinderView } from './view/model.js';
 import { BLANK } from './view/build.js';
-import { mdText, mdLine, mdCell, mdCode } from './escape.js';
+import { inert, mdText, mdLine, mdCell, mdCode } from './escape.js';
 
 /** templates/ ships next to dist/ in the package (package.json "files"). */
 export const DEFAULT_TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
@@ -91,8 +91,21 @@ function tidy(md: string): string {
   return md.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '').replace(/\n*$/, '\n');
 }
 
+/**
+ * Every string of the view made inert (see escape.ts) before any template
+ * sees it: the helpers escape again for their context, and a value printed
+ * raw ({{{ }}}, e.g. a command in a fenced block) cannot end its block with
+ * a lone CR either.
+ */
+function inertView<T>(v: T): T {
+  if (typeof v === 'string') return inert(v) as T;
+  if (Array.isArray(v)) return v.map(inertView) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, inertView(x)])) as T;
+  return v;
+}
+
 export function renderMarkdown(view: BinderView, opts: { templatesDir?: string } = {}): string {
-  const checked = BinderView.parse(view);
+  const checked = inertView(BinderView.parse(view));
   const dir = opts.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   try {
     return tidy(compile(dir)(checked));
