@@ -7,7 +7,7 @@ export type ExbinderCode =
   // the directory (LDAP): see DirectoryReason in source/directory.ts for what the harvest makes of them
   | 'ldap-url' | 'ldap-bind-dn' | 'ldap-options' | 'ldap-unreachable' | 'ldap-credentials' | 'ldap-strong-auth'
   | 'ldap-access' | 'ldap-no-such-object' | 'ldap-timeout' | 'ldap-limit' | 'ldap-unavailable' | 'ldap-referral' | 'ldap-connection-lost'
-  | 'ldap-closed' | 'ldap-range' | 'ldap-plain' | 'ldap-rootdse' | 'ldap-error'
+  | 'ldap-closed' | 'ldap-wrong-port' | 'ldap-range' | 'ldap-plain' | 'ldap-rootdse' | 'ldap-error'
   | 'tls-handshake' | 'tls-hostname' | 'tls-verify' | 'tls-starttls' | 'ca-file'
   | 'no-password' | 'password-file' | 'cancelled' | 'dc-discovery'
   | 'kerberos-layer' | 'kerberos-sasl-over-tls' | 'kerberos-no-credentials' | 'kerberos-clock-skew' | 'kerberos-unknown-spn'

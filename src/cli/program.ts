@@ -100,6 +100,7 @@ function withConnection(cmd: Command): Command {
     .addOption(new Option('--no-starttls', 'with ldap://: bind without TLS (hardened DCs refuse; the password travels in clear)'))
     .addOption(new Option('--insecure', 'do not verify the DC certificate (warned on every run)'))
     .addOption(new Option('--timeout <seconds>', 'per LDAP operation').argParser(positiveInt).default(120))
+    .addOption(new Option('--connect-timeout <seconds>', 'to open the connection (TCP, TLS, StartTLS) to each DC').argParser(positiveInt).default(10))
     .addOption(new Option('--no-repl-metadata', 'do not read replPropertyMetaData (drift then says no time or DC per change)'));
 }
 
@@ -125,6 +126,7 @@ function connection(o: Record<string, unknown>): ConnectionSettings {
     startTls: o['starttls'] as boolean | undefined,
     insecure: o['insecure'] as boolean | undefined,
     timeoutSeconds: o['timeout'] as number | undefined,
+    connectTimeoutSeconds: o['connectTimeout'] as number | undefined,
     replMetadata: o['replMetadata'] as boolean | undefined,
   };
 }

@@ -23,6 +23,8 @@ export const ConfigFile = z.strictObject({
   caFile: z.string().min(1).optional(),
   startTls: z.boolean().optional(),
   insecure: z.boolean().optional().describe('skip TLS certificate verification; only for a lab'),
+  timeout: z.number().int().positive().optional().describe('seconds per LDAP operation, as --timeout (default 120)'),
+  connectTimeout: z.number().int().positive().optional().describe('seconds to open the connection to each DC, as --connect-timeout (default 10)'),
   replMetadata: z.boolean().optional().describe('false: do not read replPropertyMetaData (changes then carry no time or DC), as --no-repl-metadata'),
   domain: z.string().min(1).optional().describe('AD domain whose DCs are found by DNS SRV records (instead of url)'),
   site: z.string().min(1).optional(),

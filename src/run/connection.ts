@@ -27,6 +27,8 @@ export interface ConnectionSettings {
   startTls?: boolean;
   insecure?: boolean;
   timeoutSeconds?: number;
+  /** to open the connection to each DC (TCP, TLS, StartTLS); default 10 */
+  connectTimeoutSeconds?: number;
   /** false: leave replPropertyMetaData out of the harvest (--no-repl-metadata) */
   replMetadata?: boolean;
 }
@@ -79,6 +81,7 @@ export async function openDirectory(s: ConnectionSettings, io: ConnectionIo): Pr
     caFile: s.caFile,
     insecure: s.insecure ?? false,
     timeoutMs: (s.timeoutSeconds ?? 120) * 1000,
+    connectTimeoutMs: (s.connectTimeoutSeconds ?? 10) * 1000,
     onWarning: io.warn,
   });
 }

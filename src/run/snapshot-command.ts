@@ -65,6 +65,8 @@ export function mergeSettings(o: SnapshotCommandOptions, c: LoadedConfig): JobSe
     startTls: cli('starttls', conn.startTls) ?? c.startTls,
     insecure: cli('insecure', conn.insecure) ?? c.insecure,
     replMetadata: cli('replMetadata', conn.replMetadata) ?? c.replMetadata,
+    timeoutSeconds: cli('timeout', conn.timeoutSeconds) ?? c.timeout ?? conn.timeoutSeconds,
+    connectTimeoutSeconds: cli('connectTimeout', conn.connectTimeoutSeconds) ?? c.connectTimeout ?? conn.connectTimeoutSeconds,
   };
   const store = o.store ?? c.store;
   if (!store) throw new ExbinderError('no store: give --store DIR or set store in the --config file', 'usage');

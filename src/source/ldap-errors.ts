@@ -79,6 +79,24 @@ function portHint(ctx: ErrorContext): string {
   return ctx.secure === 'ldaps' ? `LDAPS/${ctx.port}` : `LDAP/${ctx.port}`;
 }
 
+/** LDAPS and global catalog over TLS (MS-ADTS 6.1.1.1: 636 and 3269). */
+const LDAPS_PORTS = new Set([636, 3269]);
+
+function isTransportLoss(msg: string, code: string | undefined): boolean {
+  return (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    msg === 'Connection timeout' ||
+    /Connection closed before message response|Socket error|Socket connection not established|socket hang up|Operation timed out/.test(msg)
+  );
+}
+
+function transportReason(msg: string, code: string | undefined): string {
+  if (code === 'ECONNRESET') return 'connection reset by the server';
+  if (msg === 'Connection timeout' || /timed out/.test(msg)) return 'no answer';
+  return 'the server closed the connection';
+}
+
 function secondsText(ms: number): string {
   return `${Math.round(ms / 100) / 10}s`;
 }
@@ -120,12 +138,22 @@ interface Rule {
 
 const base = (f: Failure): string => f.ctx.base ?? 'the directory';
 const tlsFix = (f: Failure): string =>
-  f.ctx.secure === 'ldaps' ? 'is this an LDAPS port? for port 389 use ldap:// with --starttls' : 'the DC may have no certificate for LDAP; use ldaps:// if it has one';
+  f.ctx.secure === 'ldaps' ? 'is this an LDAPS port? for port 389 use ldap:// (StartTLS is the default)' : 'the DC may have no certificate for LDAP; use ldaps:// if it has one';
 const connecting = (f: Failure): boolean => f.ctx.phase === 'connect' || f.ctx.phase === 'starttls';
 const is = (...classes: (abstract new (...args: never[]) => unknown)[]) => (f: Failure): boolean => classes.some((c) => f.err instanceof c);
 
 /** First match wins: transport, then TLS, then LDAP results, then ldapts' own transport messages. */
 const RULES: readonly Rule[] = [
+  // --- plain LDAP to an LDAPS port: the DC waits for a TLS ClientHello and
+  // drops (or never answers) our clear-text request; say so instead of
+  // blaming the network
+  {
+    when: (f) =>
+      f.ctx.secure !== 'ldaps' && LDAPS_PORTS.has(f.ctx.port) && (connecting(f) || f.ctx.phase === 'bind') && isTransportLoss(f.msg, f.code),
+    reason: 'unreachable', code: 'ldap-wrong-port',
+    message: (f) =>
+      `${f.ctx.where} is an LDAPS port but the URL says ldap:// (${transportReason(f.msg, f.code)}): use ldaps://${f.ctx.host.includes(':') ? `[${f.ctx.host}]` : f.ctx.host}:${f.ctx.port}, or ldap:// to port 389`,
+  },
   // --- transport
   {
     when: (f) => !!f.code && UNREACHABLE[f.code] !== undefined && connecting(f),
@@ -136,7 +164,7 @@ const RULES: readonly Rule[] = [
     // a DC resets a TLS ClientHello sent to its plain LDAP port
     when: (f) => f.code === 'ECONNRESET' && f.ctx.phase === 'connect' && f.ctx.secure === 'ldaps',
     reason: 'tls', code: 'tls-handshake',
-    message: (f) => `TLS handshake with ${f.ctx.where} failed (connection reset by the server): is this an LDAPS port? for port 389 use ldap:// with --starttls`,
+    message: (f) => `TLS handshake with ${f.ctx.where} failed (connection reset by the server): is this an LDAPS port? for port 389 use ldap:// (StartTLS is the default)`,
   },
   {
     when: (f) => f.msg === 'Connection timeout',
@@ -187,7 +215,7 @@ const RULES: readonly Rule[] = [
   {
     when: is(StrongAuthRequiredError, ConfidentialityRequiredError),
     reason: 'auth', code: 'ldap-strong-auth',
-    message: (f) => `${f.ctx.where} refuses a simple bind over an unencrypted connection (${f.msg}): use ldaps:// or --starttls`,
+    message: (f) => `${f.ctx.where} refuses a simple bind over an unencrypted connection (${f.msg}): use ldaps://, or ldap:// without --no-starttls (StartTLS)`,
   },
   {
     when: is(InsufficientAccessError),

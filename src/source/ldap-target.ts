@@ -3,6 +3,7 @@
  * packet is sent: URL syntax, transport (LDAPS, StartTLS, Kerberos seal,
  * plain) and the TLS options (CA file, SNI).
  */
+import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
@@ -39,7 +40,7 @@ export function parseTarget(o: TargetOptions): Target {
   try {
     u = new URL(o.url);
   } catch {
-    throw new ExbinderError(`invalid --url "${o.url}": use ldaps://dc.example.com or ldap://dc.example.com with --starttls`, 'ldap-url');
+    throw new ExbinderError(`invalid --url "${o.url}": use ldaps://dc.example.com, or ldap://dc.example.com (StartTLS)`, 'ldap-url');
   }
   const scheme = u.protocol.replace(/:$/, '').toLowerCase();
   if (scheme !== 'ldap' && scheme !== 'ldaps') {
@@ -58,7 +59,7 @@ export function parseTarget(o: TargetOptions): Target {
   if (host.startsWith('[') && host.endsWith(']')) host = host.slice(1, -1);
   const port = u.port ? Number(u.port) : scheme === 'ldaps' ? 636 : 389;
   if (scheme === 'ldaps' && o.startTls) {
-    throw new ExbinderError('--starttls goes with ldap:// (port 389), not ldaps://: drop one of them', 'ldap-url');
+    throw new ExbinderError('StartTLS (startTls in the config) goes with ldap:// (port 389), not ldaps://: drop one of them', 'ldap-url');
   }
   const kerberos = o.auth === 'kerberos';
   if (kerberos && isIP(host)) {
@@ -73,7 +74,7 @@ export function parseTarget(o: TargetOptions): Target {
   else if (o.insecurePlain) secure = 'plain';
   else {
     throw new ExbinderError(
-      `${o.url} would send the password unencrypted: use ldaps://${u.hostname} or add --starttls (or --auth kerberos, which seals)`,
+      `${o.url} would send the password unencrypted: use ldaps://${u.hostname}, or ldap:// without --no-starttls (StartTLS), or --auth kerberos (which seals)`,
       'ldap-plain',
     );
   }
@@ -93,6 +94,22 @@ async function readCa(caFile: string): Promise<string> {
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
     throw new ExbinderError(`CA file ${caFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----): export the CA certificate as Base-64 (PEM)`, 'ca-file');
+  }
+  // Node's TLS silently skips a block it cannot parse and then blames trust: check each block here
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[^]*?-----END CERTIFICATE-----/g) ?? [];
+  const valid = blocks.filter((b) => {
+    try {
+      new X509Certificate(b);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!valid.length) {
+    throw new ExbinderError(
+      `CA file ${caFile} holds no valid certificate (${blocks.length ? `${blocks.length} PEM block${blocks.length === 1 ? '' : 's'} that do not decode as X.509` : 'no END CERTIFICATE line'}): export the CA certificate again as Base-64 (PEM)`,
+      'ca-file',
+    );
   }
   return pem;
 }

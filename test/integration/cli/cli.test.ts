@@ -96,7 +96,7 @@ describe('exbinder harvest', () => {
     const r = await exbinder(['harvest', ...args, '--no-starttls', '--out', join(dir, 'plain.json')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^exbinder: warning: plain LDAP to .*unencrypted$/m);
-    expect(r.stderr).toMatch(/^exbinder: .*refuses a simple bind over an unencrypted connection.*use ldaps:\/\/ or --starttls/m);
+    expect(r.stderr).toMatch(/^exbinder: .*refuses a simple bind over an unencrypted connection.*use ldaps:\/\/, or ldap:\/\/ without --no-starttls \(StartTLS\)/m);
   });
 
   it('malformed LDIF names file and line', async () => {

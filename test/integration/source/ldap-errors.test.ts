@@ -91,7 +91,7 @@ describe('connection failures', () => {
     const dc = contoso();
     const e = await failure(reader(dc, { url: `ldaps://${dc.host}:389` }));
     expect(e.code).toBe('tls-handshake');
-    expect(e.message).toBe(`TLS handshake with ${dc.host}:389 failed (connection reset by the server): is this an LDAPS port? for port 389 use ldap:// with --starttls`);
+    expect(e.message).toBe(`TLS handshake with ${dc.host}:389 failed (connection reset by the server): is this an LDAPS port? for port 389 use ldap:// (StartTLS is the default)`);
   }, 30_000);
 });
 
@@ -152,7 +152,7 @@ describe('bind and access', () => {
     const warnings: string[] = [];
     const e = await failure(reader(dc, { url: dc.ldapUrl, insecurePlain: true, onWarning: (m) => warnings.push(m) }));
     expect(e.code).toBe('ldap-strong-auth');
-    expect(e.message).toMatch(new RegExp(`^${dc.host.replace(/\./g, '\\.')}:389 refuses a simple bind over an unencrypted connection \\([^)]*[a-z][^)]*\\): use ldaps:// or --starttls$`));
+    expect(e.message).toMatch(new RegExp(`^${dc.host.replace(/\./g, '\\.')}:389 refuses a simple bind over an unencrypted connection \\([^)]*[a-z][^)]*\\): use ldaps://, or ldap:// without --no-starttls \\(StartTLS\\)$`));
     expect(e.message).not.toMatch(/Code: 0x/);
     expect(warnings).toEqual([`plain LDAP to ${dc.host}:389: the password and all data cross the network unencrypted`]);
   }, 30_000);

@@ -50,7 +50,7 @@ describe('parseTarget', () => {
 
   it('refuses plain LDAP unless explicitly allowed', () => {
     expect(() => parseTarget({ url: 'ldap://dc1.contoso.com' })).toThrow(
-      'ldap://dc1.contoso.com would send the password unencrypted: use ldaps://dc1.contoso.com or add --starttls',
+      'ldap://dc1.contoso.com would send the password unencrypted: use ldaps://dc1.contoso.com, or ldap:// without --no-starttls (StartTLS), or --auth kerberos (which seals)',
     );
     expect(parseTarget({ url: 'ldap://dc1.contoso.com', insecurePlain: true }).secure).toBe('plain');
   });
@@ -66,7 +66,7 @@ describe('parseTarget', () => {
     expect((err as Error).message).not.toContain('Secret1');
     expect(() => parseTarget({ url: 'https://dc1' })).toThrow(/scheme must be ldaps/);
     expect(() => parseTarget({ url: 'ldaps://dc1/DC=contoso,DC=com' })).toThrow(/only scheme, host and port/);
-    expect(() => parseTarget({ url: 'ldaps://dc1', startTls: true })).toThrow(/--starttls goes with ldap:\/\//);
+    expect(() => parseTarget({ url: 'ldaps://dc1', startTls: true })).toThrow(/StartTLS \(startTls in the config\) goes with ldap:\/\//);
     expect(() => parseTarget({ url: 'dc1.contoso.com' })).toThrow(/invalid --url/);
   });
 
@@ -146,7 +146,7 @@ describe('mapLdapError for results a test DC cannot produce', () => {
 describe('parseTarget suggestions', () => {
   it('suggests ldaps on its own port, not on the LDAP port given', () => {
     expect(() => parseTarget({ url: 'ldap://dc1.contoso.com:389' })).toThrow(
-      'ldap://dc1.contoso.com:389 would send the password unencrypted: use ldaps://dc1.contoso.com or add --starttls',
+      'ldap://dc1.contoso.com:389 would send the password unencrypted: use ldaps://dc1.contoso.com, or ldap:// without --no-starttls (StartTLS), or --auth kerberos (which seals)',
     );
   });
 });
