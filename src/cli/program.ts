@@ -8,7 +8,7 @@
  */
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExbinderError } from '../errors.js';
-import { useColor } from '../snapshot/diff-format.js';
+import { useColor } from './color.js';
 import { checkCommand } from '../run/check-command.js';
 import type { ConnectionSettings } from '../run/connection.js';
 import { demoCommand } from '../run/demo-command.js';
@@ -31,6 +31,8 @@ export interface CliIo {
   isTTY: boolean;
   /** stderr is a terminal: progress lines */
   stderrTTY?: boolean;
+  /** stdout is a terminal that takes colour (TTY, no NO_COLOR): coloured drift reports */
+  color?: boolean;
 }
 
 const defaultIo: CliIo = {
@@ -44,6 +46,7 @@ const defaultIo: CliIo = {
   },
   isTTY: Boolean(process.stdin.isTTY && process.stderr.isTTY),
   stderrTTY: Boolean(process.stderr.isTTY),
+  color: useColor(process.stdout),
 };
 
 function positiveInt(v: string): number {
@@ -220,7 +223,7 @@ EXIT STATUS
       .argument('<new>', "current snapshot; '-' for standard input")
       .addOption(new Option('--format <format>', 'report format').choices(['text', 'md', 'json']).default('text'))
       .action(async (a, b, o) => {
-        const r = await diffCommand(a, b, o.format, { color: useColor(process.stdout), readStdin: io.readStdin });
+        const r = await diffCommand(a, b, o.format, { color: io.color === true, readStdin: io.readStdin });
         io.out(r.output.trimEnd());
         setExit(r.exitCode);
       }),

@@ -1,7 +1,8 @@
 /** `exbinder diff OLD NEW`: semantic drift between two snapshot files (one of them may be '-', stdin). */
 import { ExbinderError } from '../errors.js';
 import { diffSnapshots } from '../snapshot/diff.js';
-import { driftExitCode, formatDriftJson, formatDriftMarkdown, formatDriftText } from '../snapshot/diff-format.js';
+import { driftExitCode } from '../snapshot/drift.js';
+import { formatDriftJson, formatDriftMarkdown, formatDriftText } from '../render/drift.js';
 import { readSnapshotArg } from './render-command.js';
 
 export type DriftFormat = 'text' | 'md' | 'json';

@@ -12,7 +12,8 @@
 import { ExbinderError } from '../errors.js';
 import { snapshotId } from '../snapshot/canonical.js';
 import { diffSnapshots } from '../snapshot/diff.js';
-import { driftExitCode, formatDriftMarkdown, summaryLine, warningLine } from '../snapshot/diff-format.js';
+import { driftExitCode } from '../snapshot/drift.js';
+import { formatDriftMarkdown, summaryLine, warningLine } from '../render/drift.js';
 import { compareWarnings, warningKey, type DriftReport } from '../snapshot/drift.js';
 import type { Snapshot, Warning } from '../snapshot/model.js';
 import { SnapshotStore, type LastRun, type Release } from '../snapshot/store.js';

@@ -91,3 +91,8 @@ export function compareWarnings(baseline: readonly Warning[], current: readonly 
     resolved: baseline.filter((w) => !now.has(warningKey(w))),
   };
 }
+
+/** Exit code of a drift check, as diff(1): 0 no critical drift, 1 critical drift (2, an error, is the CLI's). */
+export function driftExitCode(report: Pick<DriftReport, 'critical'>): 0 | 1 {
+  return report.critical > 0 ? 1 : 0;
+}

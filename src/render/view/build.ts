@@ -7,7 +7,7 @@ import { dnKey, rdnValueOf as rdnValue, sameDn } from '../../dn.js';
 import type { Snapshot, Server, Database } from '../../snapshot/model.js';
 import type { DriftReport } from '../../snapshot/drift.js';
 import { snapshotId } from '../../snapshot/canonical.js';
-import { attributionNotes, changeTimes, versionText } from '../../snapshot/diff-format.js';
+import { attributionNotes, changeTimes, versionText } from '../drift.js';
 import { serverSupplement, type Supplement } from '../supplement.js';
 import { BinderView, type ServerView } from './model.js';
 import { generationOf, DEFAULT_INSTALL_PATH, MEMORY_ADVICE, serialStampView } from './versions.js';

@@ -18,7 +18,7 @@ import { harvest } from '../../../src/harvest/index.js';
 import { buildView, renderMarkdown } from '../../../src/render/index.js';
 import { snapshotId } from '../../../src/snapshot/canonical.js';
 import { diffSnapshots } from '../../../src/snapshot/diff.js';
-import { formatDriftMarkdown, formatDriftText } from '../../../src/snapshot/diff-format.js';
+import { formatDriftMarkdown, formatDriftText } from '../../../src/render/drift.js';
 import type { DriftReport } from '../../../src/snapshot/drift.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { openLdap } from '../../../src/source/index.js';

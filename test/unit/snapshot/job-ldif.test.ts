@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harvest } from '../../../src/harvest/index.js';
 import { runSnapshotJob, type RenderFn } from '../../../src/run/snapshot-job.js';
-import { formatDriftText } from '../../../src/snapshot/diff-format.js';
+import { formatDriftText } from '../../../src/render/drift.js';
 import { openLdif } from '../../../src/source/index.js';
 
 const EXPORT = join(process.cwd(), 'fixtures/exports/contoso.ldif');

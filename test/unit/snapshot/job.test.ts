@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acceptSnapshot, listHistory, runSnapshotJob, type RenderFn } from '../../../src/run/snapshot-job.js';
-import { summaryLine } from '../../../src/snapshot/diff-format.js';
+import { summaryLine } from '../../../src/render/drift.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { byName, reharvest, sampleSnapshot } from './sample.js';
 

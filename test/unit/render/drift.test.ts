@@ -2,10 +2,10 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { diffSnapshots } from '../../../src/snapshot/diff.js';
 import {
-  driftExitCode, formatDriftJson, formatDriftMarkdown, formatDriftText, mdCell, useColor,
-} from '../../../src/snapshot/diff-format.js';
-import { DriftReport } from '../../../src/snapshot/drift.js';
-import { byName, reharvest, sampleSnapshot } from './sample.js';
+  formatDriftJson, formatDriftMarkdown, formatDriftText, mdCell,
+} from '../../../src/render/drift.js';
+import { DriftReport, driftExitCode } from '../../../src/snapshot/drift.js';
+import { byName, reharvest, sampleSnapshot } from '../snapshot/sample.js';
 
 const base = sampleSnapshot();
 function drifted() {
@@ -33,13 +33,6 @@ describe('drift formats', () => {
     ]);
     expect(text).not.toContain('\x1b[');
     expect(formatDriftText(r, { color: true })).toContain('\x1b[31mCRITICAL\x1b[0m');
-  });
-
-  it('colour needs a TTY and no NO_COLOR', () => {
-    expect(useColor({ isTTY: true }, {})).toBe(true);
-    expect(useColor({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
-    expect(useColor({ isTTY: false }, {})).toBe(false);
-    expect(useColor({}, {})).toBe(false);
   });
 
   it('Markdown: summary, a table of critical changes, then info, parsed as real tables', () => {

@@ -1,10 +1,11 @@
 /**
  * Drift report renderings: a terminal view, Markdown for a ticket or mail,
- * and JSON (the DriftReport itself, see docs/drift.schema.json).
- * Exit codes follow diff(1): 0 no critical drift, 1 critical drift, 2 error.
+ * and JSON (the DriftReport itself, see docs/drift.schema.json). Presentation
+ * only: the report is the snapshot stage's (snapshot/diff.ts), and whether
+ * the terminal gets colour is the CLI's decision, passed in as `color`.
  */
 import { childOfContainer } from '../dn.js';
-import type { Attribution, Change, DriftReport } from './drift.js';
+import type { Attribution, Change, DriftReport } from '../snapshot/drift.js';
 
 /** What a reader calls each collection. */
 export const COLLECTION_LABEL: Readonly<Record<string, string>> = {
@@ -25,15 +26,6 @@ export const COLLECTION_LABEL: Readonly<Record<string, string>> = {
   routingGroupConnectors: 'Routing group connector',
   acceptedDomains: 'Accepted domain',
 };
-
-export function driftExitCode(report: DriftReport): 0 | 1 {
-  return report.critical > 0 ? 1 : 0;
-}
-
-/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  return stream.isTTY === true && (env['NO_COLOR'] === undefined || env['NO_COLOR'] === '');
-}
 
 export function summaryLine(r: DriftReport): string {
   const span = `known good ${r.baseline.id} (${r.baseline.harvestedAt}) → ${r.current.id} (${r.current.harvestedAt})`;
