@@ -5,27 +5,8 @@
  * the terminal gets colour is the CLI's decision, passed in as `color`.
  */
 import { childOfContainer } from '../dn.js';
+import { collectionLabel } from '../snapshot/collections.js';
 import type { Attribution, Change, DriftReport } from '../snapshot/drift.js';
-
-/** What a reader calls each collection. */
-export const COLLECTION_LABEL: Readonly<Record<string, string>> = {
-  organization: 'Organization',
-  adminGroups: 'Administrative group',
-  forest: 'Forest',
-  domains: 'Domain',
-  domainControllers: 'Domain controller',
-  servers: 'Server',
-  storageGroups: 'Storage group',
-  databases: 'Database',
-  dags: 'DAG',
-  virtualDirectories: 'Virtual directory',
-  autodiscoverScps: 'Autodiscover SCP',
-  receiveConnectors: 'Receive connector',
-  sendConnectors: 'Send connector',
-  routingGroups: 'Routing group',
-  routingGroupConnectors: 'Routing group connector',
-  acceptedDomains: 'Accepted domain',
-};
 
 export function summaryLine(r: DriftReport): string {
   const span = `known good ${r.baseline.id} (${r.baseline.harvestedAt}) → ${r.current.id} (${r.current.harvestedAt})`;
@@ -57,7 +38,7 @@ export function formatValue(v: unknown): string {
  * say which server: the RDN below CN=Servers.
  */
 export function objectLabel(c: Pick<Change, 'collection' | 'name' | 'dn'>): string {
-  const kind = COLLECTION_LABEL[c.collection] ?? c.collection;
+  const kind = collectionLabel(c.collection);
   const server = c.collection === 'servers' ? null : childOfContainer(c.dn, 'CN=Servers');
   return `${kind} ${c.name}${server ? ` on ${server}` : ''}`;
 }
@@ -175,8 +156,8 @@ function table(changes: Change[], timeZone?: string): string[] {
     const t = a ? changeTimes(a.changedAt, timeZone) : null;
     rows.push(
       `| ${[
-        COLLECTION_LABEL[c.collection] ?? c.collection,
-        objectLabel(c).slice((COLLECTION_LABEL[c.collection] ?? c.collection).length + 1),
+        collectionLabel(c.collection),
+        objectLabel(c).slice((collectionLabel(c.collection)).length + 1),
         c.kind,
         c.field ?? '',
         changed ? formatValue(c.old) : '',

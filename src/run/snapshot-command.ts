@@ -13,7 +13,8 @@ import type { Paper } from './render-command.js';
 import { loadInventory, mapLimited } from './inventory.js';
 import { acceptSnapshot, EXIT_RANK, listHistory, MIN_ID_PREFIX, runSnapshotJob, type ExitCode, type SnapshotJobResult } from './snapshot-job.js';
 import { SnapshotStore, type LastRun } from '../snapshot/store.js';
-import { formatObjectHistory, objectHistory } from '../snapshot/object-history.js';
+import { objectHistory } from '../snapshot/object-history.js';
+import { formatObjectHistory } from '../render/history.js';
 
 export interface SnapshotCommandOptions {
   connection: ConnectionSettings;

@@ -8,7 +8,7 @@
  */
 import type { Attribution, AttributionStatus, Change } from './drift.js';
 import { parseAttributeChange, type Replication, type Snapshot } from './model.js';
-import type { CollectionName } from './severity.js';
+import type { CollectionName } from './collections.js';
 
 /**
  * Model field (top-level, or `transportPaths.x` / `copies[].x`) → the

@@ -17,14 +17,13 @@
 import { dnKey, parentOf, rewriteDnsIn, sameDn } from '../dn.js';
 import { attributeChange, attributionStatus } from './attribution.js';
 import { canonicalize, snapshotId } from './canonical.js';
+import { COLLECTIONS, type CollectionName } from './collections.js';
 import { compareWarnings, DRIFT_SCHEMA_VERSION, type Change, type DriftReport } from './drift.js';
 import type { Snapshot } from './model.js';
 import {
-  COLLECTIONS,
   IGNORED_RAW_ATTRIBUTES,
   RAW_COVERED_BY_FIELD,
   fieldSeverity,
-  type CollectionName,
 } from './severity.js';
 
 type Obj = Record<string, unknown>;

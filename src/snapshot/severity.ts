@@ -8,28 +8,9 @@
  * Added, removed, renamed and moved objects are critical in every collection:
  * every collection is printed.
  */
+import type { CollectionName } from './collections.js';
 import type { Severity } from './drift.js';
 
-/** Diffable collections in model order; nested lists of `forest`/`organization` get their own name. */
-export const COLLECTIONS = [
-  'organization',
-  'adminGroups',
-  'forest',
-  'domains',
-  'domainControllers',
-  'servers',
-  'storageGroups',
-  'databases',
-  'dags',
-  'virtualDirectories',
-  'autodiscoverScps',
-  'receiveConnectors',
-  'sendConnectors',
-  'routingGroups',
-  'routingGroupConnectors',
-  'acceptedDomains',
-] as const;
-export type CollectionName = (typeof COLLECTIONS)[number];
 
 const C: Severity = 'critical';
 

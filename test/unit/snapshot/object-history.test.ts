@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatObjectHistory, objectHistory } from '../../../src/snapshot/object-history.js';
+import { objectHistory } from '../../../src/snapshot/object-history.js';
+import { formatObjectHistory } from '../../../src/render/history.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { byName, reharvest, sampleSnapshot } from './sample.js';
 
