@@ -32,7 +32,7 @@
 import { BusyError, type Client, type Control, type Entry as LdaptsEntry, NoSuchObjectError, UnavailableError } from 'ldapts';
 import { ExbinderError } from '../errors.js';
 import { discoverDcs } from './dc-discovery.js';
-import { invalidSearchBase, type Directory, type Entry, type RootDse, type SearchRequest } from './directory.js';
+import { type Directory, type DirectoryReason, directoryReason, type Entry, invalidSearchBase, type RootDse, type SearchRequest } from './directory.js';
 import { parseDn } from '../dn.js';
 import { parseFilter } from './filter.js';
 import { checkCredentials, connectAndBind, type Credentials } from './ldap-bind.js';
@@ -121,10 +121,11 @@ export interface LdapDirectory extends Directory {
  * reached, its TLS fails, or it is busy. Never a refused bind (the same
  * credentials would fail on every DC and count towards account lockout).
  */
-const FAILOVER_CODES = new Set(['ldap-unreachable', 'tls-handshake', 'tls-verify', 'tls-hostname', 'tls-starttls', 'ldap-unavailable', 'ldap-timeout', 'ldap-connection-lost']);
+const FAILOVER_REASONS: ReadonlySet<DirectoryReason> = new Set(['unreachable', 'tls', 'busy', 'unavailable', 'timeout', 'connection-lost']);
 
 export function isFailover(err: unknown): boolean {
-  return err instanceof ExbinderError && FAILOVER_CODES.has(err.code);
+  const reason = directoryReason(err);
+  return reason !== null && FAILOVER_REASONS.has(reason);
 }
 
 /** The DCs to try, in order, as parsed targets (validated before any traffic). */
