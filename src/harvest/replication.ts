@@ -10,7 +10,7 @@
 import type { Entry } from '../source/directory.js';
 import { formatAttributeChange, type AttributeChange, type Replication } from '../snapshot/model.js';
 import { attributeIdMap, prefixTable, PrefixMapError, type PrefixTable, type SchemaAttribute } from './decode/attid.js';
-import { decodeReplPropertyMetaData, ReplMetaDataError, type AttributeMetaData } from './decode/repl-metadata.js';
+import { decodeReplPropertyMetaData, replMetaDataAttids, ReplMetaDataError } from './decode/repl-metadata.js';
 import { guidFromBytes } from './decode/guid.js';
 import { first, firstBinary, guidOf, int } from './entries.js';
 import { anyOf } from './filters.js';
@@ -55,19 +55,22 @@ export function mapReplication(input: ReplicationInput): Replication {
   if (!input.requested) {
     return { status: 'not-requested', note: 'replPropertyMetaData was not read (--no-repl-metadata): changes carry no time or DC', ...empty };
   }
-  const decoded: { guid: string; kind: ObjectKind; meta: AttributeMetaData[] }[] = [];
+  // first the ids (cheap), so that only the entries of attributes the model reads are decoded
+  const values: { guid: string; kind: ObjectKind; value: Buffer }[] = [];
+  const attids = new Set<number>();
   let unreadable = 0;
   for (const { entry, kind } of input.objects) {
     const value = firstBinary(entry, REPL_METADATA_ATTRIBUTE);
     if (!value) continue;
     try {
-      decoded.push({ guid: guidOf(entry), kind, meta: decodeReplPropertyMetaData(value) });
+      for (const id of replMetaDataAttids(value)) attids.add(id);
+      values.push({ guid: guidOf(entry), kind, value });
     } catch (e) {
       if (!(e instanceof ReplMetaDataError)) throw e;
       unreadable++;
     }
   }
-  if (decoded.length === 0) {
+  if (values.length === 0) {
     const note =
       unreadable > 0
         ? `replPropertyMetaData could not be decoded on any object (${unreadable} values): changes carry no time or DC`
@@ -89,7 +92,7 @@ export function mapReplication(input: ReplicationInput): Replication {
   const schema: SchemaAttribute[] = input.attributeSchemas
     .map((e) => ({ lDAPDisplayName: first(e, 'lDAPDisplayName') ?? '', attributeID: first(e, 'attributeID') ?? '', intId: int(e, 'msDS-IntId') }))
     .filter((a) => a.lDAPDisplayName !== '' && a.attributeID !== '');
-  const ids = attributeIdMap(schema, table, decoded.flatMap((d) => d.meta.map((m) => m.attid)));
+  const ids = attributeIdMap(schema, table, attids);
 
   const dcs: Record<string, string> = {};
   for (const { server, ntds } of input.dcs) {
@@ -100,13 +103,15 @@ export function mapReplication(input: ReplicationInput): Replication {
 
   const attributeIds: Record<string, string> = {};
   const objects: Record<string, Record<string, AttributeChange>> = {};
-  for (const { guid, kind, meta } of decoded) {
-    const wanted = new Set(attributedAttributes(kind));
+  const wantedByKind = new Map<ObjectKind, Set<string>>();
+  for (const { guid, kind, value } of values) {
+    let wanted = wantedByKind.get(kind);
+    if (!wanted) wantedByKind.set(kind, (wanted = new Set(attributedAttributes(kind))));
     const changes: Record<string, AttributeChange> = {};
-    for (const m of meta) {
-      const name = ids.get(m.attid);
-      // ids of attributes the model does not read were not looked up in the schema
-      if (!name || !wanted.has(name.toLowerCase())) continue;
+    // ids of attributes the model does not read were not looked up in the schema
+    const keep = (attid: number): boolean => wanted.has(ids.get(attid)?.toLowerCase() ?? '');
+    for (const m of decodeReplPropertyMetaData(value, keep)) {
+      const name = ids.get(m.attid)!;
       attributeIds[hex8(m.attid)] = name;
       changes[name] = formatAttributeChange({ version: m.version, changedAt: m.changedAt, dc: dcs[m.invocationId] ?? m.invocationId });
     }

@@ -35,7 +35,8 @@ const ENTRY = 48;
 /** seconds from 1601-01-01 to 1970-01-01 */
 const EPOCH_1601_TO_1970 = 11_644_473_600;
 
-export function decodeReplPropertyMetaData(buf: Buffer): AttributeMetaData[] {
+/** Number of entries, after checking the header and the length. */
+function entryCount(buf: Buffer): number {
   if (buf.length < HEADER) throw new ReplMetaDataError(`replPropertyMetaData too short (${buf.length} bytes)`);
   const version = buf.readUInt32LE(0);
   if (version !== 1) throw new ReplMetaDataError(`replPropertyMetaData version ${version} (only 1 is defined)`);
@@ -43,9 +44,22 @@ export function decodeReplPropertyMetaData(buf: Buffer): AttributeMetaData[] {
   if (buf.length < HEADER + count * ENTRY) {
     throw new ReplMetaDataError(`replPropertyMetaData truncated (${count} entries need ${HEADER + count * ENTRY} bytes, got ${buf.length})`);
   }
+  return count;
+}
+
+/** Only the attribute ids (cheap: a large harvest names them first, then decodes only the entries it keeps). */
+export function replMetaDataAttids(buf: Buffer): number[] {
+  const count = entryCount(buf);
+  return Array.from({ length: count }, (_, i) => buf.readUInt32LE(HEADER + i * ENTRY));
+}
+
+/** Every entry, or those whose attid `keep` accepts. */
+export function decodeReplPropertyMetaData(buf: Buffer, keep?: (attid: number) => boolean): AttributeMetaData[] {
+  const count = entryCount(buf);
   const out: AttributeMetaData[] = [];
   for (let i = 0; i < count; i++) {
     const o = HEADER + i * ENTRY;
+    if (keep && !keep(buf.readUInt32LE(o))) continue;
     out.push({
       attid: buf.readUInt32LE(o),
       version: buf.readUInt32LE(o + 4),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeReplPropertyMetaData, ReplMetaDataError } from '../../../src/harvest/decode/repl-metadata.js';
+import { decodeReplPropertyMetaData, replMetaDataAttids, ReplMetaDataError } from '../../../src/harvest/decode/repl-metadata.js';
 import { attributeIdMap, BUILT_IN_PREFIXES, oidFromAttid, prefixTable, PrefixMapError } from '../../../src/harvest/decode/attid.js';
 import { guidFromBytes } from '../../../src/harvest/decode/guid.js';
 import { parseLdifText, type LdifValue } from '../../../src/source/ldif-parse.js';
@@ -106,6 +106,12 @@ describe('replPropertyMetaData built by hand', () => {
     const v2 = Buffer.from(value);
     v2.writeUInt32LE(2, 0);
     expect(() => decodeReplPropertyMetaData(v2)).toThrow(/version 2/);
+  });
+
+  it('ids alone, and only the entries asked for', () => {
+    expect(replMetaDataAttids(value)).toEqual([0xa15ca68c, 0xa15ca686]);
+    expect(decodeReplPropertyMetaData(value, (id) => id === 0xa15ca686)).toEqual([b]);
+    expect(() => replMetaDataAttids(value.subarray(0, 60))).toThrow(/truncated/);
   });
 
   it('an empty vector has no entries', () => {
