@@ -39,6 +39,7 @@ export const BENCH_DIR = '/tmp/exbinder-bench';
 
 interface ChildResult {
   seconds: number;
+  cpuSeconds: number;
   searches: number;
   metadataSearches: number;
   entries: number;
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
   try {
     const ldapOpts = { url: dc.ldapsUrl, bindDn: dc.readerUpn, passwordFile: dc.passwordFile, caFile: dc.caFile };
     const liveSnapshot = join(BENCH_DIR, 'largecorp.ldap.snapshot.json');
-    const rows: { harvest: number; ldapsearch: number; rss: number; withoutRepl: number }[] = [];
+    const rows: { harvest: number; ldapsearch: number; rss: number; withoutRepl: number; cpu: number; cpuWithoutRepl: number }[] = [];
     const withoutReplSnapshot = join(BENCH_DIR, 'largecorp.ldap.no-repl.snapshot.json');
     let without: ChildResult | null = null;
     let last: ChildResult | null = null;
@@ -179,10 +180,10 @@ async function main(): Promise<void> {
       const plan = ldapsearchPlan(child, true);
       const ls = await timeLdapsearch(dc, plan);
       without = await harvestChild({ ...ldapOpts, replMetadata: false }, withoutReplSnapshot);
-      rows.push({ harvest: child.seconds, ldapsearch: ls, rss: child.maxRssMb, withoutRepl: without.seconds });
+      rows.push({ harvest: child.seconds, ldapsearch: ls, rss: child.maxRssMb, withoutRepl: without.seconds, cpu: child.cpuSeconds, cpuWithoutRepl: without.cpuSeconds });
       console.log(`run ${run}: harvest ${child.seconds.toFixed(2)} s (${child.entries} entries, ${child.searches} searches, ` +
         `peak RSS ${child.maxRssMb.toFixed(0)} MB) | ldapsearch ${ls.toFixed(2)} s (${plan.length} invocations) | ratio ${(child.seconds / ls).toFixed(2)}` +
-        ` | --no-repl-metadata ${without.seconds.toFixed(2)} s`);
+        ` | --no-repl-metadata ${without.seconds.toFixed(2)} s | CPU ${child.cpuSeconds.toFixed(2)} s, without ${without.cpuSeconds.toFixed(2)} s`);
       last = child;
     }
     const child = last!;
@@ -211,7 +212,10 @@ async function main(): Promise<void> {
     console.log(`harvest peak RSS (max):  ${rss.toFixed(0)} MB  (target < 300 MB: ${rss < 300 ? 'met' : 'MISSED'})`);
     const hw = median(rows.map((r) => r.withoutRepl));
     const mb = (n: number) => (n / 1e6).toFixed(2);
+    const c = median(rows.map((r) => r.cpu));
+    const cw = median(rows.map((r) => r.cpuWithoutRepl));
     console.log(`replPropertyMetaData:    +${(h - hw).toFixed(2)} s (median ${hw.toFixed(2)} s without it, ${(((h - hw) / hw) * 100).toFixed(0)} %), ` +
+      `CPU +${(c - cw).toFixed(2)} s (median ${c.toFixed(2)} s vs ${cw.toFixed(2)} s, ${(((c - cw) / cw) * 100).toFixed(0)} %), ` +
       `${mb(child.replBytes)} MB of values received, peak RSS ${without!.maxRssMb.toFixed(0)} MB without it; ` +
       `snapshot ${mb(statSync(liveSnapshot).size)} MB vs ${mb(statSync(withoutReplSnapshot).size)} MB without it`);
     console.log(`export (ldapsearch):     ${exportSeconds.toFixed(2)} s, ${(statSync(exportFile).size / 1e6).toFixed(1)} MB → ${exportFile}`);
