@@ -173,3 +173,24 @@ describe('exbinder snapshot / accept / history with a config file', () => {
     expect(r.stderr).toMatch(/key 'password' is not allowed/);
   });
 });
+
+describe('exbinder check', () => {
+  it('binds as the reader, says what it would document and writes nothing', async () => {
+    const store = join(dir, 'check-store');
+    const r = await exbinder(['check', ...connect(), '--store', store]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = lines(r.stderr);
+    expect(out[0]).toMatch(new RegExp(`^bound and read ${dc.ldapsUrl.replace(/[.]/g, '\\.')} \\(\\d+ searches, \\d+ ms\\); nothing was written$`));
+    expect(out[1]).toMatch(/^organization Contoso \(objectGUID [0-9a-f-]{36}\)$/);
+    expect(out[2]).toBe('would document: 6 servers, 5 storage groups, 11 databases, 1 DAGs, 35 virtual directories, 10 receive connectors, 2 send connectors, 2 accepted domains, 1 domain controllers');
+    expect(out).toContain('read rights: everything the harvest asks for was readable');
+    expect(out.at(-1)).toBe(`store ${store}: does not exist yet; the first snapshot binds it to Contoso`);
+    expect(existsSync(store)).toBe(false);
+  });
+
+  it('as an account denied read on the Exchange container: one line, exit 2', async () => {
+    const r = await exbinder(['check', '--url', dc.ldapsUrl, '--ca-file', dc.caFile, '--bind-dn', dc.deniedUpn], { EXBINDER_PASSWORD: dc.deniedPassword });
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toEqual([expect.stringMatching(/^exbinder: CN=Microsoft Exchange,.* exists but this account cannot read an Exchange organization under it: /)]);
+  });
+});
