@@ -16,6 +16,7 @@ import { prerequisitesFor } from './prerequisites.js';
 import { recoverServerCommand, needsTargetDir, versionFixes } from './recovery.js';
 import { diskLayout, type PathUse } from './disks.js';
 import { sslNames, relayRanges } from './names.js';
+import { mesoRelease } from '../../harvest/decode/schema-versions.js';
 
 export const BLANK = '________________';
 
@@ -267,6 +268,7 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
     schemaRelease: snap.forest.exchangeSchemaRelease,
     domains: [...snap.forest.domains].sort((a, b) => byText(a.dnsName, b.dnsName)).map((d) => ({
       dnsName: d.dnsName, functionalLevel: d.functionalLevelName ?? numOrNull(d.functionalLevel), systemObjectsVersion: numOrNull(d.exchangeSystemObjectsVersion),
+      systemObjectsRelease: mesoRelease(d.exchangeSystemObjectsVersion),
     })),
     domainControllers: [...snap.forest.domainControllers].sort(byName).map((d) => ({
       name: d.name, fqdn: d.fqdn, site: d.site, os: d.operatingSystem, globalCatalog: yesNo(d.isGlobalCatalog),

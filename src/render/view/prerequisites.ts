@@ -54,7 +54,7 @@ const F2010_EDGE = split('NET-Framework, RSAT-ADDS, ADLDS');
 const F2007_MBX = ['PowerShell', 'Web-Server', 'Web-ISAPI-Ext', 'Web-Metabase', 'Web-Lgcy-Mgmt-Console', 'Web-Basic-Auth', 'Web-Windows-Auth'];
 const F2007_CAS = [...F2007_MBX, 'Web-Digest-Auth', 'Web-Dyn-Compression', 'RPC-over-HTTP-proxy'];
 const F2007_HUB = ['PowerShell'];
-const F2007_EDGE = ['PowerShell', 'ADAM'];
+const F2007_EDGE = ['PowerShell', 'ADLDS'];
 
 /** The command shape of the Windows release (null: the release has no command-line installer we print). */
 export function featureCommands(os: WindowsRelease, features: readonly string[], restart = false): string[] | null {

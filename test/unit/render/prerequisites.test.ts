@@ -160,3 +160,7 @@ describe('installation option from AD', () => {
     [null, 'unknown'],
   ] as const)('%s → %s', (os, option) => expect(installOptionOf(os)).toBe(option));
 });
+
+describe('Exchange 2007 Edge on Windows Server 2008', () => {
+  it('AD LDS, not ADAM', () => expect(p({ gen: '2007', os: '2008', roles: ['Edge'] }).commands).toEqual(['ServerManagerCmd -i PowerShell', 'ServerManagerCmd -i ADLDS']));
+});

@@ -57,3 +57,12 @@ describe('SU-stamped serialNumber in the runbook', () => {
     expect(psDoubleQuoted('CN=a$b,CN="x"`y')).toBe('CN=a`$b,CN=`"x`"``y');
   });
 });
+
+describe('domain preparation level in the organization chapter', () => {
+  it('names the releases that write the domain\'s MESO objectVersion', () => {
+    const view = buildView(sampleSnapshot(), { supplement: null, drift: null });
+    // 13243: 2016 CU23, 2019 CU12–CU15, SE RTM (prepare-ad-and-domains tables and CSS-Exchange, fixtures/microsoft/prepare-ad-versions.md)
+    expect(view.forest.domains[0]!.systemObjectsRelease).toContain('Exchange Server 2016 CU23');
+    expect(renderMarkdown(view)).toMatch(/\| contoso\.com \| Windows Server 2008 R2 \| 13243 \(Exchange Server 2016 CU23 or [^|]*Exchange Server SE RTM\) \|/);
+  });
+});
