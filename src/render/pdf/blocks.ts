@@ -197,7 +197,7 @@ export function sectionStarts(markdown: string): number[] {
 }
 
 /** What the whole document says before any page is laid out: its pieces, and how many chapters the contents list. */
-export type Outline = { sections: string[]; tocEntries: number };
+export type Outline = { sections: string[]; tocEntries: number; tocTitles: string[] };
 
 /**
  * Cuts the Markdown (see sectionStarts) and counts the chapters after the
@@ -211,22 +211,31 @@ export function outline(markdown: string): Outline {
   const scan = (sections: string[]) => {
     let toc = false;
     let tocEntries = 0;
+    const tocTitles: string[] = [];
     let references = false;
     for (const section of sections) {
       const env: Parameters<typeof md.parse>[1] = {};
+      let pendingTitle = false;
       for (const t of md.parse(section, env)) {
+        if (pendingTitle && t.type === 'inline') { tocTitles.push(headingText(t.content)); pendingTitle = false; continue; }
         if (t.level !== 0) continue;
         if (!toc && t.type === 'html_block') toc = directive(t.content).some((d) => d.type === 'directive' && d.name === 'toc');
-        else if (toc && t.type === 'heading_open' && t.tag === 'h1') tocEntries++;
+        else if (toc && t.type === 'heading_open' && t.tag === 'h1') { tocEntries++; pendingTitle = true; }
       }
       references ||= Object.keys(env.references ?? {}).length > 0;
     }
-    return { sections, tocEntries, references };
+    return { sections, tocEntries, tocTitles, references };
   };
   const starts = sectionStarts(markdown);
   const cut = scan(starts.map((s, i) => markdown.slice(s, starts[i + 1] ?? markdown.length)));
-  const { sections, tocEntries } = cut.references && cut.sections.length > 1 ? scan([markdown]) : cut;
-  return { sections, tocEntries };
+  const { sections, tocEntries, tocTitles } = cut.references && cut.sections.length > 1 ? scan([markdown]) : cut;
+  return { sections, tocEntries, tocTitles };
+}
+
+/** A heading's text as printed (its inline Markdown parsed), for the contents. */
+function headingText(inline: string): string {
+  parser ??= new MarkdownIt({ html: true, linkify: false });
+  return plainText(inlineRuns(parser.parseInline(inline, {})[0]));
 }
 
 export function plainText(runs: Run[]): string {

@@ -42,7 +42,8 @@ export type Item = {
 };
 
 export type Frame = { top: number; bottom: number };
-export type Cursor = { page: number; y: number };
+/** `continues`: the item before the first one is on an earlier page (a table row there continues its table) */
+export type Cursor = { page: number; y: number; continues?: boolean };
 /** Where an item goes; `repeatY` is set when the table header is drawn first, at that height. */
 export type Place = { page: number; y: number; repeatY?: number; skip?: boolean };
 
@@ -86,7 +87,7 @@ function greedy(items: Item[], start: Cursor, frame: Frame, forced: Set<number>)
         continue;
       }
       if (y + c.h > frame.bottom + 0.01 && !atTop()) newPage();
-      if (c.repeat && atTop() && k > 0 && !(items[k - 1] as Item).pageBreak && placedBefore(places, k, page)) {
+      if (c.repeat && atTop() && (k > 0 ? !(items[k - 1] as Item).pageBreak && placedBefore(places, k, page) : start.continues === true)) {
         places[k] = { page, y: y + c.repeat, repeatY: y };
         y += c.repeat + c.h;
       } else {

@@ -2,16 +2,15 @@
  * Markdown → print-ready PDF, drawn with pdfkit by walking the markdown-it
  * tokens of the same Markdown the binder writes, so an edited template changes
  * both outputs. Blocks are laid out into items (layout.ts) and broken into
- * pages on numbers alone (paginate.ts, the keep-together rules). The planning
- * pass stops there: no PDF document, nothing drawn; it learns the page count
- * and the page of every chapter. The drawing pass repeats the same layout and
- * pagination and draws each item where it landed, with the table of contents,
- * running header and "Page X of Y" footer, letting pdfkit flush each finished
- * page (no bufferPages). Memory stays flat however large the organization: both
- * passes parse the Markdown a section at a time, text widths are measured once
- * into a bounded cache, and nothing per page outlives its page except what the
- * PDF's outline and named destinations need (bench/render.ts: 2,257 pages at
- * well under 400 MB peak RSS).
+ * pages on numbers alone (paginate.ts, the keep-together rules), then drawn
+ * where they landed, in one pass: the numbers not known until the end (the
+ * "of Y" of every footer, the page of each chapter in the contents) are small
+ * form XObjects placed as the pages are drawn and filled in when the last page
+ * is done. pdfkit flushes each finished page (no bufferPages); text widths and
+ * glyphs come from runs shaped once (measure.ts). Memory stays flat however
+ * large the organization: the Markdown is parsed a section at a time and
+ * nothing per page outlives its page except the outline, named destinations
+ * and those forms.
  * Deterministic: fixed fonts, fixed info dates, no clock.
  */
 import PDFDocument from 'pdfkit';
@@ -37,12 +36,11 @@ export type PdfOptions = {
 const MARGIN = { top: 58, bottom: 54, side: 50 };
 const GREY = '#555555';
 const num = (n: number) => Math.round(n * 1e6) / 1e6; // pdfkit's PDFObject.number
-/** pdfkit's page sizes in points (A4, LETTER), so the plan needs no document */
+/** pdfkit's PDFReference, as far as it is used here */
+type PdfRef = { end(chunk: string): void };
+/** pdfkit's page sizes in points (A4, LETTER) */
 const PAPER = { a4: [595.28, 841.89], letter: [612, 792] } as const;
 
-type Heading = { title: string; dest: string; page: number };
-/** What the planning pass learned and the drawing pass needs. */
-type Plan = { total: number; headings: Heading[] };
 
 /** Page geometry shared by both passes. */
 function geometry(paper: PdfOptions['paper']) {
@@ -61,14 +59,12 @@ class DestNames {
   }
 }
 
-/** Items held back for pagination before they are paginated anyway (memory bound for a long chapter). */
-const HOLD_LIMIT = 5000;
-
 /**
  * Walks the document section by section: layout, pagination, then `onItem`
- * for every item in order with where it landed. Items are paginated a chapter
- * at a time (up to a page break), so the end of a chapter can pull blocks
- * from earlier sections; a very long chapter goes in parts of HOLD_LIMIT items.
+ * for every item in order with where it landed. Items wait until their
+ * chapter ends (a page break), so the end of a chapter can pull blocks from
+ * earlier sections; of a long chapter only its last two pages wait, the pages
+ * before are final (pagination only ever moves items onto the next page).
  */
 function walk(doc: Outline, measure: Measure, paper: PdfOptions['paper'], onItem: (item: DrawItem, place: Place) => void): Cursor {
   const g = geometry(paper);
@@ -87,24 +83,22 @@ function walk(doc: Outline, measure: Measure, paper: PdfOptions['paper'], onItem
     let cut = -1;
     for (let k = held.length - 1; k > 0; k--) if ((held[k] as DrawItem).pageBreak) { cut = k; break; }
     if (cut > 0) { flush(held.slice(0, cut + 1), false); held = held.slice(cut + 1); }
-    if (held.length > HOLD_LIMIT && !(held[held.length - 1] as DrawItem).keep) { flush(held, false); held = []; }
+    if (held.length > 200) held = commitEarlyPages(held);
   }
   if (held.length) flush(held, true);
   return cursor;
-}
 
-/** The planning pass: pages and the page of every chapter, from layout and pagination alone. */
-function plan(doc: Outline, paper: PdfOptions['paper'], measure: Measure): Plan {
-  const dests = new DestNames();
-  const headings: Heading[] = [];
-  const end = walk(doc, measure, paper, (item, place) => {
-    const m = item.mark;
-    if (m?.kind === 'heading') {
-      const dest = dests.next(m.title);
-      if (m.level === 1) headings.push({ title: m.title, dest, page: place.page });
-    }
-  });
-  return { total: end.page + 1, headings };
+  /** Draws the pages of a long chapter that no later item can change: all but its last two. */
+  function commitEarlyPages(items: DrawItem[]): DrawItem[] {
+    const { places } = paginate(items, cursor, g.frame, false);
+    const last = (places[places.length - 1] as Place).page;
+    if (last - cursor.page < 3) return items;
+    const keepFrom = last - 1;
+    let k = 0;
+    while (k < items.length && (places[k] as Place).page < keepFrom) { onItem(items[k] as DrawItem, places[k] as Place); k++; }
+    cursor = { page: keepFrom, y: g.frame.top, continues: k > 0 };
+    return items.slice(k);
+  }
 }
 
 /** The drawing pass: a pdfkit document, each item drawn where the pagination put it. */
@@ -124,13 +118,15 @@ class Painter implements Canvas {
   private readonly dests = new DestNames();
   private tocIndex = 0;
   private h1Count = 0;
+  /** page of each level-1 heading, in order */
+  private readonly h1Pages: number[] = [];
+  /** forms whose text is known at the end: the total in each footer, the page of each contents line */
+  private readonly forms: { ref: PdfRef; w: number; h: number; size: number; align: 'left' | 'right'; text: () => string }[] = [];
 
-  /** set once the planning pass is done */
-  plan: Plan = { total: 0, headings: [] };
   readonly glyphs: GlyphRuns;
   readonly measure: Measure;
 
-  constructor(readonly opts: PdfOptions) {
+  constructor(readonly opts: PdfOptions, readonly tocTitles: string[]) {
     this.g = geometry(opts.paper);
     this.doc = new PDFDocument({
       size: opts.paper === 'a4' ? 'A4' : 'LETTER',
@@ -196,6 +192,8 @@ class Painter implements Canvas {
     const dest = this.dests.next(m.title);
     if (m.level === 1) {
       this.h1Count++;
+      this.h1Pages.push(this.page);
+      this.doc.addNamedDestination(`chapter-${this.h1Count}`, 'XYZ', this.left, y, null);
       this.chapter = m.title;
       if (!this.pageHasH1) { this.pageChapter = m.title; this.pageHasH1 = true; }
     }
@@ -285,21 +283,49 @@ class Painter implements Canvas {
     this.doc.restore();
   }
 
-  /** The contents lists the chapters after it, in order: line i is the i-th level-1 heading still to come. */
+  /**
+   * A contents line: the i-th level-1 heading still to come, its title (known
+   * from the outline scan), a dotted leader and its page, which is a form
+   * filled in at the end. The link goes to the chapter's own destination.
+   */
   tocLine(index: number, y: number): void {
     if (index === 0) this.tocIndex = this.h1Count;
-    const h = this.plan.headings[this.tocIndex + index];
-    if (!h) return;
+    const title = this.tocTitles[index];
+    if (title === undefined) return;
     const size = SIZE.body;
-    const num = String(h.page + 1);
-    const numW = this.measure('regular', num) * size;
-    const title = clip(h.title, this.width - numW - 12, size, this.measure);
-    this.text(title, 'regular', size, this.left, y);
-    this.text(num, 'regular', size, this.right - numW, y);
-    const tw = this.measure('regular', title) * size;
+    const numW = this.measure('regular', '00000') * size;
+    const clipped = clip(title, this.width - numW - 12, size, this.measure);
+    this.text(clipped, 'regular', size, this.left, y);
+    const chapter = this.tocIndex + index;
+    this.later(this.right - numW, y, numW, size, 'right', () => String((this.h1Pages[chapter] ?? 0) + 1));
+    const tw = this.measure('regular', clipped) * size;
     this.doc.save().lineWidth(0.5).dash(1, { space: 2 }).strokeColor('#aaaaaa')
-      .moveTo(this.left + tw + 4, y + size).lineTo(this.right - numW - 4, y + size).stroke().undash().restore();
-    this.doc.goTo(this.left, y, this.width, size * LEADING, h.dest);
+      .moveTo(this.left + tw + 4, y + size).lineTo(this.right - this.measure('regular', '000') * size - 4, y + size).stroke().undash().restore();
+    this.doc.goTo(this.left, y, this.width, size * LEADING, `chapter-${chapter + 1}`);
+  }
+
+  /** A box of text not known yet, drawn now at (x, y) and written when `finish` runs. */
+  private later(x: number, y: number, w: number, size: number, align: 'left' | 'right', text: () => string): void {
+    const h = size * LEADING;
+    const font = this.glyphs.font('regular');
+    const ref = this.doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, num(w), num(h)], Resources: { Font: { [font.id]: font.ref() } } }) as unknown as PdfRef;
+    const name = `Xl${this.forms.length + 1}`;
+    this.forms.push({ ref, w, h, size, align, text });
+    const page = this.doc.page as unknown as { xobjects: Record<string, unknown> };
+    page.xobjects[name] = ref;
+    this.doc.addContent(`q 1 0 0 -1 ${num(x)} ${num(y + h)} cm /${name} Do Q`);
+  }
+
+  /** Writes the forms: every total and contents page number, now that the last page is drawn. */
+  finish(): void {
+    const font = this.glyphs.font('regular');
+    for (const f of this.forms) {
+      const text = f.text();
+      const run = this.glyphs.get('regular', text);
+      const tx = f.align === 'right' ? f.w - run.width * f.size : 0;
+      const ty = f.h - (font.ascender / 1000) * f.size;
+      f.ref.end(`BT /${font.id} ${num(f.size)} Tf 1 0 0 1 ${num(tx)} ${num(ty)} Tm [${run.tj ?? ''}] TJ ET`);
+    }
   }
 
   /** Running header (organization, current chapter) and footer (snapshot, Page X of Y) of the page being finished. */
@@ -318,8 +344,13 @@ class Painter implements Canvas {
     }
     const footY = this.g.pageHeight - MARGIN.bottom + 20;
     this.text(clip(this.opts.snapshotLabel, this.width * 0.6, size, this.measure), 'regular', size, this.left, footY);
-    const pageText = `Page ${this.page + 1} of ${this.plan.total}`;
-    this.text(pageText, 'regular', size, this.right - this.measure('regular', pageText) * size, footY);
+    // "Page X of " then the total in a form filled in at the end, in a box as wide as four digits
+    const totalW = this.measure('regular', '0000') * size;
+    const pageText = `Page ${this.page + 1} of`;
+    const spaceW = this.measure('regular', ' ') * size;
+    const lastPage = () => String(this.page + 1);
+    this.text(pageText, 'regular', size, this.right - totalW - spaceW - this.measure('regular', pageText) * size, footY);
+    this.later(this.right - totalW, footY, totalW, size, 'left', lastPage);
     this.doc.fillColor('#000000');
     this.doc.page.margins.bottom = saved;
   }
@@ -360,9 +391,7 @@ class Sink {
 
 export async function renderPdf(markdown: string, opts: PdfOptions): Promise<Buffer> {
   const doc = outline(markdown);
-  // The drawing document comes first: its fonts shape every run once, for both passes.
-  const painter = new Painter(opts);
-  painter.plan = plan(doc, opts.paper, painter.measure);
+  const painter = new Painter(opts, doc.tocTitles);
   const sink = new Sink();
   painter.doc.on('data', (c: Buffer) => sink.write(c)); // attached before the first page is flushed
   // The stream starts flowing on the next turn of the event loop; until then
@@ -372,8 +401,7 @@ export async function renderPdf(markdown: string, opts: PdfOptions): Promise<Buf
   const end = walk(doc, painter.measure, opts.paper, (item, place) => painter.item(item, place));
   while (painter.page < end.page) painter.item({ h: 0 }, { page: end.page, y: 0, skip: true });
   painter.finishPage();
-  const total = painter.plan.total;
-  if (painter.page + 1 !== total) throw new Error(`PDF layout differs between passes (${total} vs ${painter.page + 1} pages)`);
+  painter.finish();
   const done = new Promise<void>((resolve, reject) => { painter.doc.on('end', resolve); painter.doc.on('error', reject); });
   painter.doc.end();
   await done;
