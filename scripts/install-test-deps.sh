@@ -3,10 +3,11 @@
 # OpenLDAP clients (ldapsearch/ldapmodify: exports and directory changes),
 # ldb-tools (offline schema/fixture loading), poppler-utils (PDF checks),
 # openssl (fixture certificates), libgssapi-krb5-2 (MIT GSSAPI: Kerberos binds, called
-# through koffi), libfaketime (a client clock 2 h off, for the Kerberos clock-skew test).
+# through koffi), libfaketime (a client clock 2 h off, for the Kerberos clock-skew test),
+# chromium (the HTML binder, checked in a real headless browser).
 # Installs only what is missing.
 set -euo pipefail
-pkgs=(samba winbind ldb-tools ldap-utils poppler-utils openssl iproute2 libgssapi-krb5-2 libfaketime)
+pkgs=(samba winbind ldb-tools ldap-utils poppler-utils openssl iproute2 libgssapi-krb5-2 libfaketime chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

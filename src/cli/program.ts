@@ -202,7 +202,7 @@ EXIT STATUS
       .command('render')
       .description('render the recovery binder from a snapshot')
       .argument('<snapshot>', "snapshot JSON; '-' for standard input")
-      .addOption(new Option('--format <format>', 'output format').choices(['md', 'pdf']).default('pdf'))
+      .addOption(new Option('--format <format>', 'output format (html: one self-contained page)').choices(['md', 'pdf', 'html']).default('pdf'))
       .requiredOption('--out <file>', "binder file to write; '-' for standard output")
       .option('--supplement <file>', 'YAML/JSON with what AD does not hold (hardware, backup, certificate export...)')
       .option('--templates <dir>', 'use these Handlebars templates instead of the bundled ones')
@@ -210,6 +210,7 @@ EXIT STATUS
       .action(async (snap, o) => print(await renderCommand(snap, { ...o, readStdin: io.readStdin, stdout: write }))),
     [
       'exbinder render snap.json --format pdf --out binder.pdf --supplement supplement.yaml',
+      'exbinder render snap.json --format html --out binder.html',
       'exbinder harvest --ldif contoso.ldf --out - | exbinder render - --format md --out - | less',
     ],
     EXIT.render,

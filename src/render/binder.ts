@@ -9,10 +9,13 @@ import { loadSupplement } from './supplement.js';
 import { buildView } from './view/build.js';
 import { renderMarkdown } from './markdown.js';
 import { renderPdf, type PdfOptions } from './pdf/render.js';
+import { renderHtml } from './html.js';
 
 export type BinderOptions = {
   /** draw the PDF too (from the same Markdown) */
   pdf: boolean;
+  /** write the self-contained HTML page too (from the same Markdown) */
+  html?: boolean;
   paper?: 'a4' | 'letter';
   supplementPath?: string | null;
   templatesDir?: string;
@@ -20,13 +23,14 @@ export type BinderOptions = {
   generatedAt?: string;
 };
 
-export type Binder = { markdown: string; pdf: Buffer | null };
+export type Binder = { markdown: string; pdf: Buffer | null; html?: string };
 
 /** Returns what to write; nothing is written here (the CLI and the store write atomically). */
 export async function renderBinder(snapshot: Snapshot, opts: BinderOptions): Promise<Binder> {
   const { markdown, pdfOptions } = toMarkdown(snapshot, opts);
-  if (!opts.pdf) return { markdown, pdf: null };
-  return { markdown, pdf: await renderPdf(markdown, pdfOptions) };
+  const html = opts.html ? { html: renderHtml(markdown, { title: pdfOptions.title, footer: pdfOptions.snapshotLabel }) } : {};
+  if (!opts.pdf) return { markdown, pdf: null, ...html };
+  return { markdown, pdf: await renderPdf(markdown, pdfOptions), ...html };
 }
 
 /** The view model lives only in here, so it can be collected before the PDF pass starts. */

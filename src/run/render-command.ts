@@ -1,4 +1,4 @@
-/** `exbinder render`: snapshot file (or stdin) → binder (Markdown or PDF), written atomically (or to stdout). */
+/** `exbinder render`: snapshot file (or stdin) → binder (Markdown, PDF or HTML), written atomically (or to stdout). */
 import { renderBinder } from '../render/index.js';
 import { checkWritable, writeFileAtomic } from '../snapshot/atomic.js';
 import { faultPoint } from '../fault.js';
@@ -8,7 +8,7 @@ import type { Snapshot } from '../snapshot/model.js';
 export type Paper = 'a4' | 'letter';
 
 export interface RenderCommandOptions {
-  format: 'md' | 'pdf';
+  format: 'md' | 'pdf' | 'html';
   /** '-' = standard output */
   out: string;
   supplement?: string;
@@ -31,11 +31,12 @@ export async function renderCommand(snapshotPath: string, o: RenderCommandOption
   await faultPoint('render');
   const binder = await renderBinder(snapshot, {
     pdf: o.format === 'pdf',
+    html: o.format === 'html',
     paper: o.paper,
     supplementPath: o.supplement,
     templatesDir: o.templates,
   });
-  const data = binder.pdf ?? binder.markdown;
+  const data = binder.pdf ?? binder.html ?? binder.markdown;
   if (o.out === '-') {
     (o.stdout ?? ((d) => process.stdout.write(d)))(data);
     return [`binder for ${snapshot.organization.name} written to standard output`];
