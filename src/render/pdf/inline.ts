@@ -54,22 +54,29 @@ export function toPieces(runs: Run[], size: number, measure: Measure): Piece[] {
   const out: Piece[] = [];
   for (const run of runs) {
     if (run.text === '\n') { out.push({ text: '', font: run.font, width: 0, space: false, newline: true }); continue; }
+    const href = run.href;
     let first = true;
     for (const u of run.text.split(/(\s+)/)) {
       if (u === '') continue;
-      if (/^\s/.test(u)) {
-        out.push({ text: ' ', font: run.font, width: measure(run.font, ' ') * size, space: true, ...(run.href ? { href: run.href } : {}) });
+      if (u.charCodeAt(0) <= 32 || /^\s/.test(u)) {
+        const p: Piece = { text: ' ', font: run.font, width: measure(run.font, ' ') * size, space: true };
+        if (href) p.href = href;
+        out.push(p);
         first = false;
         continue;
       }
-      segments(u).forEach((text, k) => {
-        const prev = out[out.length - 1];
-        const glued = first && k === 0 && !!prev && !prev.space && !prev.newline;
-        out.push({
-          text, font: run.font, width: measure(run.font, text) * size, space: false,
-          ...(run.href ? { href: run.href } : {}), ...(glued ? { glued } : {}), ...(k > 0 ? { inner: true } : {}),
-        });
-      });
+      const segs = segments(u);
+      for (let k = 0; k < segs.length; k++) {
+        const text = segs[k] as string;
+        const p: Piece = { text, font: run.font, width: measure(run.font, text) * size, space: false };
+        if (href) p.href = href;
+        if (first && k === 0) {
+          const prev = out[out.length - 1];
+          if (prev && !prev.space && !prev.newline) p.glued = true;
+        }
+        if (k > 0) p.inner = true;
+        out.push(p);
+      }
       first = false;
     }
   }

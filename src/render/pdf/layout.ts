@@ -19,6 +19,8 @@ export interface Canvas {
   fillRect(x: number, y: number, w: number, h: number, color: string): void;
   strokeLine(x1: number, y1: number, x2: number, y2: number, width: number, color: string): void;
   strokeRect(x: number, y: number, w: number, h: number, width: number, color: string): void;
+  /** a table row's box and its column rules, one path */
+  grid(x: number, y: number, widths: number[], h: number, width: number, color: string): void;
   checkbox(x: number, y: number, checked: boolean): void;
   tocLine(index: number, y: number): void;
 }
@@ -157,9 +159,7 @@ export class Layout {
         for (const line of cl) { c.line(line, cx + pad, cy, size); cy += lh; }
         cx += widths[col] as number;
       });
-      c.strokeRect(x, y, width, h, 0.4, '#9a9a9a');
-      let vx = x;
-      for (const w of widths.slice(0, -1)) { vx += w; c.strokeLine(vx, y, vx, y + h, 0.4, '#9a9a9a'); }
+      c.grid(x, y, widths, h, 0.4, '#9a9a9a');
     };
     const headLines = cellLines(head);
     const headH = Math.max(1, ...headLines.map((l) => l.length)) * lh + 2 * pad;

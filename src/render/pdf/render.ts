@@ -36,6 +36,16 @@ export type PdfOptions = {
 const MARGIN = { top: 58, bottom: 54, side: 50 };
 const GREY = '#555555';
 const num = (n: number) => Math.round(n * 1e6) / 1e6; // pdfkit's PDFObject.number
+const RGB = new Map<string, string>();
+/** '#9a9a9a' → '0.603922 0.603922 0.603922' (as pdfkit writes colours) */
+function rgb(hex: string): string {
+  let v = RGB.get(hex);
+  if (v === undefined) {
+    v = [1, 3, 5].map((i) => num(parseInt(hex.slice(i, i + 2), 16) / 255)).join(' ');
+    RGB.set(hex, v);
+  }
+  return v;
+}
 /** pdfkit's PDFReference, as far as it is used here */
 type PdfRef = { end(chunk: string): void };
 /** pdfkit's page sizes in points (A4, LETTER) */
@@ -261,16 +271,29 @@ class Painter implements Canvas {
     this.line({ pieces, width: pieces.reduce((a, p) => a + p.width, 0) }, x, y, size);
   }
 
+  /*
+   * Boxes and rules as PDF operators directly, in pdfkit's page coordinates
+   * (y down): the same paths pdfkit writes for rect/moveTo/lineTo, without its
+   * per-call colour parsing and state bookkeeping (tables draw thousands).
+   */
   fillRect(x: number, y: number, w: number, h: number, color: string): void {
-    this.doc.save().rect(x, y, w, h).fill(color).restore();
+    this.doc.addContent(`q ${rgb(color)} rg ${num(x)} ${num(y)} ${num(w)} ${num(h)} re f Q`);
   }
 
   strokeLine(x1: number, y1: number, x2: number, y2: number, width: number, color: string): void {
-    this.doc.save().lineWidth(width).strokeColor(color).moveTo(x1, y1).lineTo(x2, y2).stroke().restore();
+    this.doc.addContent(`q ${num(width)} w ${rgb(color)} RG ${num(x1)} ${num(y1)} m ${num(x2)} ${num(y2)} l S Q`);
   }
 
   strokeRect(x: number, y: number, w: number, h: number, width: number, color: string): void {
-    this.doc.save().lineWidth(width).strokeColor(color).rect(x, y, w, h).stroke().restore();
+    this.doc.addContent(`q ${num(width)} w ${rgb(color)} RG ${num(x)} ${num(y)} ${num(w)} ${num(h)} re S Q`);
+  }
+
+  grid(x: number, y: number, widths: number[], h: number, width: number, color: string): void {
+    const total = widths.reduce((a, b) => a + b, 0);
+    let path = `${num(x)} ${num(y)} ${num(total)} ${num(h)} re`;
+    let vx = x;
+    for (let c = 0; c < widths.length - 1; c++) { vx += widths[c] as number; path += ` ${num(vx)} ${num(y)} m ${num(vx)} ${num(y + h)} l`; }
+    this.doc.addContent(`q ${num(width)} w ${rgb(color)} RG ${path} S Q`);
   }
 
   /** Drawn check box (a rectangle, not a form field: the binder is ticked with a pen). */
