@@ -1,6 +1,6 @@
 /** Certificates stored in AD → model, with expiry warnings relative to the harvest time. */
 import type { Certificate } from '../snapshot/model.js';
-import { decodeCertificate, expiryState, EXPIRY_WARNING_DAYS } from './decode/certificate.js';
+import { CertificateError, decodeCertificate, expiryState, EXPIRY_WARNING_DAYS } from './decode/certificate.js';
 import type { Warnings } from './warnings.js';
 
 export function certificateOf(der: Buffer | null, what: string, dn: string, now: Date, warnings: Warnings): Certificate | null {
@@ -9,7 +9,8 @@ export function certificateOf(der: Buffer | null, what: string, dn: string, now:
   try {
     cert = decodeCertificate(der);
   } catch (err) {
-    warnings.add('cert-unreadable', `${what} is not a readable certificate: ${(err as Error).message}`, dn);
+    // only the decoder's own words: anything else would quote Node internals
+    warnings.add('cert-unreadable', `${what} is not a readable certificate: ${err instanceof CertificateError ? err.message : 'it does not decode'}`, dn);
     return null;
   }
   const state = expiryState(cert, now);

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { AcceptedDomain, ReceiveConnector, RoutingGroup, RoutingGroupConnector, SendConnector } from '../snapshot/model.js';
 import { all, bool, first, firstBinary, identity, int, nameOf } from './entries.js';
 import { decodeAcceptedDomainFlags, decodeAuthMechanisms } from './decode/auth.js';
-import { parseDacl, permissionGroups, sidToString, type OrgSids } from './decode/security-descriptor.js';
+import { parseDacl, permissionGroups, SecurityDescriptorError, sidToString, type OrgSids } from './decode/security-descriptor.js';
 import { ancestorOf, DnIndex, rdnValue, sameDn } from '../dn.js';
 import type { Warnings } from './warnings.js';
 
@@ -53,7 +53,9 @@ function permissionGroupsOf(e: Entry, acl: Entry | undefined, orgSids: OrgSids, 
   try {
     return permissionGroups(parseDacl(sd), orgSids);
   } catch (err) {
-    w.add('permissions-unreadable', `receive connector ${nameOf(e)}: security descriptor not decodable (${(err as Error).message})`, e.dn);
+    // only the decoder's own words: anything else would quote Node internals
+    const why = err instanceof SecurityDescriptorError ? err.message : 'malformed';
+    w.add('permissions-unreadable', `receive connector ${nameOf(e)}: security descriptor not decodable (${why})`, e.dn);
     return [];
   }
 }

@@ -6,7 +6,7 @@
  * only discovers on the day of the disaster.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, visit, type Node } from 'yaml';
 import { z } from 'zod';
 import { ExbinderError, unreadableInput } from '../errors.js';
 import type { Snapshot } from '../snapshot/model.js';
@@ -64,18 +64,90 @@ function nodeAt(root: Node | null, path: (string | number)[], wantKey: boolean):
   return node;
 }
 
+/**
+ * One pass over the document: duplicate keys (per mapping), the key count and
+ * value lengths, each failing with the line it is on. Iterative, so a deeply
+ * nested file cannot overflow the stack.
+ */
+function checkShape(root: Node | null, file: string, lc: LineCounter): void {
+  let keys = 0;
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key as Node | null;
+        const name = String(isScalar(key) ? key.value : key);
+        if (seen.has(name)) fail(file, lc, key?.range?.[0], `duplicate key "${name}"`);
+        seen.add(name);
+        if (++keys > SUPPLEMENT_LIMITS.keys) fail(file, lc, key?.range?.[0], `more than ${SUPPLEMENT_LIMITS.keys} keys in one supplement (see docs/limits.md)`);
+        stack.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    } else if (isScalar(node) && typeof node.value === 'string' && node.value.length > SUPPLEMENT_LIMITS.valueChars) {
+      fail(file, lc, node.range?.[0], `a value of ${node.value.length} characters; a supplement value may hold ${SUPPLEMENT_LIMITS.valueChars} (see docs/limits.md)`);
+    }
+  }
+}
+
 function fail(file: string, lc: LineCounter, offset: number | undefined, message: string): never {
   const line = offset === undefined ? 1 : lc.linePos(offset).line;
   throw new ExbinderError(`${file}:${line}: ${message} (fix the supplement file; see fixtures/supplement.example.yaml)`, 'supplement-invalid');
 }
 
+/**
+ * Limits of a supplement (docs/limits.md): far above any real one (a few
+ * KB per server), low enough that a wrong file or a hostile one fails fast
+ * with one line instead of minutes of parsing and gigabytes of memory.
+ */
+export const SUPPLEMENT_LIMITS = {
+  /** whole file, bytes */
+  bytes: 8 * 1024 * 1024,
+  /** mapping keys in the whole file */
+  keys: 250_000,
+  /** characters of one value */
+  valueChars: 64 * 1024,
+  /** alias expansions (YAML &anchor / *alias), as yaml's maxAliasCount */
+  aliases: 100,
+} as const;
+
 /** Parse and validate a supplement against the snapshot it will be printed with. */
 export function parseSupplement(source: string, file: string, snapshot: Snapshot): Supplement {
+  const bytes = Buffer.byteLength(source);
+  if (bytes > SUPPLEMENT_LIMITS.bytes) {
+    throw new ExbinderError(
+      `${file}: ${(bytes / 1048576).toFixed(1)} MiB is more than a supplement may hold (${SUPPLEMENT_LIMITS.bytes / 1048576} MiB): keep to the facts the binder prints (see docs/limits.md)`,
+      'supplement-invalid',
+    );
+  }
   const lc = new LineCounter();
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  // uniqueKeys compares every key with every earlier one (quadratic): duplicates are checked below in one pass
+  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
   const first = doc.errors[0];
   if (first) fail(file, lc, first.pos[0], `not valid YAML/JSON: ${first.message.split('\n')[0]}`);
-  const data: unknown = doc.toJS() ?? {};
+  checkShape(doc.contents as Node | null, file, lc);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: SUPPLEMENT_LIMITS.aliases }) ?? {};
+  } catch (e) {
+    // yaml throws plain errors here (alias bombs, aliases before their anchor): say where
+    let alias: Node | null = null;
+    visit(doc, { Alias: (_k, node) => { alias = node as unknown as Node; return visit.BREAK; } });
+    const msg = (e as Error).message;
+    fail(
+      file,
+      lc,
+      (alias as Node | null)?.range?.[0],
+      /alias count/i.test(msg)
+        ? `YAML aliases expand to more than ${SUPPLEMENT_LIMITS.aliases} copies (an alias bomb?): write the values out instead of using & and *`
+        : /anchor/i.test(msg) || /alias/i.test(msg)
+          ? `YAML alias without an anchor before it: define &name before using *name`
+          : `not valid YAML/JSON`,
+    );
+  }
+
   const result = Supplement.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0] as z.core.$ZodIssue;

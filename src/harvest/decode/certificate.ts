@@ -60,8 +60,9 @@ export function decodeCertificate(der: Buffer): Certificate {
   let x: X509Certificate;
   try {
     x = new X509Certificate(der);
-  } catch (err) {
-    throw new CertificateError(`not a DER X.509 certificate (${(err as Error).message})`);
+  } catch {
+    // OpenSSL's reason ("error:0680007B:asn1 encoding routines::header too long") helps nobody reading a warning
+    throw new CertificateError(`not a DER X.509 certificate (${der.length} bytes that do not decode)`);
   }
   // subject = issuer and signed by its own key; not checkIssued(): OpenSSL's issuer
   // check also demands keyCertSign, which Exchange's self-signed certificates lack
@@ -71,11 +72,18 @@ export function decodeCertificate(der: Buffer): Certificate {
     issuer: windowsDn(x.issuer),
     serialNumber: x.serialNumber.toUpperCase(),
     thumbprint: x.fingerprint.replace(/:/g, '').toUpperCase(),
-    notBefore: new Date(x.validFrom).toISOString(),
-    notAfter: new Date(x.validTo).toISOString(),
+    notBefore: isoDate(x.validFrom, 'notBefore'),
+    notAfter: isoDate(x.validTo, 'notAfter'),
     subjectAltNames: parseSubjectAltNames(x.subjectAltName),
     selfSigned,
   };
+}
+
+/** OpenSSL's validity text → ISO 8601; a time it could not read ("Bad time value") is a CertificateError. */
+function isoDate(text: string, field: string): string {
+  const t = Date.parse(text);
+  if (Number.isNaN(t)) throw new CertificateError(`certificate ${field} is not a valid time (${JSON.stringify(text)})`);
+  return new Date(t).toISOString();
 }
 
 function safeVerify(x: X509Certificate): boolean {

@@ -6,6 +6,8 @@
  * what `new Guid(bytes)` in .NET (and CSS-Exchange) shows, and what an admin
  * sees in ADSI Edit, so the snapshot uses the same form.
  */
+export class GuidError extends Error {}
+
 export function guidFromBytes(bytes: Buffer): string | null {
   if (bytes.length !== 16) return null;
   // one GUID per snapshot object: a table lookup per byte, not an array per field
@@ -18,7 +20,7 @@ const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(
 /** Canonical string → the 16 bytes AD stores (inverse of guidFromBytes). */
 export function guidToBytes(guid: string): Buffer {
   const hex = guid.replace(/[{}-]/g, '');
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new Error(`not a GUID: ${guid}`);
+  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new GuidError(`not a GUID: ${guid}`);
   const b = Buffer.from(hex, 'hex');
   const swap = (from: number, to: number): Buffer => Buffer.from(b.subarray(from, to)).reverse();
   return Buffer.concat([swap(0, 4), swap(4, 6), swap(6, 8), b.subarray(8, 16)]);

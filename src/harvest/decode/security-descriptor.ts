@@ -72,19 +72,23 @@ export function parseDacl(sd: Buffer): Ace[] {
     const size = sd.readUInt16LE(p + 2);
     if (size < 8 || sd.length < p + size) throw new SecurityDescriptorError('ACE overruns the descriptor');
     const mask = sd.readUInt32LE(p + 4);
+    // every field of an ACE lies inside its AceSize bytes ([MS-DTYP] 2.4.4.1)
+    const ace = sd.subarray(0, p + size);
     let sidOffset = p + 8;
     let objectType: string | null = null;
     if (type >= 0x05 && type <= 0x08) {
       // object ACE: Flags(4) then optional ObjectType and InheritedObjectType GUIDs
-      const objFlags = sd.readUInt32LE(p + 8);
+      if (size < 12) throw new SecurityDescriptorError(`object ACE of ${size} bytes has no room for its flags`);
+      const objFlags = ace.readUInt32LE(p + 8);
       sidOffset = p + 12;
       if (objFlags & 1) {
-        objectType = guidAt(sd, sidOffset);
+        if (ace.length < sidOffset + 16) throw new SecurityDescriptorError('object ACE type GUID truncated');
+        objectType = guidAt(ace, sidOffset);
         sidOffset += 16;
       }
       if (objFlags & 2) sidOffset += 16;
     }
-    const { sid } = sidToString(sd, sidOffset);
+    const { sid } = sidToString(ace, sidOffset);
     aces.push({ type, flags, mask: mask >>> 0, objectType, sid });
     p += size;
   }

@@ -65,7 +65,7 @@ describe('supplement', () => {
 
   it('YAML syntax errors and duplicate keys name the line', () => {
     expect(errorOf(() => parseSupplement('antivirus:\n  fileLevel: "x\n', 'a.yaml', sampleSnapshot())).message).toMatch(/^a\.yaml:\d+: not valid YAML\/JSON/);
-    expect(errorOf(() => parseSupplement('media:\n  exchange: a\n  exchange: b\n', 'b.yaml', sampleSnapshot())).message).toMatch(/^b\.yaml:3: not valid YAML\/JSON/);
+    expect(errorOf(() => parseSupplement('media:\n  exchange: a\n  exchange: b\n', 'b.yaml', sampleSnapshot())).message).toMatch(/^b\.yaml:3: duplicate key "exchange"/);
   });
 
   it('accepts JSON and reports its lines too', () => {
