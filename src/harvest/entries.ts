@@ -6,6 +6,7 @@ import type { Entry } from '../source/directory.js';
 import { first, all, firstBinary } from '../source/directory.js';
 import { rdnValue } from '../dn.js';
 import { guidFromBytes } from './decode/guid.js';
+import { VOLATILE_ATTRIBUTES } from '../snapshot/model.js';
 
 export { first, all, firstBinary };
 
@@ -41,20 +42,6 @@ export function nameOf(entry: Entry): string {
   return first(entry, 'cn') ?? first(entry, 'name') ?? rdnValue(entry.dn);
 }
 
-/** Values that change without any configuration change: kept out of snapshots. */
-const VOLATILE = new Set([
-  'whenchanged',
-  'usnchanged',
-  'usncreated',
-  'dscorepropagationdata',
-  'replpropertymetadata',
-  'objectguid',
-  'homemdbbl',
-  'ntsecuritydescriptor',
-  'msds-revealedusers',
-  'distinguishedname',
-]);
-
 /**
  * The text attributes read, for the appendix: lower-case keys, values sorted
  * (LDAP returns them in no fixed order), volatile and huge ones removed.
@@ -63,7 +50,7 @@ export function rawOf(entry: Entry): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const key of [...entry.text.keys()].sort()) {
     const k = key.toLowerCase();
-    if (VOLATILE.has(k) || k.includes(';range=')) continue;
+    if (VOLATILE_ATTRIBUTES.has(k) || k.includes(';range=')) continue;
     const values = entry.text.get(key) ?? [];
     if (values.length === 0) continue;
     out[k] = [...values].sort();

@@ -5,9 +5,30 @@
  * (union of attributes) and told apart client-side by objectClass, so the
  * number of LDAP searches is fixed (a handful), whatever the org's size.
  *
- * Supporting a new object kind = one entry here + one mapper module.
+ * Supporting a new object kind: see "How to add an object kind" in docs/design.md.
  */
 import type { RootDse, Scope } from '../source/directory.js';
+import { ComputerIndex } from './computers.js';
+import { copiesByDatabase, mapDatabase, mapStorageGroup } from './databases.js';
+import { mapDag } from './dags.js';
+import { buildDnsIndex } from './dns.js';
+import { dcPairs } from './domain-controllers.js';
+import { mapForest, mapOrganization } from './forest.js';
+import { mapAutodiscoverScp, mapVirtualDirectory } from './client-access.js';
+import { mapReplication } from './replication.js';
+import { mapServer } from './servers.js';
+import {
+  mapAcceptedDomain,
+  mapReceiveConnector,
+  mapRoutingGroup,
+  mapRoutingGroupConnector,
+  mapSendConnector,
+  orgSidsOf,
+  wellKnownObjects,
+} from './transport.js';
+
+/** A mapper function, or the index class the mappers read a kind through. */
+export type Mapper = ((...args: never[]) => unknown) | (new (...args: never[]) => unknown);
 
 export type SearchId =
   | 'exchange'
@@ -64,8 +85,13 @@ export interface ObjectKind {
   readonly binaryAttributes?: readonly string[];
   /** multi-valued attributes that AD caps at MaxValRange (1500): the source loops ranges */
   readonly rangedAttributes?: readonly string[];
-  /** module that maps it (documentation, and where to look) */
-  readonly mapper: string;
+  /**
+   * The function that turns its entries into snapshot objects (or the index
+   * the mappers read them through); null for a kind read only to be told
+   * apart (transport servers are no servers). A reference, so the compiler
+   * keeps it true when a mapper moves or is renamed.
+   */
+  readonly mapper: Mapper | null;
 }
 
 const COMMON = ['objectClass', 'cn', 'name', 'whenCreated', 'adminDisplayName', 'description'] as const;
@@ -88,33 +114,33 @@ const ESE_ATTRS = [
 
 export const KINDS: readonly ObjectKind[] = [
   // --- one subtree search over CN=Microsoft Exchange,CN=Services,<config> ---
-  { id: 'configurationContainer', search: 'exchange', objectClasses: ['msExchConfigurationContainer'], attributes: ['otherWellKnownObjects'], mapper: 'forest.ts' },
-  { id: 'organization', search: 'exchange', objectClasses: ['msExchOrganizationContainer'], attributes: ['objectVersion', 'msExchProductID'], mapper: 'forest.ts' },
-  { id: 'adminGroup', search: 'exchange', objectClasses: ['msExchAdminGroup'], attributes: ['legacyExchangeDN'], mapper: 'forest.ts' },
+  { id: 'configurationContainer', search: 'exchange', objectClasses: ['msExchConfigurationContainer'], attributes: ['otherWellKnownObjects'], mapper: wellKnownObjects },
+  { id: 'organization', search: 'exchange', objectClasses: ['msExchOrganizationContainer'], attributes: ['objectVersion', 'msExchProductID'], mapper: mapOrganization },
+  { id: 'adminGroup', search: 'exchange', objectClasses: ['msExchAdminGroup'], attributes: ['legacyExchangeDN'], mapper: mapOrganization },
   // 2013+ CN=Frontend / CN=Mailbox under CN=Transport Configuration also match
   // objectClass=msExchExchangeServer: classify them first so they are never servers
-  { id: 'transportServer', search: 'exchange', objectClasses: ['msExchExchangeTransportServer'], attributes: [], mapper: 'servers.ts' },
+  { id: 'transportServer', search: 'exchange', objectClasses: ['msExchExchangeTransportServer'], attributes: [], mapper: null },
   {
     id: 'server', search: 'exchange', objectClasses: ['msExchExchangeServer'], excludeClasses: ['msExchExchangeTransportServer'],
-    attributes: SERVER_ATTRS, binaryAttributes: ['msExchServerInternalTLSCert'], mapper: 'servers.ts',
+    attributes: SERVER_ATTRS, binaryAttributes: ['msExchServerInternalTLSCert'], mapper: mapServer,
   },
-  { id: 'storageGroup', search: 'exchange', objectClasses: ['msExchStorageGroup'], attributes: ESE_ATTRS, mapper: 'databases.ts' },
+  { id: 'storageGroup', search: 'exchange', objectClasses: ['msExchStorageGroup'], attributes: ESE_ATTRS, mapper: mapStorageGroup },
   {
     id: 'database', search: 'exchange', objectClasses: ['msExchPrivateMDB', 'msExchPublicMDB'],
     attributes: [...ESE_ATTRS, 'msExchEDBFile', 'msExchSLVFile', 'msExchEDBOffline', 'msExchOwningServer',
       'msExchMasterServerOrAvailabilityGroup', 'msExchPatchMDB', 'msExchDatabaseCreated', 'msExchHomePublicMDB'],
-    rangedAttributes: ['homeMDBBL'], mapper: 'databases.ts',
+    rangedAttributes: ['homeMDBBL'], mapper: mapDatabase,
   },
   {
     id: 'databaseCopy', search: 'exchange', objectClasses: ['msExchMDBCopy'],
-    attributes: ['msExchHostServerLink', 'msExchActivationPreference', 'msExchReplayLag', 'msExchTruncationLag'], mapper: 'databases.ts',
+    attributes: ['msExchHostServerLink', 'msExchActivationPreference', 'msExchReplayLag', 'msExchTruncationLag'], mapper: copiesByDatabase,
   },
   {
     id: 'dag', search: 'exchange', objectClasses: ['msExchMDBAvailabilityGroup'],
     attributes: ['msExchFileShareWitness', 'msExchFileShareWitnessDirectory', 'msExchAlternateFileShareWitness',
       'msExchAlternateFileShareWitnessDirectory', 'msExchMDBAvailabilityGroupIPv4Addresses',
       'msExchDatacenterActivationMode', 'msExchMDBAvailabilityGroupBL', 'msExchMDBAvailabilityGroupName'],
-    mapper: 'dags.ts',
+    mapper: mapDag,
   },
   {
     // the subclasses are listed too: an export or fixture may carry only the most specific class
@@ -124,70 +150,70 @@ export const KINDS: readonly ObjectKind[] = [
       'msExchAutodiscoverVirtualDirectory', 'msExchRpcHttpVirtualDirectory'],
     attributes: ['msExchInternalHostName', 'msExchExternalHostName', 'msExchInternalAuthenticationMethods',
       'msExchExternalAuthenticationMethods', 'msExchMetabasePath'],
-    mapper: 'client-access.ts',
+    mapper: mapVirtualDirectory,
   },
   {
     id: 'autodiscoverScp', search: 'exchange', objectClasses: ['serviceConnectionPoint'],
-    attributes: ['serviceBindingInformation', 'keywords', 'serviceDNSName', 'serviceClassName'], mapper: 'client-access.ts',
+    attributes: ['serviceBindingInformation', 'keywords', 'serviceDNSName', 'serviceClassName'], mapper: mapAutodiscoverScp,
   },
   {
     id: 'receiveConnector', search: 'exchange', objectClasses: ['msExchSmtpReceiveConnector'],
     attributes: ['msExchSmtpReceiveBindings', 'msExchSmtpReceiveRemoteIPRanges', 'msExchSMTPReceiveConnectorFQDN',
       'msExchSmtpReceiveEnabled', 'msExchSmtpReceiveMaxMessageSize', 'msExchSMTPReceiveInboundSecurityFlag',
       'msExchSmtpReceiveRole'],
-    mapper: 'transport.ts',
+    mapper: mapReceiveConnector,
   },
   {
     id: 'sendConnector', search: 'exchange', objectClasses: ['msExchRoutingSMTPConnector'],
     attributes: ['routingList', 'msExchSmtpSmartHost', 'msExchSmtpSendPort', 'msExchSMTPSendConnectorFQDN',
       'msExchSmtpSendEnabled', 'msExchSourceBridgeheadServersDN'],
-    mapper: 'transport.ts',
+    mapper: mapSendConnector,
   },
-  { id: 'routingGroup', search: 'exchange', objectClasses: ['msExchRoutingGroup'], attributes: ['msExchRoutingMasterDN'], mapper: 'transport.ts' },
+  { id: 'routingGroup', search: 'exchange', objectClasses: ['msExchRoutingGroup'], attributes: ['msExchRoutingMasterDN'], mapper: mapRoutingGroup },
   {
     id: 'routingGroupConnector', search: 'exchange', objectClasses: ['msExchRoutingGroupConnector'],
     attributes: ['msExchTargetBridgeheadServersDN', 'msExchSourceBridgeheadServersDN', 'cost'],
-    mapper: 'transport.ts',
+    mapper: mapRoutingGroupConnector,
   },
   {
     id: 'acceptedDomain', search: 'exchange', objectClasses: ['msExchAcceptedDomain'],
-    attributes: ['msExchAcceptedDomainName', 'msExchAcceptedDomainFlags'], mapper: 'transport.ts',
+    attributes: ['msExchAcceptedDomainName', 'msExchAcceptedDomainFlags'], mapper: mapAcceptedDomain,
   },
 
   // --- receive connector ACLs: their own search, so no other object's SD is transferred ---
-  { id: 'receiveConnectorAcl', search: 'receiveConnectorAcls', objectClasses: ['msExchSmtpReceiveConnector'], attributes: [], binaryAttributes: ['nTSecurityDescriptor'], mapper: 'transport.ts' },
+  { id: 'receiveConnectorAcl', search: 'receiveConnectorAcls', objectClasses: ['msExchSmtpReceiveConnector'], attributes: [], binaryAttributes: ['nTSecurityDescriptor'], mapper: mapReceiveConnector },
 
   // --- forest facts ---
-  { id: 'schemaVersion', search: 'schemaVersion', objectClasses: ['*'], attributes: ['rangeUpper'], mapper: 'forest.ts' },
-  { id: 'crossRefContainer', search: 'partitions', objectClasses: ['crossRefContainer'], attributes: ['msDS-Behavior-Version'], mapper: 'forest.ts' },
-  { id: 'crossRef', search: 'partitions', objectClasses: ['crossRef'], attributes: ['nCName', 'dnsRoot', 'systemFlags', 'nETBIOSName', 'msDS-Behavior-Version'], mapper: 'forest.ts' },
+  { id: 'schemaVersion', search: 'schemaVersion', objectClasses: ['*'], attributes: ['rangeUpper'], mapper: mapForest },
+  { id: 'crossRefContainer', search: 'partitions', objectClasses: ['crossRefContainer'], attributes: ['msDS-Behavior-Version'], mapper: mapForest },
+  { id: 'crossRef', search: 'partitions', objectClasses: ['crossRef'], attributes: ['nCName', 'dnsRoot', 'systemFlags', 'nETBIOSName', 'msDS-Behavior-Version'], mapper: mapForest },
   {
     // invocationId: which DC a replPropertyMetaData entry names (replication.ts)
     id: 'ntdsSettings', search: 'sites', objectClasses: ['nTDSDSA', 'nTDSDSARO'], attributes: ['options', 'msDS-HasDomainNCs', 'hasMasterNCs', 'msDS-hasMasterNCs'],
-    binaryAttributes: ['invocationId'], mapper: 'domain-controllers.ts',
+    binaryAttributes: ['invocationId'], mapper: dcPairs,
   },
-  { id: 'siteServer', search: 'sites', objectClasses: ['server'], attributes: ['dNSHostName', 'serverReference'], mapper: 'domain-controllers.ts' },
+  { id: 'siteServer', search: 'sites', objectClasses: ['server'], attributes: ['dNSHostName', 'serverReference'], mapper: dcPairs },
 
   // --- default domain NC: one search with a filter built from what the Exchange search found ---
-  { id: 'domainHead', search: 'domain', objectClasses: ['domainDNS'], attributes: ['msDS-Behavior-Version'], mapper: 'forest.ts' },
-  { id: 'exchangeSystemObjects', search: 'domain', objectClasses: ['msExchSystemObjectsContainer'], attributes: ['objectVersion'], mapper: 'forest.ts' },
+  { id: 'domainHead', search: 'domain', objectClasses: ['domainDNS'], attributes: ['msDS-Behavior-Version'], mapper: mapForest },
+  { id: 'exchangeSystemObjects', search: 'domain', objectClasses: ['msExchSystemObjectsContainer'], attributes: ['objectVersion'], mapper: mapForest },
   ...(['domain', 'otherDomain'] as const).map(
     (search): ObjectKind => ({
       id: 'computer', search, objectClasses: ['computer'],
       attributes: ['dNSHostName', 'operatingSystem', 'operatingSystemVersion', 'operatingSystemServicePack', 'sAMAccountName', 'userAccountControl', 'primaryGroupID'],
-      mapper: 'computers.ts',
+      mapper: ComputerIndex,
     }),
   ),
-  { id: 'exchangeGroup', search: 'domain', objectClasses: ['group'], attributes: ['sAMAccountName'], binaryAttributes: ['objectSid'], mapper: 'transport.ts' },
+  { id: 'exchangeGroup', search: 'domain', objectClasses: ['group'], attributes: ['sAMAccountName'], binaryAttributes: ['objectSid'], mapper: orgSidsOf },
 
   // --- AD-integrated DNS: one search per DNS partition, nodes filtered by host label ---
   ...(['dnsDomainZones', 'dnsForestZones', 'dnsLegacyZones'] as const).map(
-    (search): ObjectKind => ({ id: 'dnsNode', search, objectClasses: ['dnsNode'], attributes: ['dc', 'dNSTombstoned'], binaryAttributes: ['dnsRecord'], mapper: 'dns.ts' }),
+    (search): ObjectKind => ({ id: 'dnsNode', search, objectClasses: ['dnsNode'], attributes: ['dc', 'dNSTombstoned'], binaryAttributes: ['dnsRecord'], mapper: buildDnsIndex }),
   ),
 
   // --- schema, for naming the attribute ids of replPropertyMetaData (only when it is read) ---
-  { id: 'schemaHead', search: 'schema', objectClasses: ['dMD'], attributes: [], binaryAttributes: ['prefixMap'], mapper: 'replication.ts' },
-  { id: 'attributeSchema', search: 'schema', objectClasses: ['attributeSchema'], attributes: ['lDAPDisplayName', 'attributeID', 'msDS-IntId'], mapper: 'replication.ts' },
+  { id: 'schemaHead', search: 'schema', objectClasses: ['dMD'], attributes: [], binaryAttributes: ['prefixMap'], mapper: mapReplication },
+  { id: 'attributeSchema', search: 'schema', objectClasses: ['attributeSchema'], attributes: ['lDAPDisplayName', 'attributeID', 'msDS-IntId'], mapper: mapReplication },
 ];
 
 export interface SearchSpec {

@@ -17,7 +17,7 @@
 import { dnKey, parentOf, rewriteDnsIn, sameDn } from '../dn.js';
 import { attributeChange, attributionStatus } from './attribution.js';
 import { canonicalize, snapshotId } from './canonical.js';
-import { COLLECTIONS, type CollectionName } from './collections.js';
+import { collectionObjects, COLLECTIONS, type CollectionName } from './collections.js';
 import { compareWarnings, DRIFT_SCHEMA_VERSION, type Change, type DriftReport } from './drift.js';
 import type { Snapshot } from './model.js';
 import {
@@ -63,27 +63,14 @@ export function diffSnapshots(baseline: Snapshot, current: Snapshot): DriftRepor
 // ---------------------------------------------------------------- collections
 
 function collectionsOf(s: Snapshot): Record<CollectionName, Obj[]> {
-  const { adminGroups, ...organization } = s.organization;
-  const { domains, domainControllers, ...forest } = s.forest;
+  const all = collectionObjects(s) as Record<CollectionName, Obj[]>;
+  const forest = all.forest[0]!;
   return {
+    ...all,
     // the forest has no GUID or DN of its own: it is keyed as the one forest
-    forest: [{ ...forest, guid: 'forest', dn: forest.rootDomain, name: 'forest' }],
-    organization: [organization],
-    adminGroups,
-    domains: domains.map((d) => ({ ...d, name: d.dnsName })),
-    domainControllers,
-    servers: s.servers,
-    storageGroups: s.storageGroups,
-    databases: s.databases,
-    dags: s.dags,
-    virtualDirectories: s.virtualDirectories,
-    autodiscoverScps: s.autodiscoverScps,
-    receiveConnectors: s.receiveConnectors,
-    sendConnectors: s.sendConnectors,
-    routingGroups: s.routingGroups,
-    routingGroupConnectors: s.routingGroupConnectors,
-    acceptedDomains: s.acceptedDomains,
-  } as Record<CollectionName, Obj[]>;
+    forest: [{ ...forest, guid: 'forest', dn: forest['rootDomain'], name: 'forest' }],
+    domains: all.domains.map((d) => ({ ...d, name: d['dnsName'] })),
+  };
 }
 
 function keyOf(o: Obj): string {

@@ -13,6 +13,34 @@
  */
 import { z } from 'zod';
 
+/**
+ * Attributes whose values change without anyone changing the configuration
+ * (replication and logon bookkeeping, back links, security descriptors) and
+ * the identity the objects carry as fields: kept out of the raw appendix, so
+ * two harvests of an unchanged directory are byte-identical (lower-case).
+ */
+export const VOLATILE_ATTRIBUTES: ReadonlySet<string> = new Set([
+  'whenchanged',
+  'usnchanged',
+  'usncreated',
+  'dscorepropagationdata',
+  'replpropertymetadata',
+  'msds-replattributemetadata',
+  'msds-replvaluemetadata',
+  'msds-revealedusers',
+  'lastlogon',
+  'lastlogontimestamp',
+  'logoncount',
+  'badpwdcount',
+  'badpasswordtime',
+  'lastlogoff',
+  'pwdlastset',
+  'objectguid',
+  'distinguishedname',
+  'homemdbbl',
+  'ntsecuritydescriptor',
+]);
+
 export const SCHEMA_VERSION = 2 as const;
 
 const str = z.string();

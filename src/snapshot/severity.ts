@@ -10,6 +10,7 @@
  */
 import type { CollectionName } from './collections.js';
 import type { Severity } from './drift.js';
+import { VOLATILE_ATTRIBUTES } from './model.js';
 
 
 const C: Severity = 'critical';
@@ -153,31 +154,11 @@ export function fieldSeverity(collection: CollectionName, field: string): Severi
 }
 
 /**
- * Raw attributes that never count as drift (lower-case): replication and
- * logon bookkeeping that moves without anyone changing the configuration,
- * and identity attributes that renamed/moved already report.
+ * Raw attributes that never count as drift (lower-case): the volatile ones
+ * (never in a snapshot of this version, but older snapshots may hold them),
+ * and the identity attributes that renamed/moved already report.
  */
-export const IGNORED_RAW_ATTRIBUTES: ReadonlySet<string> = new Set([
-  'whenchanged',
-  'usnchanged',
-  'usncreated',
-  'dscorepropagationdata',
-  'replpropertymetadata',
-  'msds-replattributemetadata',
-  'msds-replvaluemetadata',
-  'msds-revealedusers',
-  'lastlogon',
-  'lastlogontimestamp',
-  'logoncount',
-  'badpwdcount',
-  'badpasswordtime',
-  'lastlogoff',
-  'pwdlastset',
-  'objectguid',
-  'distinguishedname',
-  'cn',
-  'name',
-]);
+export const IGNORED_RAW_ATTRIBUTES: ReadonlySet<string> = new Set([...VOLATILE_ATTRIBUTES, 'cn', 'name']);
 
 /**
  * Raw attributes (lower-case, as the harvest keys them) whose change model

@@ -7,6 +7,7 @@ import { dnKey, rdnValueOf as rdnValue, sameDn } from '../../dn.js';
 import type { Snapshot, Server, Database } from '../../snapshot/model.js';
 import type { DriftReport } from '../../snapshot/drift.js';
 import { snapshotId } from '../../snapshot/canonical.js';
+import { collectionObjects, COLLECTION_LABEL, COLLECTIONS, SERVER_LINK, type CollectionName } from '../../snapshot/collections.js';
 import { attributionNotes, changeTimes, versionText } from '../drift.js';
 import { serverSupplement, type Supplement } from '../supplement.js';
 import { BinderView, type ServerView } from './model.js';
@@ -37,12 +38,15 @@ class ServerIndex {
       const hosts = new Set([keyOf(d.server), ...d.copies.map((c) => keyOf(c.server)), d.storageGroup ? (sgServer.get(keyOf(d.storageGroup)) ?? '') : '']);
       for (const h of hosts) if (h) this.add(this.databases, h, d);
     }
-    const collections: [string, { server: string }[]][] = [
-      ['storageGroups', snap.storageGroups], ['virtualDirectories', snap.virtualDirectories],
-      ['autodiscoverScps', snap.autodiscoverScps], ['receiveConnectors', snap.receiveConnectors],
-    ];
-    for (const [name, items] of collections) for (const it of items) this.push(name, keyOf(it.server), it);
-    for (const c of snap.sendConnectors) for (const src of new Set(c.sourceServers.map(keyOf))) this.push('sendConnectors', src, c);
+    const objects = collectionObjects(snap);
+    for (const c of COLLECTIONS) {
+      const link = SERVER_LINK[c];
+      if (link === null || c === 'databases') continue;
+      for (const it of objects[c] as Record<string, unknown>[]) {
+        const v = it[link];
+        for (const server of new Set((Array.isArray(v) ? v : [v]).map((x) => keyOf(x as string | null)))) if (server) this.push(c, server, it);
+      }
+    }
   }
 
   private add(map: Map<string, Set<Database>>, key: string, d: Database): void {
@@ -235,14 +239,13 @@ function show(v: unknown): string | null {
 }
 
 function rawSections(snap: Snapshot): BinderView['raw'] {
-  const groups: [string, { name: string; dn: string; raw: Record<string, string[]> }[]][] = [
-    ['Organization', [snap.organization]],
-    ['Server', snap.servers], ['Storage group', snap.storageGroups], ['Database', snap.databases], ['DAG', snap.dags],
-    ['Virtual directory', snap.virtualDirectories], ['Autodiscover SCP', snap.autodiscoverScps],
-    ['Receive connector', snap.receiveConnectors], ['Send connector', snap.sendConnectors],
-    ['Routing group', snap.routingGroups], ['Routing group connector', snap.routingGroupConnectors], ['Accepted domain', snap.acceptedDomains],
-    ['Domain controller', snap.forest.domainControllers],
+  // the appendix order: the organization, the per-server objects, then the DCs
+  const order: readonly CollectionName[] = [
+    'organization', 'servers', 'storageGroups', 'databases', 'dags', 'virtualDirectories', 'autodiscoverScps', 'receiveConnectors',
+    'sendConnectors', 'routingGroups', 'routingGroupConnectors', 'acceptedDomains', 'domainControllers',
   ];
+  const objects = { ...collectionObjects(snap), organization: [snap.organization] };
+  const groups = order.map((c) => [COLLECTION_LABEL[c], objects[c] as { name: string; dn: string; raw: Record<string, string[]> }[]] as const);
   return groups.flatMap(([kind, objs]) => [...objs].sort((a, b) => byText(a.dn.toLowerCase(), b.dn.toLowerCase())).map((o) => ({
     title: `${kind} ${o.name}`,
     dn: o.dn,

@@ -1,4 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openLdif } from '../../../src/source/index.js';
+import { emptyCollected, entriesOf, runSearch } from '../../../src/harvest/collect.js';
+import { Warnings } from '../../../src/harvest/warnings.js';
+import { AG, entry, exchangeOrg, ldif, rootDse } from './ldif-fixtures.js';
 import { attributesOf, KINDS, kindsOf, SEARCHES } from '../../../src/harvest/kinds.js';
 import { anyOf, escapeFilterValue, or } from '../../../src/harvest/filters.js';
 import { candidateLabels, dnsNodeFilter } from '../../../src/harvest/dns.js';
@@ -29,8 +36,22 @@ describe('kinds as data', () => {
     expect(KINDS.find((k) => k.id === 'server')!.excludeClasses).toEqual(['msExchExchangeTransportServer']);
   });
 
-  it('a new kind needs only its entry: the exchange search reads every object', () => {
-    expect(SEARCHES.exchange.filter).toBe('(objectClass=*)');
+  it('the Exchange search returns objects of classes no kind names yet: a new kind there is one entry away', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'exbinder-kinds-'));
+    try {
+      const file = join(dir, 'x.ldif');
+      const future = `CN=Some Future Setting,${AG}`;
+      writeFileSync(file, ldif(rootDse(), exchangeOrg(), entry(AG, 'objectClass: msExchAdminGroup'), entry(future, 'objectClass: msExchFutureThing')));
+      const source = await openLdif([file]);
+      const c = emptyCollected(await source.rootDse());
+      const entries = await runSearch(source, c, 'exchange', new Warnings());
+      expect(entries.map((e) => e.dn)).toContain(future);
+      // classified as no kind, kept for the unknown-object check instead of dropped
+      expect(c.exchangeOther.map((e) => e.dn)).toEqual([future]);
+      expect(entriesOf(c, 'adminGroup').map((e) => e.dn)).toEqual([AG]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
