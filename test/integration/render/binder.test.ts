@@ -1,6 +1,6 @@
 /**
  * The binder of the contoso test organization, end to end on real parts:
- * harvested over LDAPS from the Samba AD DC (engineers A/B/C), rendered here to
+ * harvested over LDAPS from the Samba AD DC, rendered here to
  * Markdown and PDF, and read back with poppler. Also checks that the shipped
  * supplement example is valid for this organization.
  *

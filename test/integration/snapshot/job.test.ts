@@ -1,7 +1,7 @@
 /**
  * The scheduled job against a real Samba AD DC carrying the contoso Exchange
- * organization: harvest over LDAPS (engineer B's openLdap, engineer C's
- * harvest), render with engineer D's renderer, store and diff here.
+ * organization: harvest over LDAPS (the LDAP source and the harvest),
+ * render the binder, store and diff here.
  *
  * The directory is changed the way an admin would (ldapmodify / modrdn as
  * Administrator) and the drift report must list exactly those changes. The

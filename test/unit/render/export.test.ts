@@ -1,6 +1,6 @@
 /**
  * The demo binder: the contoso export shipped in fixtures/exports (made from the
- * test DC by engineer A), read through the LDIF source and the real harvest,
+ * test DC), read through the LDIF source and the real harvest,
  * rendered to Markdown and PDF. Needs no DC, so it runs with the unit tests.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

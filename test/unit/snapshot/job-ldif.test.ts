@@ -1,7 +1,7 @@
 /**
- * The job with the offline harvest: engineer C's harvest over engineer B's
- * LDIF directory, reading the contoso export made from the test DC
- * (fixtures/exports, engineer A). No DC needed.
+ * The job with the offline harvest: the harvest over the LDIF source,
+ * reading the contoso export made from the test DC (fixtures/exports).
+ * No DC needed.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

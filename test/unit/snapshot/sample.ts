@@ -1,5 +1,5 @@
 /**
- * TEST INPUT for the snapshot tests: engineer D's hand-built mixed
+ * TEST INPUT for the snapshot tests: the hand-built mixed
  * 2003/2007/2010/2016 organization (one realistic snapshot for the whole
  * project), plus small helpers to find objects in it by name.
  */

@@ -1,0 +1,53 @@
+/**
+ * The renderer reaches past pdfkit's public API (src/render/pdf/render.ts and
+ * measure.ts): it shapes text with the document's current EmbeddedFont
+ * (`doc._font`: id, ascender, encode(), ref()), adds fonts and form XObjects
+ * to the page's resource dictionaries (`doc.page.fonts`, `doc.page.xobjects`)
+ * and writes TJ operators itself. pdfkit is pinned to an exact version in
+ * package.json for that reason; this test fails when an upgrade removes or
+ * reshapes any of it, before a binder comes out wrong.
+ */
+import PDFDocument from 'pdfkit';
+import { describe, expect, it } from 'vitest';
+import { fontBuffers } from '../../../src/render/pdf/fonts.js';
+import pkg from '../../../package.json' with { type: 'json' };
+
+describe('pdfkit internals the renderer relies on', () => {
+  it('pdfkit is pinned to an exact version', () => {
+    expect(pkg.dependencies.pdfkit).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('the current font is an EmbeddedFont with id, ascender, encode() and ref()', () => {
+    const doc = new PDFDocument({ autoFirstPage: true, fontLayoutCache: false } as PDFKit.PDFDocumentOptions);
+    doc.registerFont('regular', fontBuffers().regular);
+    doc.font('regular');
+    const font = (doc as unknown as { _font: Record<string, unknown> })._font;
+    expect(font?.constructor?.name).toBe('EmbeddedFont');
+    expect(typeof font['id']).toBe('string');
+    expect(font['id']).toMatch(/^F\d+$/);
+    expect(typeof font['ascender']).toBe('number');
+    expect(font['ascender'] as number).toBeGreaterThan(0);
+    expect(typeof font['ref']).toBe('function');
+    expect(typeof font['encode']).toBe('function');
+    // encode(text) -> [hex glyph ids, positions] as measure.ts reads them
+    const [encoded, positions] = (font['encode'] as (t: string) => [string[], Record<string, number>[]])('AV é');
+    expect(encoded).toHaveLength(4);
+    for (const g of encoded) expect(g).toMatch(/^[0-9a-f]{4}$/);
+    expect(positions).toHaveLength(4);
+    for (const p of positions) {
+      for (const k of ['xAdvance', 'advanceWidth', 'xOffset', 'yOffset']) expect(typeof p[k], k).toBe('number');
+    }
+    doc.end();
+  });
+
+  it('a page has the font and XObject resource dictionaries the renderer writes into', () => {
+    const doc = new PDFDocument({ autoFirstPage: true });
+    const page = doc.page as unknown as { fonts: unknown; xobjects: unknown; margins: { bottom: unknown } };
+    expect(page.fonts).toBeTypeOf('object');
+    expect(page.xobjects).toBeTypeOf('object');
+    expect(typeof page.margins.bottom).toBe('number');
+    expect(typeof (doc as unknown as { addContent: unknown }).addContent).toBe('function');
+    expect(typeof (doc as unknown as { ref: unknown }).ref).toBe('function');
+    doc.end();
+  });
+});
