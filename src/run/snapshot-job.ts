@@ -47,8 +47,6 @@ export interface SnapshotJobOptions {
   hooks?: HooksConfig;
   /** working directory of hooks (the config file's folder) */
   hooksDir?: string;
-  /** strings that must never reach the failure record (the bind password) */
-  secrets?: readonly string[];
   /** clock, for records and hook state */
   now?: () => Date;
   /** lines for -v, as they happen */
@@ -302,7 +300,6 @@ async function recordFailure(
 ): Promise<SnapshotJobResult> {
   const code = e instanceof ExbinderError ? e.code : 'unexpected';
   let message = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-  for (const s of opts.secrets ?? []) if (s) message = message.split(s).join('***');
   const messages = [stage === 'lock' || stage === 'organization' ? message : `${stage} failed: ${message}`];
   const lastRun = failedRun(at, org, null);
   try {

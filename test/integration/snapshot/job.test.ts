@@ -228,7 +228,6 @@ homeMDB: ${counted.dn}
         store,
         harvestFn: harvestFn({ pageSize: 5, wrap: killMidSearch }),
         renderFn,
-        secrets: [dc.readerPassword],
         accept: true,
       });
       expect(killedAfter).toBe(1);

@@ -2,7 +2,7 @@
  * Every warning code the harvest can emit, each from a small export that has
  * exactly that oddity: nothing unexpected is a crash or silently dropped.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,18 @@ objectClass: msExchInformationStore
   it('dns-record-unreadable', async () => {
     const w = await warningsOf(server() + '\n' + dnsNode('ex1', 'dnsRecord:: BAABAAXwAAAB'));
     expect(w.map((x) => x.code)).toContain('dns-record-unreadable');
+  });
+
+  it('cert-expiring within 60 days of the harvest, cert-expired after, nothing before', async () => {
+    // the fabrikam test certificate: notAfter Mar  1 00:00:00 2024 GMT, SHA-1 14:B4:87:…:C2 (openssl x509 -enddate -fingerprint)
+    const der = readFileSync(join(process.cwd(), 'fixtures/orgs/certs/FAB-MBX2.der')).toString('base64');
+    const ldifWithCert = server(`msExchServerInternalTLSCert:: ${der}`);
+    const expiring = await warningsOf(ldifWithCert, new Date('2024-02-01T00:00:00Z'));
+    expect(expiring.map((x) => [x.code, x.dn])).toEqual([['cert-expiring', EX1]]);
+    expect(expiring[0]!.message).toContain('thumbprint 14B4875FD7C4D923A312AC1CB7C5F0770D5D99C2');
+    expect(expiring[0]!.message).toContain('expires on 2024-03-01, within 60 days');
+    expect(await warningsOf(ldifWithCert, new Date('2023-12-01T00:00:00Z'))).toEqual([]);
+    expect((await warningsOf(ldifWithCert, new Date('2024-03-02T00:00:00Z'))).map((x) => x.code)).toEqual(['cert-expired']);
   });
 
   it('cert-unreadable', async () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acceptSnapshot, listHistory, runSnapshotJob, type RenderFn } from '../../../src/run/snapshot-job.js';
 import { summaryLine } from '../../../src/render/drift.js';
+import { mapLdapError } from '../../../src/source/ldap-errors.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { byName, reharvest, sampleSnapshot } from './sample.js';
 
@@ -82,7 +83,7 @@ describe('runSnapshotJob', () => {
     ]);
   });
 
-  it('a failed harvest leaves only a failure record, without the password', async () => {
+  it('a failed harvest leaves only a failure record, without the password (redacted by the LDAP source, as in production)', async () => {
     const s1 = reharvest(sampleSnapshot(), day(1));
     await runSnapshotJob({ store: dir, harvestFn: harvestOf(s1), renderFn: render, accept: true });
     const before = await tree();
@@ -90,18 +91,22 @@ describe('runSnapshotJob', () => {
     const r = await runSnapshotJob({
       store: dir,
       renderFn: render,
-      secrets: ['Pa55word!'],
+      // what the LDAP source throws when the DC's answer echoes the password: the job itself knows no secrets
       harvestFn: async () => {
-        throw new Error('bind as svc@contoso.com with Pa55word! refused: Connection closed before message response was received');
+        throw mapLdapError(new Error('bind as svc@contoso.com with Pa55word! refused'), {
+          where: 'dc1.contoso.com:636', host: 'dc1.contoso.com', port: 636, secure: 'ldaps', phase: 'bind',
+          bindDn: 'svc@contoso.com', timeoutMs: 120_000, connectTimeoutMs: 10_000, password: 'Pa55word!',
+        });
       },
     });
     expect(r.exitCode).toBe(2);
-    expect(r.messages[0]).toBe('harvest failed: bind as svc@contoso.com with *** refused: Connection closed before message response was received');
+    expect(r.messages[0]).toBe('harvest failed: LDAP bind on dc1.contoso.com:636 failed: bind as svc@contoso.com with *** refused');
+    expect(r.messages.join('\n')).not.toContain('Pa55word!');
     const after = await tree();
     const added = after.filter((f) => !before.includes(f));
     expect(added).toEqual([expect.stringMatching(/^failures\/\d{8}T\d{6}Z-[0-9a-f]{6}\.json$/)]);
     const record = JSON.parse(await readFile(join(dir, added[0]!), 'utf8'));
-    expect(record).toMatchObject({ stage: 'harvest', code: 'unexpected' });
+    expect(record).toMatchObject({ stage: 'harvest', code: 'ldap-error' });
     expect(JSON.stringify(record)).not.toContain('Pa55word!');
     expect(await readFile(join(dir, 'binder/latest.md'), 'utf8')).toBe(binder);
     expect(JSON.parse(await readFile(join(dir, 'last-run.json'), 'utf8'))).toMatchObject({ exitCode: 2 });
