@@ -370,12 +370,7 @@ export function ancestorOf(dn: string | null | undefined, levels: number): strin
 
 /** Value of the first RDN for display; null for null, and a value that is no DN is returned as it is. */
 export function rdnValueOf(dn: string | null | undefined): string | null {
-  if (!dn) return null;
-  try {
-    return rdnValue(dn);
-  } catch {
-    return dn;
-  }
+  return dn ? (rdnValueOrNull(dn) ?? dn) : null;
 }
 
 /** Value of the first RDN, or null when absent or no DN. */
