@@ -4,6 +4,7 @@
  * only: the report is the snapshot stage's (snapshot/diff.ts), and whether
  * the terminal gets colour is the CLI's decision, passed in as `color`.
  */
+import { inert } from './escape.js';
 import { childOfContainer } from '../dn.js';
 import { collectionLabel } from '../snapshot/collections.js';
 import type { Attribution, Change, DriftReport } from '../snapshot/drift.js';
@@ -112,9 +113,18 @@ function orgPrefix(r: DriftReport): string {
   return r.organization ? `${r.organization.name}: ` : '';
 }
 
-/** Terminal-safe: AD text must not move the cursor or recolour the terminal. */
-function plain(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+/**
+ * Terminal-safe: AD text must not move the cursor, recolour the terminal,
+ * overwrite "CRITICAL" (CR, BS) or fake extra change lines (LF). Every
+ * control character but TAB is shown as an escape: \n, \r, \x1b, \u0085.
+ */
+export function plain(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    const n = c.charCodeAt(0);
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
 }
 
 export function formatDriftText(r: DriftReport, options: { color?: boolean; timeZone?: string } = {}): string {
@@ -142,7 +152,8 @@ export function warningLine(r: DriftReport): string | null {
 
 /** GFM table cell: escape Markdown punctuation (AD text must not inject markup) and keep the row on one line. */
 export function mdCell(s: string): string {
-  return s.replace(/[\\`*_[\]<>#|~!]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+  // inert first: a lone CR ends a Markdown line just like LF
+  return inert(s).replace(/[\\`*_[\]<>#|~!]/g, (ch) => `\\${ch}`);
 }
 
 function table(changes: Change[], timeZone?: string): string[] {
