@@ -3,7 +3,7 @@
  * Every derivation the binder prints is made here so both outputs (Markdown
  * and PDF, which is drawn from that Markdown) agree by construction.
  */
-import { dnKey, rdnValueOf as rdnValue, sameDn } from '../../dn.js';
+import { childOfContainer, dnKey, rdnValueOf as rdnValue, sameDn } from '../../dn.js';
 import type { Snapshot, Server, Database } from '../../snapshot/model.js';
 import type { DriftReport } from '../../snapshot/drift.js';
 import { snapshotId } from '../../snapshot/canonical.js';
@@ -18,6 +18,7 @@ import { recoverServerCommand, needsTargetDir, versionFixes } from './recovery.j
 import { diskLayout, type PathUse } from './disks.js';
 import { sslNames, relayRanges } from './names.js';
 import { mesoRelease } from '../../harvest/decode/schema-versions.js';
+import { attributesOf, SEARCHES, type SearchId } from '../../harvest/kinds.js';
 
 export const BLANK = '________________';
 
@@ -238,6 +239,23 @@ function show(v: unknown): string | null {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/**
+ * Attribute names as Active Directory spells them (msExchTransportMessageTrackingPath):
+ * the snapshot keys raw attributes in lower case; every attribute the harvest
+ * asks for is spelled in kinds.ts. Others (an LDIF export may carry more) stay as read.
+ */
+let spelled: Map<string, string> | null = null;
+function adSpelling(name: string): string {
+  if (!spelled) {
+    spelled = new Map();
+    for (const id of Object.keys(SEARCHES) as SearchId[]) {
+      const a = attributesOf(id, true);
+      for (const n of [...a.attributes, ...a.binaryAttributes, ...a.rangedAttributes]) spelled.set(n.toLowerCase(), n);
+    }
+  }
+  return spelled.get(name.toLowerCase()) ?? name;
+}
+
 function rawSections(snap: Snapshot): BinderView['raw'] {
   // the appendix order: the organization, the per-server objects, then the DCs
   const order: readonly CollectionName[] = [
@@ -245,12 +263,16 @@ function rawSections(snap: Snapshot): BinderView['raw'] {
     'sendConnectors', 'routingGroups', 'routingGroupConnectors', 'acceptedDomains', 'domainControllers',
   ];
   const objects = { ...collectionObjects(snap), organization: [snap.organization] };
-  const groups = order.map((c) => [COLLECTION_LABEL[c], objects[c] as { name: string; dn: string; raw: Record<string, string[]> }[]] as const);
-  return groups.flatMap(([kind, objs]) => [...objs].sort((a, b) => byText(a.dn.toLowerCase(), b.dn.toLowerCase())).map((o) => ({
-    title: `${kind} ${o.name}`,
-    dn: o.dn,
-    attributes: Object.keys(o.raw).sort().map((k) => ({ name: k, values: (o.raw[k] ?? []).join('; ') })),
-  })));
+  const groups = order.map((c) => [c, COLLECTION_LABEL[c], objects[c] as { name: string; dn: string; raw: Record<string, string[]> }[]] as const);
+  return groups.flatMap(([c, kind, objs]) => [...objs].sort((a, b) => byText(a.dn.toLowerCase(), b.dn.toLowerCase())).map((o) => {
+    // per-server objects name their server: every server has an 'owa (Default Web Site)'
+    const server = c === 'servers' ? null : childOfContainer(o.dn, 'CN=Servers');
+    return {
+      title: `${kind} ${o.name}${server ? ` on ${server}` : ''}`,
+      dn: o.dn,
+      attributes: Object.keys(o.raw).sort().map((k) => ({ name: adSpelling(k), values: (o.raw[k] ?? []).join('; ') })),
+    };
+  }));
 }
 
 /** timeZone: where "local" change times are shown (default: the machine's). */

@@ -16,6 +16,8 @@ import { startDc, stopDc, type DcContext } from '../../dc/samba.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { fabrikam, harvestLive, reader } from '../harvest/helpers.js';
 import { openLdap } from '../../../src/source/ldap.js';
+import { renderBinder } from '../../../src/render/index.js';
+import { checkLayout } from '../../../scripts/layout-check.js';
 
 const SIZE = { servers: 10, databases: 200, mailboxes: 3000, seed: 7 };
 
@@ -100,4 +102,13 @@ describe('paged reading of a multi-page search (the source asks for the next pag
       await dir.close();
     }
   });
+});
+
+describe('binder of the generated org', () => {
+  it('passes the layout check (real PDF read back with poppler)', async () => {
+    const { pdf } = await renderBinder(s, { pdf: true, paper: 'a4' });
+    const file = join(tmp, 'binder.pdf');
+    writeFileSync(file, pdf as Buffer);
+    expect(checkLayout(file)).toEqual([]);
+  }, 600_000);
 });

@@ -145,3 +145,20 @@ describe('servers with missing facts', () => {
     expect(rb).toContain('Install the same operating system.** ________________');
   });
 });
+
+describe('Appendix B: raw attributes', () => {
+  it('names each per-server object\'s server and spells attribute names as AD does', () => {
+    const snap = sampleSnapshot();
+    const vdir = snap.virtualDirectories[0]!;
+    vdir.raw = { ...vdir.raw, msexchinternalhostname: ['https://x.test/owa'], somethingunknown: ['1'] };
+    const view = buildView(snap, { supplement: null, drift: null });
+    const server = /CN=Servers/.test(vdir.dn) ? /,CN=([^,]+),CN=Servers,/.exec(vdir.dn)![1] : null;
+    const entry = view.raw.find((r) => r.dn === vdir.dn)!;
+    expect(server).not.toBeNull();
+    expect(entry.title).toBe(`Virtual directory ${vdir.name} on ${server}`);
+    const names = entry.attributes.map((a) => a.name);
+    expect(names).toContain('msExchInternalHostName'); // as in Microsoft's schema reference
+    expect(names).toContain('somethingunknown'); // not asked for by the harvest: left as read
+    expect(view.raw.find((r) => r.title.startsWith('Server '))!.title).not.toMatch(/ on /);
+  });
+});
