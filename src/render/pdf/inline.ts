@@ -8,7 +8,8 @@
  * to the next line when it does not fit. Only a word wider than a whole line
  * is broken, and then only after `\ / : , . ; -` (a run of them stays whole:
  * `\\nas1`, `::`, `https://` with its host), so an IPv6 range breaks between
- * groups and a URL never right after its scheme. A piece still wider than a
+ * groups and a URL never right after its scheme, or before the capital of a
+ * camelCase attribute name. A piece still wider than a
  * line is cut between characters. Everything is linear in the text's length:
  * widths are measured once per (font, string) by the caller's cache, and the
  * character cut adds up per-character widths instead of re-measuring
@@ -39,7 +40,12 @@ export function segments(word: string): string[] {
   let i = 0;
   const n = word.length;
   while (i < n) {
-    if (!BREAK_AFTER.has(word[i] as string)) { i++; continue; }
+    if (!BREAK_AFTER.has(word[i] as string)) {
+      // camelCase: an attribute name (msExchTransportMessageTrackingPath) breaks before a capital
+      if (i > start && /[a-z]/.test(word[i - 1] as string) && /[A-Z]/.test(word[i] as string)) { out.push(word.slice(start, i)); start = i; }
+      i++;
+      continue;
+    }
     let j = i;
     while (j < n && BREAK_AFTER.has(word[j] as string)) j++;
     const scheme = word.slice(i, j).includes('://');

@@ -80,6 +80,10 @@ describe('long tokens', () => {
     expect(lines).toContain('8a2e:370:');
   });
 
+  it('breaks a camelCase attribute name before a capital, not mid-word', () => {
+    expect(lay([{ text: 'msExchTransportMessageTrackingPath', font: 'regular' }], 24)).toEqual(['msExchTransportMessage', 'TrackingPath']);
+  });
+
   it('keeps a run of break characters whole (UNC prefix, ::)', () => {
     expect(lay([{ text: '\\\\nas1\\backup\\exchange', font: 'mono' }], 9)).toEqual(['\\\\nas1\\', 'backup\\', 'exchange']);
   });
