@@ -127,14 +127,16 @@ describe('PDF binder of the sample organization', () => {
     expect(items.some((i) => i.depth === 2 && i.title === 'Disk layout to reproduce')).toBe(true);
   });
 
-  it('has a table of contents whose page numbers are where the chapters start', () => {
+  it('has a table of contents whose page numbers are where the chapters start', RENDERS, () => {
     const toc = layoutText(file, 2);
     const entries = [...toc.matchAll(/^(\S.*?)\s+(\d+)\s*$/gm)].filter((m) => !(m[1] as string).startsWith('Snapshot')).map((m) => ({ title: (m[1] as string).replace(/[ .]+$/, ''), page: Number(m[2]) }));
     const titles = entries.map((e) => e.title);
     expect(titles).toContain('Server EX2007');
     expect(titles).toContain('Recovery runbook: EX2016');
+    // one poppler run for the outline, not one per entry (each is a process on a loaded machine)
+    const items = outline(file);
     for (const e of entries) {
-      const item = outline(file).find((i) => i.title === e.title && i.depth === 1);
+      const item = items.find((i) => i.title === e.title && i.depth === 1);
       expect(item?.page, e.title).toBe(e.page);
     }
   });
