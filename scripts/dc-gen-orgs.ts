@@ -128,6 +128,10 @@ export interface ServerSpec {
   site?: string;
   cert?: Buffer;
   extraChildren?: Rec[];
+  /** 2007 clustered mailbox server: msExchClusterStorageType (1 CCR, 2 SCC) and its nodes */
+  cluster?: { storageType: 1 | 2; nodes: string[] };
+  /** 2013+: log paths of the CN=Frontend transport service, when not under the install path */
+  frontendLogRoot?: string;
 }
 
 export class Org {
@@ -233,6 +237,8 @@ export class Org {
       msExchVersion: legacy ? undefined : s.product === 2007 ? MSEXCHVERSION_2007 : s.product === 2010 ? MSEXCHVERSION_2010 : MSEXCHVERSION_2013,
       legacyExchangeDN: this.legacyDn(agName, s.name),
       messageTrackingEnabled: true,
+      msExchClusterStorageType: s.cluster?.storageType,
+      msExchServerRedundantMachines: s.cluster?.nodes,
       ...(legacy ? {} : transportPaths(s.installPath, s.product)),
     });
     this.add(`CN=InformationStore,${dn}`, { objectClass: 'msExchInformationStore' });
@@ -241,12 +247,13 @@ export class Org {
       this.add(`CN=HTTP,CN=Protocols,${dn}`, { objectClass: 'msExchProtocolCfgHTTPContainer' });
       this.add(`CN=SMTP Receive Connectors,CN=Protocols,${dn}`, { objectClass: 'container' });
     }
-    if (modern && s.product !== 2010) {
+    if (modern && s.product !== 2010 && s.roles !== ROLE_EDGE) {
       this.add(`CN=Transport Configuration,${dn}`, { objectClass: 'msExchExchangeTransportCfgContainer' });
       for (const role of ['Frontend', 'Mailbox']) {
         // 2013+ transport sub-objects: they match (objectClass=msExchExchangeServer) and must not be taken for servers
         this.add(`CN=${role},CN=Transport Configuration,${dn}`, {
-          objectClass: 'msExchExchangeTransportServer', msExchVersion: MSEXCHVERSION_2013, ...transportPaths(s.installPath, s.product, role),
+          objectClass: 'msExchExchangeTransportServer', msExchVersion: MSEXCHVERSION_2013,
+          ...transportPaths(role === 'Frontend' && s.frontendLogRoot ? s.frontendLogRoot : s.installPath, s.product, role),
         });
       }
     }
@@ -285,7 +292,8 @@ export class Org {
   /** 2010+ database under CN=Databases with one msExchMDBCopy per hosting server. */
   database(name: string, p: {
     master: string; owner: string; edb: string; log: string; prefix: string; circular?: boolean; recovery?: boolean;
-    copies: { server: string; pref: number; replayLag?: string }[]; offline?: boolean;
+    /** lags in seconds, as Exchange stores them in AD (EnhancedTimeSpan → TotalSeconds) */
+    copies: { server: string; pref: number; replayLag?: number; truncationLag?: number }[]; offline?: boolean;
   }): string {
     const dn = `CN=${name},CN=Databases,${this.modernAg}`;
     this.add(dn, {
@@ -298,7 +306,7 @@ export class Org {
       const serverName = /^CN=([^,]+)/.exec(c.server)![1]!;
       this.add(`CN=${serverName.toUpperCase()},${dn}`, {
         objectClass: 'msExchMDBCopy', msExchHostServerLink: c.server, msExchActivationPreference: c.pref,
-        msExchReplayLag: c.replayLag ?? '00:00:00', msExchTruncationLag: '00:00:00', msExchVersion: MSEXCHVERSION_2010,
+        msExchReplayLag: c.replayLag ?? 0, msExchTruncationLag: c.truncationLag ?? 0, msExchVersion: MSEXCHVERSION_2010,
       });
     }
     return dn;
@@ -353,13 +361,13 @@ export class Org {
 
   receiveConnector(server: string, name: string, p: {
     bindings: string[]; ranges: string[]; fqdn: string; security: number; maxSize?: number; enabled?: boolean;
-    groups: PermissionGroup[]; role?: number;
+    groups: PermissionGroup[]; role?: number; tls?: string;
   }): string {
     return this.add(`CN=${name},CN=SMTP Receive Connectors,CN=Protocols,${server}`, {
       objectClass: 'msExchSmtpReceiveConnector', msExchSmtpReceiveBindings: p.bindings, msExchSmtpReceiveRemoteIPRanges: p.ranges,
       msExchSMTPReceiveConnectorFQDN: p.fqdn, msExchSmtpReceiveEnabled: p.enabled ?? true, msExchSmtpReceiveMaxMessageSize: p.maxSize ?? 37748736,
       msExchSMTPReceiveInboundSecurityFlag: p.security, msExchSmtpReceiveRole: p.role ?? TRANSPORT_ROLE_HUB,
-      nTSecurityDescriptor: connectorSddl(this, p.groups), msExchVersion: MSEXCHVERSION_2007,
+      nTSecurityDescriptor: connectorSddl(this, p.groups), msExchVersion: MSEXCHVERSION_2007, msExchSmtpTLSCertificate: p.tls,
     });
   }
 
@@ -378,6 +386,19 @@ export class Org {
       bindings: ['0.0.0.0:2525', '[::]:2525'], ranges: any, fqdn, security: 1 | 2 | 4 | 16,
       groups: ['ExchangeUsers', 'ExchangeServers', 'ExchangeLegacyServers'],
     });
+  }
+
+  /**
+   * A cmdlet extension agent (msExchCmdletExtensionAgent; Enabled = flag bit 1). The container
+   * name is not verified against a real org; the harvest finds agents by class anywhere in the org.
+   */
+  cmdletExtensionAgent(name: string, enabled: boolean): string {
+    const parent = `CN=CmdletExtensionAgents,CN=Global Settings,${this.org}`;
+    if (!this.records.some((r) => r.dn === parent)) {
+      if (!this.records.some((r) => r.dn === `CN=Global Settings,${this.org}`)) this.add(`CN=Global Settings,${this.org}`, { objectClass: 'container' });
+      this.add(parent, { objectClass: 'container' });
+    }
+    return this.add(`CN=${name},${parent}`, { objectClass: 'msExchCmdletExtensionAgent', msExchCmdletExtensionFlags: enabled ? 1 : 0, msExchVersion: MSEXCHVERSION_2010 });
   }
 
   acceptedDomain(name: string, flags: number): void {
@@ -412,6 +433,17 @@ function transportPaths(install: string, product: ServerSpec['product'], role?: 
     msExchTransportRoutingLogPath: `${t}\\Routing`,
   };
 }
+
+/** msExchCurrentServerRoles of an Edge Transport server (ServerRole.Edge). */
+export const ROLE_EDGE = 64;
+/**
+ * msExchCurrentServerRoles of a 2019/SE Mailbox server: 16423 = Cafe, Mailbox, ClientAccess, HubTransport,
+ * FrontendTransport (no UnifiedMessaging, removed in 2019), as a real 2019 CU7 setup log shows
+ * (microsoft/CSS-Exchange Setup/Tests/PrerequisiteCheck/ExchangeSetup_ADUpdated_NoOrgMan.log).
+ */
+export const ROLES_2019_MAILBOX = 16423;
+/** 2013 Mailbox / 2016 Mailbox: the same plus UnifiedMessaging (16439). */
+export const ROLES_2016_MAILBOX = 16439;
 
 /** msExchSmtpReceiveRole: the transport service that owns the connector (Exchange TransportRole). */
 export const TRANSPORT_ROLE_HUB = 32;
@@ -491,7 +523,13 @@ function contoso(): Org {
   });
 
   // --- Exchange 2010 SP3 DAG
-  const dag1 = o.dag('DAG1', { witness: 'fs01.contoso.test', witnessDir: 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test', altWitness: 'fs02.contoso.test', altWitnessDir: 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test', ips: ['10.0.1.50', '10.0.2.50'], dac: 1 });
+  // msExchFileShareWitness holds the witness share as a UNC path (Exchange's UncFileSharePath type);
+  // fs01 has an A record in the AD zone, the alternate fs02 has none (a warning)
+  const dag1 = o.dag('DAG1', {
+    witness: '\\\\fs01.contoso.test\\DAG1.contoso.test', witnessDir: 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test',
+    altWitness: '\\\\fs02.contoso.test\\DAG1.contoso.test', altWitnessDir: 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test', ips: ['10.0.1.50', '10.0.2.50'], dac: 1,
+  });
+  o.add(`DC=fs01,${o.zone}`, { objectClass: 'dnsNode', dnsRecord: aRecord('10.0.1.60') });
   const ex2010 = (n: string, ip: string, site?: string) => o.server({
     name: n, adminGroup: 'modern', product: 2010, serialNumber: serial(14, 3, 123, 4), versionNumber: versionNumber(14, 3, 123), roles: 38,
     installPath: 'C:\\Program Files\\Microsoft\\Exchange Server\\V14', ip, os: ['Windows Server 2008 R2 Enterprise', '6.1 (7601)', 'Service Pack 1'], dag: 'DAG1',
@@ -505,7 +543,8 @@ function contoso(): Org {
   });
   const db10b = o.database('DB2010-02', {
     master: dag1, owner: ex2010b, edb: 'E:\\Databases\\DB2010-02\\DB2010-02.edb', log: 'L:\\Logs\\DB2010-02', prefix: 'E01',
-    copies: [{ server: ex2010b, pref: 1 }, { server: ex2010a, pref: 2, replayLag: '7.00:00:00' }],
+    // a lagged copy: 7 days replay lag, 1 day truncation lag (stored in AD as seconds)
+    copies: [{ server: ex2010b, pref: 1 }, { server: ex2010a, pref: 2, replayLag: 7 * 86400, truncationLag: 86400 }],
   });
   for (const [s, n] of [[ex2010a, 'EX2010A'], [ex2010b, 'EX2010B']] as const) o.receiveConnector(s, `Default ${n}`, {
     bindings: ['0.0.0.0:25'], ranges: ['0.0.0.0-255.255.255.255'], fqdn: o.fqdn(n), security: 1 | 2 | 4 | 16, groups: ['ExchangeUsers', 'ExchangeServers'],
@@ -518,7 +557,8 @@ function contoso(): Org {
     cert: certificate('EX2016', ['EX2016', 'ex2016.contoso.test'], '20240115000000Z', '20290115000000Z'),
   });
   const ex2019 = o.server({
-    name: 'EX2019', adminGroup: 'modern', product: 2019, serialNumber: serial(15, 2, 1748, 10), versionNumber: versionNumber(15, 2, 1748), roles: 16439,
+    name: 'EX2019', adminGroup: 'modern', product: 2019, serialNumber: serial(15, 2, 1748, 10), versionNumber: versionNumber(15, 2, 1748), roles: ROLES_2019_MAILBOX,
+    frontendLogRoot: 'T:\\Exchange', // the front-end transport logs live on a drive nothing else uses
     installPath: 'C:\\Program Files\\Microsoft\\Exchange Server\\V15', ip: '10.0.1.41', os: ['Windows Server 2019 Standard', '10.0 (17763)', ''],
     cert: certificate('EX2019', ['EX2019', 'ex2019.contoso.test'], '20250301000000Z', '20300301000000Z'),
   });
@@ -531,11 +571,31 @@ function contoso(): Org {
   o.receiveConnector(ex2019, 'Relay EX2019', {
     bindings: ['10.0.1.41:25'], ranges: ['10.0.20.15', '10.0.20.16', '10.0.30.0/24', '10.0.40.10-10.0.40.20'], fqdn: 'relay.contoso.test', security: 0,
     role: TRANSPORT_ROLE_FRONTEND, groups: ['AnonymousUsers', 'ExchangeServers'],
+    tls: '<I>CN=Contoso Issuing CA 1, DC=contoso, DC=test<S>CN=relay.contoso.test', // msExchSmtpTLSCertificate (SmtpX509Identifier)
   });
   o.add(`CN=Internet,CN=Connections,${modernRg}`, {
     objectClass: 'msExchRoutingSMTPConnector', routingList: 'SMTP:*;1', msExchSmtpSmartHost: 'smtp.relay.contoso.example', msExchSmtpSendPort: 587,
     msExchSMTPSendConnectorFQDN: 'mail.contoso.com', msExchSmtpSendEnabled: true, msExchSourceBridgeheadServersDN: [ex2016, ex2019], msExchVersion: MSEXCHVERSION_2007,
+    msExchSmtpTLSCertificate: '<I>CN=Contoso Issuing CA 1, DC=contoso, DC=test<S>CN=mail.contoso.com',
   });
+  // --- Exchange 2016 CU23 Edge Transport, subscribed to the default site (no computer account: not a domain member)
+  o.server({
+    name: 'EDGE01', adminGroup: 'modern', product: 2016, serialNumber: serial(15, 1, 2507, 6), versionNumber: versionNumber(15, 1, 2507), roles: ROLE_EDGE,
+    installPath: 'C:\\Program Files\\Microsoft\\Exchange Server\\V15', ip: '10.0.9.30', os: null,
+  });
+
+  // --- Exchange 2007 SP3 clustered mailbox server (CCR) on two nodes
+  const cms = o.server({
+    name: 'EXCMS01', adminGroup: 'modern', product: 2007, serialNumber: serial(8, 3, 83, 6), versionNumber: versionNumber(8, 3, 83), roles: 2,
+    installPath: 'C:\\Program Files\\Microsoft\\Exchange Server', ip: '10.0.1.25', os: ['Windows Server 2008 Enterprise', '6.0 (6002)', 'Service Pack 2'],
+    cluster: { storageType: 1, nodes: ['EXCMS01-N1', 'EXCMS01-N2'] },
+  });
+  const cmsSg = o.storageGroup(cms, 'SG1 CMS', { log: 'G:\\Logs\\SG1 CMS', system: 'G:\\Logs\\SG1 CMS', prefix: 'E00' });
+  const cmsDb = o.sgDatabase(cmsSg, cms, 'CMS Mailbox Database', 'mailbox', 'H:\\Databases\\SG1 CMS\\CMS Mailbox Database.edb');
+
+  // --- the Scripting Agent is enabled in this organization (recovery must disable it first)
+  o.cmdletExtensionAgent('Scripting Agent', true);
+
   o.acceptedDomain('contoso.test', 4); // Authoritative + default
   o.acceptedDomain('partner.contoso.test', 2); // InternalRelay
   o.add(`DC=mail,${o.zone}`, { objectClass: 'dnsNode', dnsRecord: [aRecord('10.0.1.40'), aRecord('10.0.1.41')] });
@@ -550,6 +610,7 @@ function contoso(): Org {
   o.mailboxes(db10b, ex2010b, 4, 'Support User');
   o.mailboxes(db16, ex2016, 3, 'IT User');
   o.mailboxes(db19, ex2019, 6, 'HR User');
+  o.mailboxes(cmsDb, cms, 2, 'Cluster User');
   return o;
 }
 
@@ -560,11 +621,11 @@ function fabrikam(): Org {
   o.add(`OU=Mailboxes,${o.base}`, { objectClass: 'organizationalUnit' });
   o.modern();
   const rg = o.routingGroup(o.modernAg, 'Exchange Routing Group (DWBGZMFD01QNBJR)', null);
-  const dag = o.dag('FAB-DAG', { witness: 'fab-fs01.fabrikam.test', witnessDir: 'C:\\DAGFileShareWitnesses\\FAB-DAG.fabrikam.test', ips: [], dac: 1 });
+  const dag = o.dag('FAB-DAG', { witness: '\\\\fab-fs01.fabrikam.test\\FAB-DAG.fabrikam.test', witnessDir: 'C:\\DAGFileShareWitnesses\\FAB-DAG.fabrikam.test', ips: [], dac: 1 });
   const win2019: [string, string, string] = ['Windows Server 2019 Datacenter', '10.0 (17763)', ''];
   const win2022: [string, string, string] = ['Windows Server 2022 Datacenter', '10.0 (20348)', ''];
   const mk = (name: string, over: Partial<ServerSpec>) => o.server({
-    name, adminGroup: 'modern', product: 2019, serialNumber: serial(15, 2, 1748, 10), versionNumber: versionNumber(15, 2, 1748), roles: 16439,
+    name, adminGroup: 'modern', product: 2019, serialNumber: serial(15, 2, 1748, 10), versionNumber: versionNumber(15, 2, 1748), roles: ROLES_2019_MAILBOX,
     installPath: 'C:\\Program Files\\Microsoft\\Exchange Server\\V15', ip: null, os: win2019, dag: 'FAB-DAG', ...over,
   });
   const mbx1 = mk('FAB-MBX1', {
@@ -573,7 +634,8 @@ function fabrikam(): Org {
   // an object class the harvester does not read, under a server: must surface as a warning
   o.add(`CN=Monitoring Settings,${mbx1}`, { objectClass: 'msExchMonitoringSettings' });
   // expired internal transport certificate
-  const mbx2 = mk('FAB-MBX2', { ip: '10.20.0.12', cert: certificate('FAB-MBX2', ['FAB-MBX2', 'fab-mbx2.fabrikam.test'], '20190301000000Z', '20240301000000Z') });
+  // a security update stamped its own build into serialNumber: 2019 CU12 Feb23SU (15.2.1118.25), CU12 itself is 15.2.1118.7
+  const mbx2 = mk('FAB-MBX2', { serialNumber: 'Version 15.2 (Build 31118.25)', versionNumber: versionNumber(15, 2, 1118), ip: '10.20.0.12', cert: certificate('FAB-MBX2', ['FAB-MBX2', 'fab-mbx2.fabrikam.test'], '20190301000000Z', '20240301000000Z') });
   // Exchange SE RTM on Windows Server 2022; no A record in the AD zone
   const se1 = mk('FAB-SE1', {
     product: 'SE', serialNumber: serial(15, 2, 2562, 17), versionNumber: versionNumber(15, 2, 2562), ip: null, os: win2022,
@@ -581,10 +643,10 @@ function fabrikam(): Org {
     cert: certificate('FAB-SE1', ['FAB-SE1', 'fab-se1.fabrikam.test'], '20250801000000Z', '20300801000000Z'),
   });
   // unknown build, unknown role bit (1 << 25) and no computer account
-  const mbx3 = mk('FAB-MBX3', { serialNumber: 'Version 15.2 (Build 39999.1)', versionNumber: versionNumber(15, 2, 9999), roles: 16439 | (1 << 25), ip: '10.20.0.13', os: null, dag: undefined });
+  const mbx3 = mk('FAB-MBX3', { serialNumber: 'Version 15.2 (Build 39999.1)', versionNumber: versionNumber(15, 2, 9999), roles: ROLES_2019_MAILBOX | (1 << 25), ip: '10.20.0.13', os: null, dag: undefined });
   const bigDb = o.database('FAB-DB01', {
     master: dag, owner: mbx1, edb: 'E:\\ExchangeVolumes\\FAB-DB01\\FAB-DB01.edb', log: 'L:\\ExchangeVolumes\\FAB-DB01\\Logs', prefix: 'E00',
-    copies: [{ server: mbx1, pref: 1 }, { server: mbx2, pref: 2 }, { server: se1, pref: 3, replayLag: '7.00:00:00' }],
+    copies: [{ server: mbx1, pref: 1 }, { server: mbx2, pref: 2 }, { server: se1, pref: 3, replayLag: 7 * 86400 }],
   });
   const db2 = o.database('FAB-DB02', {
     master: dag, owner: mbx2, edb: 'E:\\ExchangeVolumes\\FAB-DB02\\FAB-DB02.edb', log: 'L:\\ExchangeVolumes\\FAB-DB02\\Logs', prefix: 'E01',
@@ -604,6 +666,7 @@ function fabrikam(): Org {
     objectClass: 'msExchRoutingSMTPConnector', routingList: ['SMTP:partner.example;1', 'SMTP:*.partner.example;2'], msExchSmtpSmartHost: 'mx.partner.example',
     msExchSmtpSendPort: 25, msExchSmtpSendEnabled: false, msExchSourceBridgeheadServersDN: [se1], msExchVersion: MSEXCHVERSION_2007,
   });
+  o.cmdletExtensionAgent('Scripting Agent', false); // present and disabled, as setup leaves it
   o.acceptedDomain('fabrikam.test', 4);
   o.acceptedDomain('fabrikam.example', 1); // ExternalRelay
   o.add(`DC=mail,${o.zone}`, { objectClass: 'dnsNode', dnsRecord: [aRecord('10.20.0.11'), aRecord('10.20.0.12')] });

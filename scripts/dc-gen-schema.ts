@@ -129,6 +129,11 @@ export const ATTRIBUTES: Attr[] = [
   // the forest's Exchange schema level lives in this attribute's rangeUpper; fixtures/orgs set the value
   a('msExchSchemaVersionPt', 'ms-Exch-Schema-Version-Pt', s(), 'int', true, 'S'),
   a('msExchSmtpReceiveRole', 'ms-Exch-Smtp-Receive-Role', s(), 'int', true, 'S'),
+  // recovery plans: 2007 clustered mailbox servers, connector certificates, cmdlet extension agents
+  a('msExchClusterStorageType', 'ms-Exch-Cluster-Storage-Type', s(), 'int', true, 'S'),
+  a('msExchServerRedundantMachines', 'ms-Exch-Server-Redundant-Machines', s(), 'unicode', false, 'S'),
+  a('msExchSmtpTLSCertificate', 'ms-Exch-Smtp-TLS-Certificate', s(), 'unicode', true, 'S'),
+  a('msExchCmdletExtensionFlags', 'ms-Exch-Cmdlet-Extension-Flags', s(), 'int', true, 'S'),
 ];
 
 interface Cls {
@@ -153,6 +158,7 @@ const SERVER_MAY = [
   'msExchTransportMessageTrackingPath', 'msExchTransportReceiveProtocolLogPath', 'msExchTransportSendProtocolLogPath',
   'msExchTransportConnectivityLogPath', 'msExchTransportPickupDirectoryPath', 'msExchTransportReplayDirectoryPath',
   'msExchTransportPipelineTracingPath', 'msExchTransportRoutingLogPath', 'adminDisplayName',
+  'msExchClusterStorageType', 'msExchServerRedundantMachines',
 ];
 const ESE = ['msExchESEParamLogFilePath', 'msExchESEParamSystemPath', 'msExchESEParamBaseName', 'msExchESEParamCircularLog'];
 const COMMON = ['msExchVersion', 'legacyExchangeDN', 'adminDisplayName'];
@@ -192,19 +198,20 @@ export const CLASSES: Cls[] = [
     c(`msExch${k}VirtualDirectory`, `ms-Exch-${k}-Virtual-Directory`, sc(), 'msExchVirtualDirectory', ['msExchProtocolCfgHTTPContainer', 'container'], [], 'S')),
   c('msExchSmtpReceiveConnector', 'ms-Exch-Smtp-Receive-Connector', sc(), 'top', ['container', 'protocolCfgSharedServer'],
     ['msExchSmtpReceiveBindings', 'msExchSmtpReceiveRemoteIPRanges', 'msExchSMTPReceiveConnectorFQDN', 'msExchSmtpReceiveEnabled',
-      'msExchSmtpReceiveMaxMessageSize', 'msExchSMTPReceiveInboundSecurityFlag', 'msExchSmtpReceiveRole', ...COMMON], 'S'),
+      'msExchSmtpReceiveMaxMessageSize', 'msExchSMTPReceiveInboundSecurityFlag', 'msExchSmtpReceiveRole', 'msExchSmtpTLSCertificate', ...COMMON], 'S'),
   c('msExchTransportSettings', 'ms-Exch-Transport-Settings', sc(), 'container', ['msExchOrganizationContainer'], COMMON, 'S'),
   c('msExchAcceptedDomain', 'ms-Exch-Accepted-Domain', sc(), 'top', ['container'], ['msExchAcceptedDomainName', 'msExchAcceptedDomainFlags', ...COMMON], 'S'),
   c('msExchExchangeTransportCfgContainer', 'ms-Exch-Exchange-Transport-Cfg-Container', sc(), 'container', ['msExchExchangeServer'], COMMON, 'S'),
   c('msExchExchangeTransportServer', 'ms-Exch-Exchange-Transport-Server', sc(), 'msExchExchangeServer', ['msExchExchangeTransportCfgContainer', 'container'], [], 'S'),
   c('msExchSystemObjectsContainer', 'ms-Exch-System-Objects-Container', sc(), 'container', ['domainDNS'], ['objectVersion', ...COMMON], 'S'),
+  c('msExchCmdletExtensionAgent', 'ms-Exch-Cmdlet-Extension-Agent', sc(), 'top', ['container'], ['msExchCmdletExtensionFlags', ...COMMON], 'S'),
   // a class the harvester does not read: fixtures put one under a server to test the "unexpected object" warning
   c('msExchMonitoringSettings', 'ms-Exch-Monitoring-Settings', sc(), 'top', ['msExchExchangeServer', 'container'], COMMON, 'S'),
 ];
 // second-level subclasses, need their parents defined first (file order)
 CLASSES.push(
   c('msExchRoutingSMTPConnector', 'ms-Exch-Routing-SMTP-Connector', EXCH_CLASS + '12008', 'mailGateway', ['msExchConnectors'],
-    ['msExchSmtpSmartHost', 'msExchSmtpSendPort', 'msExchSMTPSendConnectorFQDN', 'msExchSmtpSendEnabled', 'msExchSourceBridgeheadServersDN'], 'V'),
+    ['msExchSmtpSmartHost', 'msExchSmtpSendPort', 'msExchSMTPSendConnectorFQDN', 'msExchSmtpSendEnabled', 'msExchSourceBridgeheadServersDN', 'msExchSmtpTLSCertificate'], 'V'),
   c('msExchRoutingGroupConnector', 'ms-Exch-Routing-Group-Connector', EXCH_CLASS + '12007', 'msExchConnector', ['msExchConnectors'], [], 'V'),
 );
 

@@ -172,7 +172,7 @@ export function generateLargeOrg(opts: LargeOrgOptions = LARGE_DEFAULTS): { text
     o.database(name, {
       master: dagDns[d]!, owner: serverDns[active]!, edb: `E:\\ExchangeVolumes\\${name}\\${name}.edb`, log: `L:\\ExchangeVolumes\\${name}\\Logs`,
       prefix: `E${pad(k % 100, 2)}`, circular: rnd() < 0.1,
-      copies: [{ server: serverDns[active]!, pref: 1 }, { server: serverDns[passive]!, pref: 2, ...(rnd() < 0.05 ? { replayLag: '7.00:00:00' } : {}) }],
+      copies: [{ server: serverDns[active]!, pref: 1 }, { server: serverDns[passive]!, pref: 2, ...(rnd() < 0.05 ? { replayLag: 7 * 86400 } : {}) }],
     });
     dbNames.push(name);
     dbOwner.push(active);

@@ -3,6 +3,7 @@ import type { Entry } from '../source/directory.js';
 import type { Dag } from '../snapshot/model.js';
 import { all, first, identity } from './entries.js';
 import { dnKey, sameDn } from '../dn.js';
+import { uncHost } from './decode/timespan.js';
 
 /** DatacenterActivationModeOption as Set-DatabaseAvailabilityGroup takes it. */
 function activationMode(v: string | null): string | null {
@@ -27,9 +28,11 @@ export function mapDag(e: Entry, servers: readonly Entry[]): Dag {
   return {
     ...identity(e),
     members: list,
-    witnessServer: first(e, 'msExchFileShareWitness'),
+    witnessShare: first(e, 'msExchFileShareWitness'),
+    witnessServer: uncHost(first(e, 'msExchFileShareWitness')),
     witnessDirectory: first(e, 'msExchFileShareWitnessDirectory'),
-    alternateWitnessServer: first(e, 'msExchAlternateFileShareWitness'),
+    alternateWitnessShare: first(e, 'msExchAlternateFileShareWitness'),
+    alternateWitnessServer: uncHost(first(e, 'msExchAlternateFileShareWitness')),
     alternateWitnessDirectory: first(e, 'msExchAlternateFileShareWitnessDirectory'),
     ipv4Addresses: [...all(e, 'msExchMDBAvailabilityGroupIPv4Addresses')],
     datacenterActivationMode: activationMode(first(e, 'msExchDatacenterActivationMode')),

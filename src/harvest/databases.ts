@@ -8,6 +8,7 @@ import type { Database, StorageGroup } from '../snapshot/model.js';
 import { bool, classesOf, first, guidOf, identity, int } from './entries.js';
 import { DnIndex, parentOf, rdnValue } from '../dn.js';
 import type { Warnings } from './warnings.js';
+import { timeSpanFromSeconds } from './decode/timespan.js';
 
 /** The server a storage group or 2003/2007 database belongs to: CN=<sg>,CN=InformationStore,CN=<server>. */
 function serverAbove(dn: string, servers: DnIndex<Entry>): string | null {
@@ -81,8 +82,8 @@ export function mapDatabase(
       // Exchange names the copy after the (upper-cased) host server
       serverName: rdnValue(c.dn),
       activationPreference: int(c, 'msExchActivationPreference'),
-      replayLagTime: first(c, 'msExchReplayLag'),
-      truncationLagTime: first(c, 'msExchTruncationLag'),
+      replayLagTime: timeSpanFromSeconds(first(c, 'msExchReplayLag')),
+      truncationLagTime: timeSpanFromSeconds(first(c, 'msExchTruncationLag')),
     })),
   };
 }

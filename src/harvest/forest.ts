@@ -1,19 +1,37 @@
 /** Organization and forest facts: preparation levels, functional levels, domains. */
 import type { Entry, RootDse } from '../source/directory.js';
 import type { z } from 'zod';
-import type { Domain, DomainController, Forest, Organization } from '../snapshot/model.js';
-import { first, identity, int } from './entries.js';
+import type { CmdletExtensionAgent, Domain, DomainController, Forest, Organization } from '../snapshot/model.js';
+import { first, identity, int, nameOf } from './entries.js';
 import { functionalLevelName, mesoRelease, orgRelease, schemaRelease } from './decode/schema-versions.js';
 import { parseDn, sameDn } from '../dn.js';
 import type { Warnings } from './warnings.js';
 
-export function mapOrganization(org: Entry, adminGroups: readonly Entry[], w: Warnings): z.infer<typeof Organization> {
+/**
+ * Cmdlet extension agents (msExchCmdletExtensionAgent): Enabled is bit 1 and
+ * IsSystem bit 16 of msExchCmdletExtensionFlags (decompiled Exchange 2013,
+ * CmdletExtensionAgentSchema.cs). "If you previously enabled the Scripting
+ * Agent in your Exchange organization, the recovery process might fail"
+ * (Microsoft, Recover Exchange servers).
+ */
+export function mapCmdletExtensionAgent(e: Entry): z.infer<typeof CmdletExtensionAgent> {
+  const flags = int(e, 'msExchCmdletExtensionFlags') ?? 0;
+  return { dn: e.dn, name: nameOf(e), enabled: (flags & 1) !== 0, isSystem: (flags & 16) !== 0 };
+}
+
+export function mapOrganization(org: Entry, adminGroups: readonly Entry[], agents: readonly Entry[], w: Warnings): z.infer<typeof Organization> {
   const objectVersion = int(org, 'objectVersion');
   const objectVersionRelease = orgRelease(objectVersion);
   if (objectVersion !== null && objectVersionRelease === null) {
     w.add('unknown-schema-version', `organization objectVersion ${objectVersion} is not in the table of known releases`, org.dn);
   }
-  return { ...identity(org), objectVersion, objectVersionRelease, adminGroups: adminGroups.map((a) => identity(a)) };
+  const cmdletExtensionAgents = agents.map(mapCmdletExtensionAgent);
+  for (const a of cmdletExtensionAgents) {
+    if (a.enabled && a.name.toLowerCase() === 'scripting agent') {
+      w.add('scripting-agent-enabled', `the Scripting Agent is enabled: RecoverServer can fail; disable it (Disable-CmdletExtensionAgent "Scripting Agent") before setup and enable it again afterwards`, a.dn);
+    }
+  }
+  return { ...identity(org), objectVersion, objectVersionRelease, adminGroups: adminGroups.map((a) => identity(a)), cmdletExtensionAgents };
 }
 
 /** DC=contoso,DC=test → contoso.test */

@@ -4,7 +4,7 @@
  * a canonical, validated snapshot. Never writes to the directory.
  */
 import { directoryReason, type Directory, type Entry } from '../source/directory.js';
-import type { Snapshot } from '../snapshot/model.js';
+import type { Database, Snapshot, StorageGroup } from '../snapshot/model.js';
 import { SCHEMA_VERSION } from '../snapshot/model.js';
 import { canonicalize } from '../snapshot/canonical.js';
 import { ExbinderError } from '../errors.js';
@@ -15,7 +15,8 @@ import { Warnings } from './warnings.js';
 import { DnIndex, isUnder, sameDn } from '../dn.js';
 import { anyOf, or } from './filters.js';
 import { ComputerIndex, computerFilter } from './computers.js';
-import { buildDnsIndex, dnsNodeFilter } from './dns.js';
+import { addressesOf, buildDnsIndex, dnsNodeFilter, type DnsIndex } from './dns.js';
+import { uncHost } from './decode/timespan.js';
 import { computerKeysOf, fqdnFromNetworkAddress, mapServer, serverFqdn } from './servers.js';
 import { copiesByDatabase, mapDatabase, mapStorageGroup } from './databases.js';
 import { mapDag } from './dags.js';
@@ -96,7 +97,9 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
 
   await readOtherDomainComputers(dir, c, w);
   const computers = new ComputerIndex(entriesOf(c, 'computer'));
-  const hostFqdns = [...servers.map((s) => serverFqdn(s, computers)), ...dcFqdns].filter((x): x is string => x !== null);
+  const domainDnsName = dnsNameOfDomain(rootDse.defaultNamingContext);
+  const witnesses = witnessHosts(entriesOf(c, 'dag'), domainDnsName);
+  const hostFqdns = [...servers.map((s) => serverFqdn(s, computers)), ...dcFqdns, ...witnesses.map((x) => x.fqdn)].filter((x): x is string => x !== null);
   const dnsFilter = dnsNodeFilter(hostFqdns);
   if (dnsFilter) {
     const zones = (['dnsDomainZones', 'dnsForestZones', 'dnsLegacyZones'] as const).map((id) => startSearch(dir, c, id, { filter: dnsFilter }));
@@ -105,13 +108,21 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   const dns = buildDnsIndex(entriesOf(c, 'dnsNode'), w);
 
   reportMissingForestData(c, dcs.length, w);
+  reportWitnessesNotInDns(witnesses, dns, w);
 
   progress('mapping');
   const serverIndex = new DnIndex(servers, (s) => s.dn);
   reportUnknownServerChildren(c, serverIndex, w);
 
-  const domainDnsName = dnsNameOfDomain(rootDse.defaultNamingContext);
-  const mappedServers = servers.map((s) => mapServer(s, { computers, dns, domainDnsName, now: started, warnings: w }));
+  const transportByServer = new Map<string, Entry[]>();
+  for (const t of entriesOf(c, 'transportServer')) {
+    const owner = serverIndex.ancestor(t.dn);
+    if (!owner) continue;
+    const k = owner.dn.toLowerCase();
+    transportByServer.set(k, [...(transportByServer.get(k) ?? []), t]);
+  }
+  const mappedServers = servers.map((s) =>
+    mapServer(s, { computers, dns, domainDnsName, now: started, warnings: w, transportServices: transportByServer.get(s.dn.toLowerCase()) ?? [] }));
   const sgEntries = entriesOf(c, 'storageGroup');
   const storageGroups = sgEntries.map((e) => mapStorageGroup(e, serverIndex, w)).filter((x) => x !== null);
   const sgIndex = new DnIndex(sgEntries, (e) => e.dn);
@@ -119,6 +130,7 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   const dbIndex = new DnIndex(dbEntries, (e) => e.dn);
   const copies = copiesByDatabase(entriesOf(c, 'databaseCopy'), dbIndex, w);
   const databases = dbEntries.map((e) => mapDatabase(e, copies.get(e.dn) ?? [], sgIndex, serverIndex));
+  reportRecoveryStores(storageGroups, databases, w);
 
   const aclIndex = new DnIndex(entriesOf(c, 'receiveConnectorAcl'), (e) => e.dn);
   const orgSids = orgSidsOf(entriesOf(c, 'exchangeGroup'), wko);
@@ -162,7 +174,12 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
         dcs,
       }),
     },
-    organization: mapOrganization(org, entriesOf(c, 'adminGroup').filter((a) => isUnder(a.dn, org.dn)), w),
+    organization: mapOrganization(
+      org,
+      entriesOf(c, 'adminGroup').filter((a) => isUnder(a.dn, org.dn)),
+      entriesOf(c, 'cmdletExtensionAgent').filter((a) => isUnder(a.dn, org.dn)),
+      w,
+    ),
     forest,
     servers: mappedServers,
     storageGroups,
@@ -185,6 +202,51 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   };
   progress(`done: ${mappedServers.length} servers, ${databases.length} databases, ${w.list.length} warnings`);
   return canonicalize(snapshot);
+}
+
+/** The DAG witness servers to look up in AD DNS: host of the UNC path, qualified with the domain when short. */
+function witnessHosts(dags: readonly Entry[], domainDnsName: string): { dag: Entry; share: string; fqdn: string }[] {
+  const out: { dag: Entry; share: string; fqdn: string }[] = [];
+  for (const d of dags) {
+    for (const attr of ['msExchFileShareWitness', 'msExchAlternateFileShareWitness']) {
+      const share = first(d, attr);
+      const host = uncHost(share);
+      if (!share || !host) continue;
+      out.push({ dag: d, share, fqdn: (host.includes('.') ? host : `${host}.${domainDnsName}`).toLowerCase() });
+    }
+  }
+  return out;
+}
+
+/**
+ * A witness whose name AD DNS does not resolve: the DAG's quorum (and so the
+ * recovery of a member) depends on it, and the binder cannot print its address.
+ * The name may live in a DNS zone outside AD: the warning says "in AD DNS".
+ */
+function reportWitnessesNotInDns(witnesses: readonly { dag: Entry; share: string; fqdn: string }[], dns: DnsIndex, w: Warnings): void {
+  for (const x of witnesses) {
+    if (addressesOf(dns, x.fqdn).length > 0) continue;
+    w.add('witness-not-in-ad-dns', `DAG ${nameOf(x.dag)}: witness ${x.share} (${x.fqdn}) has no A/AAAA record in the AD-integrated DNS zones read: check that the name resolves before recovering a member`, x.dag.dn);
+  }
+}
+
+/**
+ * Recovery Storage Groups (2003/2007: msExchRestore on the storage group) and
+ * 2010+ recovery databases (msExchRestore on the database): never production
+ * restore targets, and a 2003/2007 RSG must be removed before production
+ * databases are restored.
+ */
+function reportRecoveryStores(storageGroups: readonly StorageGroup[], databases: readonly Database[], w: Warnings): void {
+  for (const g of storageGroups) {
+    if (!g.recovery) continue;
+    const dbs = databases.filter((d) => d.storageGroup !== null && sameDn(d.storageGroup, g.dn)).map((d) => d.name);
+    w.add('recovery-storage-group', `Recovery Storage Group ${g.name}${dbs.length ? ` (databases ${dbs.join(', ')})` : ''}: its databases are never restore targets; remove it before restoring the production databases of its server`, g.dn);
+  }
+  for (const d of databases) {
+    if (d.recovery && d.storageGroup === null) {
+      w.add('recovery-database', `recovery database ${d.name}: not a production database and never a restore target; the runbook leaves it out`, d.dn);
+    }
+  }
 }
 
 /** The source's own counter when it has one (it also counts range follow-ups), else ours. */

@@ -13,10 +13,10 @@ import { copiesByDatabase, mapDatabase, mapStorageGroup } from './databases.js';
 import { mapDag } from './dags.js';
 import { buildDnsIndex } from './dns.js';
 import { dcPairs } from './domain-controllers.js';
-import { mapForest, mapOrganization } from './forest.js';
+import { mapCmdletExtensionAgent, mapForest, mapOrganization } from './forest.js';
 import { mapAutodiscoverScp, mapVirtualDirectory } from './client-access.js';
 import { mapReplication } from './replication.js';
-import { mapServer } from './servers.js';
+import { mapServer, mapTransportServices } from './servers.js';
 import {
   mapAcceptedDomain,
   mapReceiveConnector,
@@ -60,6 +60,7 @@ export type KindId =
   | 'routingGroup'
   | 'routingGroupConnector'
   | 'acceptedDomain'
+  | 'cmdletExtensionAgent'
   | 'receiveConnectorAcl'
   | 'schemaVersion'
   | 'crossRefContainer'
@@ -105,6 +106,15 @@ const SERVER_ATTRS = [
   'msExchTransportSendProtocolLogPath', 'msExchTransportConnectivityLogPath',
   'msExchTransportPickupDirectoryPath', 'msExchTransportReplayDirectoryPath',
   'msExchTransportPipelineTracingPath', 'msExchTransportRoutingLogPath',
+  // 2007 clustered mailbox servers: 1 = CCR (NonShared), 2 = SCC (Shared); the nodes that can host it
+  'msExchClusterStorageType', 'msExchServerRedundantMachines',
+] as const;
+
+const TRANSPORT_PATH_ATTRS = [
+  'msExchTransportMessageTrackingPath', 'msExchTransportReceiveProtocolLogPath',
+  'msExchTransportSendProtocolLogPath', 'msExchTransportConnectivityLogPath',
+  'msExchTransportPickupDirectoryPath', 'msExchTransportReplayDirectoryPath',
+  'msExchTransportPipelineTracingPath', 'msExchTransportRoutingLogPath',
 ] as const;
 
 const ESE_ATTRS = [
@@ -119,7 +129,8 @@ export const KINDS: readonly ObjectKind[] = [
   { id: 'adminGroup', search: 'exchange', objectClasses: ['msExchAdminGroup'], attributes: ['legacyExchangeDN'], mapper: mapOrganization },
   // 2013+ CN=Frontend / CN=Mailbox under CN=Transport Configuration also match
   // objectClass=msExchExchangeServer: classify them first so they are never servers
-  { id: 'transportServer', search: 'exchange', objectClasses: ['msExchExchangeTransportServer'], attributes: [], mapper: null },
+  // their log paths are drives the rebuilt server needs (mapped with the server that holds them)
+  { id: 'transportServer', search: 'exchange', objectClasses: ['msExchExchangeTransportServer'], attributes: TRANSPORT_PATH_ATTRS, mapper: mapTransportServices },
   {
     id: 'server', search: 'exchange', objectClasses: ['msExchExchangeServer'], excludeClasses: ['msExchExchangeTransportServer'],
     attributes: SERVER_ATTRS, binaryAttributes: ['msExchServerInternalTLSCert'], mapper: mapServer,
@@ -160,13 +171,13 @@ export const KINDS: readonly ObjectKind[] = [
     id: 'receiveConnector', search: 'exchange', objectClasses: ['msExchSmtpReceiveConnector'],
     attributes: ['msExchSmtpReceiveBindings', 'msExchSmtpReceiveRemoteIPRanges', 'msExchSMTPReceiveConnectorFQDN',
       'msExchSmtpReceiveEnabled', 'msExchSmtpReceiveMaxMessageSize', 'msExchSMTPReceiveInboundSecurityFlag',
-      'msExchSmtpReceiveRole'],
+      'msExchSmtpReceiveRole', 'msExchSmtpTLSCertificate'],
     mapper: mapReceiveConnector,
   },
   {
     id: 'sendConnector', search: 'exchange', objectClasses: ['msExchRoutingSMTPConnector'],
     attributes: ['routingList', 'msExchSmtpSmartHost', 'msExchSmtpSendPort', 'msExchSMTPSendConnectorFQDN',
-      'msExchSmtpSendEnabled', 'msExchSourceBridgeheadServersDN'],
+      'msExchSmtpSendEnabled', 'msExchSourceBridgeheadServersDN', 'msExchSmtpTLSCertificate'],
     mapper: mapSendConnector,
   },
   { id: 'routingGroup', search: 'exchange', objectClasses: ['msExchRoutingGroup'], attributes: ['msExchRoutingMasterDN'], mapper: mapRoutingGroup },
@@ -179,6 +190,8 @@ export const KINDS: readonly ObjectKind[] = [
     id: 'acceptedDomain', search: 'exchange', objectClasses: ['msExchAcceptedDomain'],
     attributes: ['msExchAcceptedDomainName', 'msExchAcceptedDomainFlags'], mapper: mapAcceptedDomain,
   },
+  // Scripting Agent and the other cmdlet extension agents (2010+): Enabled = msExchCmdletExtensionFlags bit 1
+  { id: 'cmdletExtensionAgent', search: 'exchange', objectClasses: ['msExchCmdletExtensionAgent'], attributes: ['msExchCmdletExtensionFlags'], mapper: mapCmdletExtensionAgent },
 
   // --- receive connector ACLs: their own search, so no other object's SD is transferred ---
   { id: 'receiveConnectorAcl', search: 'receiveConnectorAcls', objectClasses: ['msExchSmtpReceiveConnector'], attributes: [], binaryAttributes: ['nTSecurityDescriptor'], mapper: mapReceiveConnector },

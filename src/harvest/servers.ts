@@ -31,6 +31,49 @@ export interface ServerDeps {
   dns: DnsIndex;
   now: Date;
   warnings: Warnings;
+  /** 2013+ CN=Frontend / CN=Mailbox transport objects under this server */
+  transportServices?: readonly Entry[];
+}
+
+/** The eight transport path attributes, as the server object and its 2013+ transport services carry them. */
+export function transportPathsOf(e: Entry): Server['transportPaths'] {
+  return {
+    messageTracking: first(e, 'msExchTransportMessageTrackingPath'),
+    receiveProtocolLog: first(e, 'msExchTransportReceiveProtocolLogPath'),
+    sendProtocolLog: first(e, 'msExchTransportSendProtocolLogPath'),
+    connectivityLog: first(e, 'msExchTransportConnectivityLogPath'),
+    pickupDirectory: first(e, 'msExchTransportPickupDirectoryPath'),
+    replayDirectory: first(e, 'msExchTransportReplayDirectoryPath'),
+    pipelineTracing: first(e, 'msExchTransportPipelineTracingPath'),
+    routingLog: first(e, 'msExchTransportRoutingLogPath'),
+  };
+}
+
+/** CN=Frontend → FrontendTransport, CN=Mailbox → MailboxTransport (the 2013+ RDNs, decompiled Exchange 2013 Server.cs). */
+export function mapTransportServices(entries: readonly Entry[]): Server['transportServices'] {
+  const out: Server['transportServices'] = [];
+  for (const t of entries) {
+    const rdn = rdnOrNull(t.dn)?.toLowerCase();
+    const service = rdn === 'frontend' ? 'FrontendTransport' : rdn === 'mailbox' ? 'MailboxTransport' : null;
+    if (service) out.push({ service, dn: t.dn, paths: transportPathsOf(t) });
+  }
+  return out.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0));
+}
+
+/**
+ * Exchange 2007 clustered mailbox server: msExchClusterStorageType 1 = NonShared
+ * (CCR), 2 = Shared (SCC) (Exchange 2007 ClusteredStorageType; LDAP-only tools
+ * select CCR servers with msExchClusterStorageType=1), and the nodes in
+ * msExchServerRedundantMachines ("the RedundantMachines list", Exchange 2007
+ * Help, Setup /ClearLocalCMS). 0 or absent = not clustered.
+ */
+export function clusteredMailboxServerOf(e: Entry, major: number | null): Server['clusteredMailboxServer'] {
+  const type = int(e, 'msExchClusterStorageType');
+  if (type === null || type === 0 || (major !== null && major !== 8)) return null;
+  return {
+    storageType: type === 1 ? 'CCR' : type === 2 ? 'SCC' : 'unknown',
+    nodes: [...all(e, 'msExchServerRedundantMachines')].sort(),
+  };
 }
 
 export function mapServer(e: Entry, d: ServerDeps): Server {
@@ -86,6 +129,10 @@ export function mapServer(e: Entry, d: ServerDeps): Server {
   else if (ipAddresses.length === 0) w.add('not-in-ad-dns', `${name}: ${fqdn} has no A/AAAA record in the AD-integrated DNS zones read: its IP address must be written in by hand`, e.dn);
 
   const site = first(e, 'msExchServerSite');
+  const cms = clusteredMailboxServerOf(e, version?.major ?? null);
+  if (cms) {
+    w.add('clustered-mailbox-server', `${name}: Exchange 2007 clustered mailbox server (${cms.storageType}${cms.nodes.length ? `, nodes ${cms.nodes.join(', ')}` : ''}): it is recovered with Setup /RecoverCMS on the cluster nodes, not /m:RecoverServer`, e.dn);
+  }
   return {
     ...identity(e),
     adminGroup: adminGroupOf(e.dn),
@@ -105,16 +152,9 @@ export function mapServer(e: Entry, d: ServerDeps): Server {
     dag: first(e, 'msExchMDBAvailabilityGroupLink'),
     computer,
     ipAddresses,
-    transportPaths: {
-      messageTracking: first(e, 'msExchTransportMessageTrackingPath'),
-      receiveProtocolLog: first(e, 'msExchTransportReceiveProtocolLogPath'),
-      sendProtocolLog: first(e, 'msExchTransportSendProtocolLogPath'),
-      connectivityLog: first(e, 'msExchTransportConnectivityLogPath'),
-      pickupDirectory: first(e, 'msExchTransportPickupDirectoryPath'),
-      replayDirectory: first(e, 'msExchTransportReplayDirectoryPath'),
-      pipelineTracing: first(e, 'msExchTransportPipelineTracingPath'),
-      routingLog: first(e, 'msExchTransportRoutingLogPath'),
-    },
+    transportPaths: transportPathsOf(e),
+    transportServices: mapTransportServices(d.transportServices ?? []),
+    clusteredMailboxServer: cms,
     internalTransportCertificate: certificateOf(firstBinary(e, 'msExchServerInternalTLSCert'), `${name}: internal transport certificate`, e.dn, d.now, w),
   };
 }

@@ -41,6 +41,7 @@ export function mapReceiveConnector(
     permissionGroups: permissionGroupsOf(e, acl, orgSids, w),
     authMechanisms,
     maxMessageSize: first(e, 'msExchSmtpReceiveMaxMessageSize'),
+    tlsCertificateName: first(e, 'msExchSmtpTLSCertificate'),
   };
 }
 
@@ -84,6 +85,7 @@ export function mapSendConnector(e: Entry, routingGroups: DnIndex<Entry>): SendC
     sourceServers: [...all(e, 'msExchSourceBridgeheadServersDN')],
     port: int(e, 'msExchSmtpSendPort'),
     fqdn: first(e, 'msExchSMTPSendConnectorFQDN'),
+    tlsCertificateName: first(e, 'msExchSmtpTLSCertificate'),
   };
 }
 

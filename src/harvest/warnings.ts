@@ -23,7 +23,13 @@ export type WarningCode =
   | 'unreadable-container'
   | 'missing-data'
   | 'multiple-organizations'
-  | 'orphan-object';
+  | 'orphan-object'
+  // recovery needs care (the runbook prints the matching steps)
+  | 'scripting-agent-enabled'
+  | 'recovery-storage-group'
+  | 'recovery-database'
+  | 'witness-not-in-ad-dns'
+  | 'clustered-mailbox-server';
 
 export class Warnings {
   readonly list: Warning[] = [];

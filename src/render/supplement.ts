@@ -35,7 +35,8 @@ export const Supplement = z.strictObject({
   antivirus: z.strictObject({ fileLevel: opt, exchangeAware: opt }).optional(),
   backup: z.strictObject({ software: opt, agentConfiguration: opt, mediaLocation: opt, keyLocation: opt }).optional(),
   certificate: z.strictObject({ exportLocation: opt, passwordLocation: opt }).optional(),
-  inboundMail: z.strictObject({ stopAt: opt }).optional(),
+  // where inbound mail is stopped (step 7) and re-enabled (step 15): one place, two actions
+  inboundMail: z.strictObject({ stopAt: opt, reenableAt: opt }).optional(),
   media: z.strictObject({ operatingSystem: opt, exchange: opt }).optional(),
   domainControllers: z.record(z.string(), z.strictObject({ location: text })).optional(),
   servers: z.record(z.string(), ServerSupplement).optional(),

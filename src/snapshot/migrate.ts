@@ -22,7 +22,54 @@ export const MIGRATIONS: Readonly<Record<number, (doc: Doc) => Doc>> = {
     const lifted = metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? { ...(metadata as Doc), replication: null } : metadata;
     return { ...doc, schemaVersion: 2, metadata: lifted };
   },
+  // 3 adds the recovery-plan data
+  2: (doc) => v2ToV3(doc),
 };
+
+const list = (v: unknown): Doc[] => (Array.isArray(v) ? (v as Doc[]) : []);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** Host of a UNC path (\\fs01\DAG1 → fs01); a bare host name stays as it is. */
+function uncHost(v: string | null): string | null {
+  if (v === null) return null;
+  const m = /^\\\\([^\\]+)/.exec(v);
+  return m ? m[1]! : v.includes('\\') ? null : v;
+}
+
+/** Whole seconds (how AD stores a copy's lag) → TimeSpan text; other values unchanged. */
+function lag(v: unknown): string | null {
+  const s = str(v);
+  if (s === null || !/^\d+$/.test(s)) return s;
+  const t = Number(s);
+  const d = Math.floor(t / 86400);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d > 0 ? `${d}.` : ''}${p(Math.floor((t % 86400) / 3600))}:${p(Math.floor((t % 3600) / 60))}:${p(t % 60)}`;
+}
+
+/**
+ * 2 → 3: recovery-plan data. DAG witness values were stored under
+ * witnessServer (versions 1 and 2) though AD holds the share's UNC path (now witnessShare, with
+ * the host in witnessServer); copy lags in TimeSpan form; new fields a v1
+ * harvest did not read start empty (the next harvest fills them).
+ */
+function v2ToV3(doc: Doc): Doc {
+  const out: Doc = { ...doc, schemaVersion: 3 };
+  const org = (doc['organization'] ?? {}) as Doc;
+  out['organization'] = { ...org, cmdletExtensionAgents: [] };
+  out['servers'] = list(doc['servers']).map((s) => ({ ...s, transportServices: [], clusteredMailboxServer: null }));
+  out['databases'] = list(doc['databases']).map((d) => ({
+    ...d,
+    copies: list(d['copies']).map((c) => ({ ...c, replayLagTime: lag(c['replayLagTime']), truncationLagTime: lag(c['truncationLagTime']) })),
+  }));
+  out['dags'] = list(doc['dags']).map((d) => {
+    const share = str(d['witnessServer']);
+    const alt = str(d['alternateWitnessServer']);
+    return { ...d, witnessShare: share, witnessServer: uncHost(share), alternateWitnessShare: alt, alternateWitnessServer: uncHost(alt) };
+  });
+  out['receiveConnectors'] = list(doc['receiveConnectors']).map((r) => ({ ...r, tlsCertificateName: null }));
+  out['sendConnectors'] = list(doc['sendConnectors']).map((r) => ({ ...r, tlsCertificateName: null }));
+  return out;
+}
 
 /** Reads, migrates and validates the snapshot at `path`; every failure is one ExbinderError line. */
 export async function loadSnapshot(path: string): Promise<Snapshot> {

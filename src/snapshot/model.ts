@@ -41,7 +41,7 @@ export const VOLATILE_ATTRIBUTES: ReadonlySet<string> = new Set([
   'ntsecuritydescriptor',
 ]);
 
-export const SCHEMA_VERSION = 2 as const;
+export const SCHEMA_VERSION = 3 as const;
 
 const str = z.string();
 const nstr = z.string().nullable();
@@ -110,6 +110,13 @@ export const TransportPaths = z.strictObject({
   routingLog: nstr,
 });
 
+/** 2013+ transport services of a server (CN=Frontend / CN=Mailbox under CN=Transport Configuration) and their log paths. */
+export const TransportService = z.strictObject({
+  service: z.enum(['FrontendTransport', 'MailboxTransport']),
+  dn,
+  paths: TransportPaths,
+});
+
 export const Server = z.strictObject({
   ...Identity,
   adminGroup: str.describe('name of the administrative group the server lives in'),
@@ -131,6 +138,14 @@ export const Server = z.strictObject({
   computer: ComputerAccount.nullable(),
   ipAddresses: z.array(str).describe('A/AAAA from AD-integrated DNS; [] when not in AD DNS'),
   transportPaths: TransportPaths,
+  transportServices: z.array(TransportService).describe('2013+: the Frontend and Mailbox transport services and their paths'),
+  clusteredMailboxServer: z
+    .strictObject({
+      storageType: z.enum(['CCR', 'SCC', 'unknown']).describe('msExchClusterStorageType 1 = NonShared (CCR), 2 = Shared (SCC)'),
+      nodes: z.array(str).describe('msExchServerRedundantMachines: the cluster nodes that can host it'),
+    })
+    .nullable()
+    .describe('Exchange 2007 clustered mailbox server (recovered with Setup /RecoverCMS)'),
   internalTransportCertificate: Certificate.nullable(),
 });
 export type Server = z.infer<typeof Server>;
@@ -152,8 +167,8 @@ export const DatabaseCopy = z.strictObject({
   server: ndn.describe('msExchHostServerLink'),
   serverName: str.describe('RDN of the copy = host server name'),
   activationPreference: nint,
-  replayLagTime: nstr,
-  truncationLagTime: nstr,
+  replayLagTime: nstr.describe('msExchReplayLag (seconds in AD) as the cmdlets write a TimeSpan, e.g. "7.00:00:00"'),
+  truncationLagTime: nstr.describe('msExchTruncationLag (seconds in AD) as a TimeSpan, e.g. "1.00:00:00"'),
 });
 
 export const Database = z.strictObject({
@@ -179,9 +194,11 @@ export type Database = z.infer<typeof Database>;
 export const Dag = z.strictObject({
   ...Identity,
   members: z.array(dn).describe('servers whose msExchMDBAvailabilityGroupLink points here'),
-  witnessServer: nstr,
+  witnessShare: nstr.describe('msExchFileShareWitness: UNC path of the witness share, e.g. \\\\fs01.contoso.com\\DAG1.contoso.com'),
+  witnessServer: nstr.describe('host part of witnessShare'),
   witnessDirectory: nstr,
-  alternateWitnessServer: nstr,
+  alternateWitnessShare: nstr.describe('msExchAlternateFileShareWitness (UNC)'),
+  alternateWitnessServer: nstr.describe('host part of alternateWitnessShare'),
   alternateWitnessDirectory: nstr,
   ipv4Addresses: z.array(str),
   datacenterActivationMode: nstr,
@@ -218,6 +235,7 @@ export const ReceiveConnector = z.strictObject({
   permissionGroups: z.array(str),
   authMechanisms: z.array(str),
   maxMessageSize: nstr,
+  tlsCertificateName: nstr.describe('msExchSmtpTLSCertificate: "<I>issuer<S>subject" of the certificate the connector must use'),
 });
 export type ReceiveConnector = z.infer<typeof ReceiveConnector>;
 
@@ -230,6 +248,7 @@ export const SendConnector = z.strictObject({
   sourceServers: z.array(dn),
   port: nint,
   fqdn: nstr,
+  tlsCertificateName: nstr.describe('msExchSmtpTLSCertificate: "<I>issuer<S>subject"'),
 });
 export type SendConnector = z.infer<typeof SendConnector>;
 
@@ -291,11 +310,20 @@ export const Forest = z.strictObject({
   domainControllers: z.array(DomainController),
 });
 
+/** msExchCmdletExtensionAgent (2010+): an enabled Scripting Agent can make RecoverServer fail. */
+export const CmdletExtensionAgent = z.strictObject({
+  dn,
+  name: str,
+  enabled: z.boolean().describe('msExchCmdletExtensionFlags bit 1'),
+  isSystem: z.boolean().describe('msExchCmdletExtensionFlags bit 16'),
+});
+
 export const Organization = z.strictObject({
   ...Identity,
   objectVersion: nint,
   objectVersionRelease: nstr,
   adminGroups: z.array(AdminGroup),
+  cmdletExtensionAgents: z.array(CmdletExtensionAgent),
 });
 
 /**

@@ -21,7 +21,7 @@ const C: Severity = 'critical';
  * takes the severity of its top-level field.
  */
 export const FIELD_SEVERITY: Record<CollectionName, Record<string, Severity>> = {
-  organization: { name: C, objectVersion: C, objectVersionRelease: C },
+  organization: { name: C, objectVersion: C, objectVersionRelease: C, cmdletExtensionAgents: C },
   adminGroups: { name: C },
   forest: {
     rootDomain: C,
@@ -62,6 +62,8 @@ export const FIELD_SEVERITY: Record<CollectionName, Record<string, Severity>> = 
     computer: C,
     ipAddresses: C,
     transportPaths: C,
+    transportServices: C,
+    clusteredMailboxServer: C,
     internalTransportCertificate: C,
   },
   storageGroups: {
@@ -95,8 +97,10 @@ export const FIELD_SEVERITY: Record<CollectionName, Record<string, Severity>> = 
   dags: {
     name: C,
     members: C,
+    witnessShare: C,
     witnessServer: C,
     witnessDirectory: C,
+    alternateWitnessShare: C,
     alternateWitnessServer: C,
     alternateWitnessDirectory: C,
     ipv4Addresses: C,
@@ -124,6 +128,7 @@ export const FIELD_SEVERITY: Record<CollectionName, Record<string, Severity>> = 
     permissionGroups: C,
     authMechanisms: C,
     maxMessageSize: C,
+    tlsCertificateName: C,
   },
   sendConnectors: {
     name: C,
@@ -134,6 +139,7 @@ export const FIELD_SEVERITY: Record<CollectionName, Record<string, Severity>> = 
     sourceServers: C,
     port: C,
     fqdn: C,
+    tlsCertificateName: C,
   },
   routingGroups: { name: C, adminGroup: C, masterServer: C },
   routingGroupConnectors: {

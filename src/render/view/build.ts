@@ -11,10 +11,14 @@ import { collectionObjects, COLLECTION_LABEL, COLLECTIONS, SERVER_LINK, type Col
 import { attributionNotes, changeTimes, versionText } from '../drift.js';
 import { serverSupplement, type Supplement } from '../supplement.js';
 import { BinderView, type ServerView } from './model.js';
-import { generationOf, DEFAULT_INSTALL_PATH, MEMORY_ADVICE, serialStampView } from './versions.js';
+import { generationOf, DEFAULT_INSTALL_PATH, MEMORY_ADVICE, hasDiagnosticDataSwitch, serialStampView } from './versions.js';
 import { installOptionOf, windowsReleaseOf } from './os.js';
 import { prerequisitesFor } from './prerequisites.js';
 import { recoverServerCommand, needsTargetDir, versionFixes } from './recovery.js';
+import {
+  circularLoggingCommands, dagCommands, dagCopiesOf, edgeCommands, edgeInstallCommand, EDGE_IMPORT_COMMANDS, isRecoveryDatabase, planKind, planSources, planTitle, recoverCmsCommand, recoveryStoresOf,
+  scriptingAgentEnabled,
+} from './plans.js';
 import { diskLayout, type PathUse } from './disks.js';
 import { sslNames, relayRanges } from './names.js';
 import { mesoRelease } from '../../harvest/decode/schema-versions.js';
@@ -27,6 +31,8 @@ const byName = <T extends { name: string }>(a: T, b: T) => byText(a.name.toLower
 const yesNo = (b: boolean | null) => (b === null ? 'unknown' : b ? 'yes' : 'no');
 const numOrNull = (n: number | null) => (n === null ? null : String(n));
 const keyOf = (dn: string | null | undefined) => (dn ? dnKey(dn) : '');
+/** ", replay lag 7.00:00:00" for a non-zero lag, else nothing. */
+const lagText = (v: string | null, what: string) => (v !== null && /[1-9]/.test(v) ? `, ${what} ${v}` : '');
 
 /** Per-server lookups built once: an organization has thousands of databases, and DNs compare case-insensitively. */
 class ServerIndex {
@@ -96,6 +102,11 @@ function pathUses(server: Server, sgs: Snapshot['storageGroups'], dbs: Database[
     add(`System files of database ${d.name}`, d.systemFolderPath);
   }
   for (const k of Object.keys(TRANSPORT_LABELS) as (keyof Server['transportPaths'])[]) add(TRANSPORT_LABELS[k], server.transportPaths[k]);
+  // 2013+: the Front End and Mailbox transport services keep their own logs (CN=Frontend / CN=Mailbox)
+  for (const t of server.transportServices) {
+    const service = t.service === 'FrontendTransport' ? 'Front End Transport' : 'Mailbox Transport';
+    for (const k of Object.keys(TRANSPORT_LABELS) as (keyof Server['transportPaths'])[]) add(`${service}: ${TRANSPORT_LABELS[k].toLowerCase()}`, t.paths[k]);
+  }
   return uses;
 }
 
@@ -123,6 +134,23 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
   const autodiscoverUrls = [...new Set([...scps.map((s) => s.url), ...urlsOf('autodiscover')].filter((u): u is string => !!u))].sort();
   const hw = extra?.hardware;
   const cert = server.internalTransportCertificate;
+  const kind = planKind(server, gen);
+  // restore targets: never a Recovery Storage Group's or recovery database's; on a DAG member
+  // only the databases whose only copy was here (the others are re-seeded from the surviving copies)
+  const dagCopies = kind === 'dag-member' ? dagCopiesOf(server, dbs) : null;
+  const production = dbs.filter((d) => !isRecoveryDatabase(d, snap));
+  const restoreTargets = kind === 'edge' || kind === 'cas-only' ? []
+    : dagCopies ? production.filter((d) => dagCopies.onlyHere.includes(d) || !d.copies.length)
+    : production;
+  const dagView = dagCopies && dagName ? {
+    name: dagName,
+    copies: dagCopies.replicated.map((c) => ({
+      database: c.database, activationPreference: numOrNull(c.activationPreference), replayLag: c.replayLag, truncationLag: c.truncationLag,
+      otherCopies: c.otherCopies.join(', '), circularLogging: c.circularLogging,
+    })),
+    ...dagCommands(server, dagName, dagCopies.replicated, os),
+    ...circularLoggingCommands(dagCopies.replicated),
+  } : null;
 
   return {
     name: server.name,
@@ -160,13 +188,17 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
         mountAtStartup: yesNo(d.mountAtStartup), allowFileRestore: yesNo(d.allowFileRestore), mailboxCount: numOrNull(d.mailboxCount),
         dag: d.masterServerOrDag && snap.dags.some((x) => sameDn(x.dn, d.masterServerOrDag)) ? rdnValue(d.masterServerOrDag) : null,
         copies: [...d.copies].sort((a, b) => (a.activationPreference ?? 99) - (b.activationPreference ?? 99) || byText(a.serverName, b.serverName))
-          .map((c) => `${c.serverName} (preference ${c.activationPreference ?? '?'})`),
+          .map((c) => `${c.serverName} (preference ${c.activationPreference ?? '?'}${lagText(c.replayLagTime, 'replay lag')}${lagText(c.truncationLagTime, 'truncation lag')})`),
       };
     }),
     virtualDirectories: vdirs.map((v) => ({ kind: v.kind, name: v.name, internalUrl: v.internalUrl, externalUrl: v.externalUrl })),
     autodiscover: scps.map((a) => ({ url: a.url, siteScope: a.siteScope.join(', ') || 'all sites' })),
-    receiveConnectors: rcs.map((r) => ({ name: r.name, enabled: yesNo(r.enabled), bindings: r.bindings.join(', '), fqdn: r.fqdn, remoteIpRanges: r.remoteIpRanges })),
-    sendConnectors: scs.map((c) => ({ name: c.name, addressSpaces: c.addressSpaces.join(', '), smartHosts: c.smartHosts.join(', ') || 'DNS (MX)', port: numOrNull(c.port) })),
+    receiveConnectors: rcs.map((r) => ({
+      name: r.name, enabled: yesNo(r.enabled), bindings: r.bindings.join(', '), fqdn: r.fqdn, remoteIpRanges: r.remoteIpRanges, tlsCertificateName: r.tlsCertificateName,
+    })),
+    sendConnectors: scs.map((c) => ({
+      name: c.name, addressSpaces: c.addressSpaces.join(', '), smartHosts: c.smartHosts.join(', ') || 'DNS (MX)', port: numOrNull(c.port), tlsCertificateName: c.tlsCertificateName,
+    })),
     certificate: cert ? {
       subject: cert.subject, issuer: cert.issuer, thumbprint: cert.thumbprint, notBefore: cert.notBefore, notAfter: cert.notAfter,
       names: cert.subjectAltNames, selfSigned: yesNo(cert.selfSigned),
@@ -190,9 +222,28 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
       targetDirNeeded: needsTargetDir(gen, server.installPath),
       defaultInstallPath: DEFAULT_INSTALL_PATH[gen],
       versionFixes: versionFixes(gen, os, server.roles),
-      isDagMember: server.dag !== null,
+      isDagMember: kind === 'dag-member',
       isLegacy2003: gen === '2003',
-      restoreDatabases: dbs.filter((d) => !d.recovery).map((d) => {
+      plan: { kind, title: planTitle(kind, server, gen), sources: planSources(kind, gen) },
+      dag: dagView,
+      recoveryStores: recoveryStoresOf(server, gen, snap, dbs),
+      scriptingAgentEnabled: kind !== 'edge' && kind !== 'legacy-2003' && gen !== '2007' && scriptingAgentEnabled(snap),
+      cms: server.clusteredMailboxServer ? {
+        storageType: server.clusteredMailboxServer.storageType,
+        nodes: server.clusteredMailboxServer.nodes,
+        ipAddress: ips[0] ?? null,
+        command: recoverCmsCommand(server, ips[0] ?? null, needsTargetDir(gen, server.installPath) ? server.installPath : null),
+        passiveRoleCommand: `Setup.com /mode:install /roles:Mailbox${needsTargetDir(gen, server.installPath) ? ` /TargetDir:"${server.installPath}"` : ''}`,
+      } : null,
+      edge: kind === 'edge' ? {
+        site: server.siteName, ...edgeCommands(server, gen),
+        subscribingRole: gen === '2007' || gen === '2010' ? 'Hub Transport' : 'Mailbox',
+        installCommand: edgeInstallCommand(gen, hasDiagnosticDataSwitch(gen, server.version) ? '/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF' : '/IAcceptExchangeServerLicenseTerms',
+          needsTargetDir(gen, server.installPath) ? server.installPath : null),
+        importCommands: EDGE_IMPORT_COMMANDS,
+      } : null,
+      inboundMailReenable: sup?.inboundMail?.reenableAt ?? null,
+      restoreDatabases: restoreTargets.map((d) => {
         const g = d.storageGroup ? sgs.find((x) => sameDn(x.dn, d.storageGroup)) : undefined;
         return { name: d.name, edbPath: d.edbFilePath, logPath: d.logFolderPath ?? g?.logFolderPath ?? null, mountAtStartup: yesNo(d.mountAtStartup) };
       }),
@@ -328,8 +379,10 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
     forest,
     acceptedDomains: [...snap.acceptedDomains].sort((a, b) => byText(a.domainName, b.domainName)).map((d) => ({ domainName: d.domainName, type: d.type, isDefault: yesNo(d.isDefault) })),
     dags: [...snap.dags].sort(byName).map((d) => ({
-      name: d.name, members: d.members.map((m) => rdnValue(m) ?? m).sort(byText).join(', '), witnessServer: d.witnessServer,
-      witnessDirectory: d.witnessDirectory, ipv4Addresses: d.ipv4Addresses.join(', '),
+      name: d.name, members: d.members.map((m) => rdnValue(m) ?? m).sort(byText).join(', '),
+      witnessShare: d.witnessShare, witnessDirectory: d.witnessDirectory,
+      alternateWitnessShare: d.alternateWitnessShare, alternateWitnessDirectory: d.alternateWitnessDirectory,
+      datacenterActivationMode: d.datacenterActivationMode, ipv4Addresses: d.ipv4Addresses.join(', '),
     })),
     servers,
     virtualServers: servers.filter((s) => s.virtual).map((s) => s.name),

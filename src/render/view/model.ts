@@ -20,8 +20,8 @@ const DatabaseView = z.strictObject({
   logPrefix: ns, mountAtStartup: s, allowFileRestore: s, mailboxCount: ns, dag: ns, copies: z.array(s),
 });
 const VdirView = z.strictObject({ kind: s, name: s, internalUrl: ns, externalUrl: ns });
-const ReceiveView = z.strictObject({ name: s, enabled: s, bindings: s, fqdn: ns, remoteIpRanges: z.array(s) });
-const SendView = z.strictObject({ name: s, addressSpaces: s, smartHosts: s, port: ns });
+const ReceiveView = z.strictObject({ name: s, enabled: s, bindings: s, fqdn: ns, remoteIpRanges: z.array(s), tlsCertificateName: ns });
+const SendView = z.strictObject({ name: s, addressSpaces: s, smartHosts: s, port: ns, tlsCertificateName: ns });
 const CertView = z.strictObject({ subject: s, issuer: s, thumbprint: s, notBefore: s, notAfter: s, names: z.array(s), selfSigned: s });
 
 export const RunbookView = z.strictObject({
@@ -43,6 +43,26 @@ export const RunbookView = z.strictObject({
   versionFixes: z.array(s),
   isDagMember: z.boolean(),
   isLegacy2003: z.boolean(),
+  /** the procedure Microsoft documents for this server class (src/render/view/plans.ts) */
+  plan: z.strictObject({
+    kind: z.enum(['standalone', 'dag-member', 'edge', 'legacy-2003', 'cms-2007', 'cas-only']),
+    title: s,
+    sources: z.array(z.strictObject({ title: s, url: ns })),
+  }),
+  dag: z.strictObject({
+    name: s,
+    copies: z.array(z.strictObject({ database: s, activationPreference: ns, replayLag: ns, truncationLag: ns, otherCopies: s, circularLogging: z.boolean() })),
+    before: z.array(s),
+    evict: z.array(s),
+    after: z.array(s),
+    circularLoggingOff: z.array(s),
+    circularLoggingOn: z.array(s),
+  }).nullable(),
+  recoveryStores: z.array(z.strictObject({ name: s, kind: s, databases: z.array(s), removeCommands: z.array(s) })),
+  scriptingAgentEnabled: z.boolean(),
+  cms: z.strictObject({ storageType: s, nodes: z.array(s), ipAddress: ns, command: s, passiveRoleCommand: s }).nullable(),
+  edge: z.strictObject({ site: ns, installCommand: ns, importCommands: z.array(s), removeOld: z.array(s), onEdge: z.array(s), onMailbox: z.array(s), subscribingRole: s }).nullable(),
+  inboundMailReenable: ns,
   restoreDatabases: z.array(z.strictObject({ name: s, edbPath: ns, logPath: ns, mountAtStartup: s })),
   antivirusFileLevel: ns,
   antivirusExchangeAware: ns,
@@ -123,7 +143,10 @@ export const BinderView = z.strictObject({
     domainControllers: z.array(z.strictObject({ name: s, fqdn: ns, site: s, os: ns, globalCatalog: s, readOnly: s, ipAddresses: s, location: ns })),
   }),
   acceptedDomains: z.array(z.strictObject({ domainName: s, type: s, isDefault: s })),
-  dags: z.array(z.strictObject({ name: s, members: s, witnessServer: ns, witnessDirectory: ns, ipv4Addresses: s })),
+  dags: z.array(z.strictObject({
+    name: s, members: s, witnessShare: ns, witnessDirectory: ns, alternateWitnessShare: ns, alternateWitnessDirectory: ns,
+    datacenterActivationMode: ns, ipv4Addresses: s,
+  })),
   servers: z.array(ServerView),
   virtualServers: z.array(s),
   checklist: z.array(z.strictObject({ item: s, done: z.boolean(), detail: s })),

@@ -27,9 +27,10 @@ const V14 = 'C:\\Program Files\\Microsoft\\Exchange Server\\V14';
 const SITE = 'Default-First-Site-Name';
 
 describe('servers', () => {
-  it('are exactly the six Exchange servers (no transport-configuration children)', () => {
+  it('are exactly the eight Exchange servers (no transport-configuration children)', () => {
     expect(s.servers.map((x) => x.dn).sort()).toEqual(
-      [d.server('EX2003', AG03), d.server('EX2007'), d.server('EX2010A'), d.server('EX2010B'), d.server('EX2016'), d.server('EX2019')].sort(),
+      [d.server('EX2003', AG03), d.server('EX2007'), d.server('EX2010A'), d.server('EX2010B'), d.server('EX2016'), d.server('EX2019'),
+        d.server('EDGE01'), d.server('EXCMS01')].sort(),
     );
   });
 
@@ -45,8 +46,12 @@ describe('servers', () => {
       V14, `${V14}\\Mailbox`, 'Zurich', '10.0.2.32', 'Windows Server 2008 R2 Enterprise', '6.1 (7601)', 'Service Pack 1'],
     ['EX2016', AG07, 'Version 15.1 (Build 32507.6)', 1942063563, 'Exchange Server 2016 CU23 (15.1.2507.6)', ['Mailbox'], 16439, null,
       V15, `${V15}\\Mailbox`, SITE, '10.0.1.40', 'Windows Server 2016 Standard', '10.0 (14393)', null],
-    ['EX2019', AG07, 'Version 15.2 (Build 31748.10)', 1942128340, 'Exchange Server 2019 CU15 (15.2.1748.10)', ['Mailbox'], 16439, null,
+    // 16423: a real 2019 Mailbox server has no UnifiedMessaging bit
+    ['EX2019', AG07, 'Version 15.2 (Build 31748.10)', 1942128340, 'Exchange Server 2019 CU15 (15.2.1748.10)', ['Mailbox'], 16423, null,
       V15, `${V15}\\Mailbox`, SITE, '10.0.1.41', 'Windows Server 2019 Standard', '10.0 (17763)', null],
+    ['EXCMS01', AG07, 'Version 8.3 (Build 30083.6)', 1912832083, 'Exchange Server 2007 SP3 (8.3.83.6)', ['Mailbox'], 2, null,
+      'C:\\Program Files\\Microsoft\\Exchange Server', 'C:\\Program Files\\Microsoft\\Exchange Server\\Mailbox', SITE, '10.0.1.25',
+      'Windows Server 2008 Enterprise', '6.0 (6002)', 'Service Pack 2'],
   ] as const)('%s', (name, ag, serial, versionNumber, label, roles, bitmask, legacy, install, data, site, ip, os, osVersion, sp) => {
     const x = byName(s.servers, name);
     expect(x.adminGroup).toBe(ag);
@@ -88,6 +93,30 @@ describe('servers', () => {
     });
   });
 
+  it('2013+ Frontend / Mailbox transport services with their own log paths (a drive only they use)', () => {
+    const t = byName(s.servers, 'EX2019').transportServices;
+    expect(t.map((x) => [x.service, x.dn])).toEqual([
+      ['FrontendTransport', `CN=Frontend,CN=Transport Configuration,${d.server('EX2019')}`],
+      ['MailboxTransport', `CN=Mailbox,CN=Transport Configuration,${d.server('EX2019')}`],
+    ]);
+    expect(t[0]!.paths.receiveProtocolLog).toBe('T:\\Exchange\\TransportRoles\\Logs\\FrontEnd\\ProtocolLog\\SmtpReceive');
+    expect(t[1]!.paths.connectivityLog).toBe(`${V15}\\TransportRoles\\Logs\\Mailbox\\Connectivity`);
+    expect(byName(s.servers, 'EX2010A').transportServices).toEqual([]);
+  });
+
+  it('Edge Transport (subscribed): in AD without a computer account; 2007 clustered mailbox server', () => {
+    const edge = byName(s.servers, 'EDGE01');
+    expect([edge.roles, edge.roleBitmask, edge.computer, edge.version?.label]).toEqual([['Edge'], 64, null, 'Exchange Server 2016 CU23 (15.1.2507.6)']);
+    expect(byName(s.servers, 'EXCMS01').clusteredMailboxServer).toEqual({ storageType: 'CCR', nodes: ['EXCMS01-N1', 'EXCMS01-N2'] });
+    expect(byName(s.servers, 'EX2007').clusteredMailboxServer).toBeNull();
+  });
+
+  it('the Scripting Agent and its state', () => {
+    expect(s.organization.cmdletExtensionAgents).toEqual([{
+      dn: `CN=Scripting Agent,CN=CmdletExtensionAgents,CN=Global Settings,${dc.org.dn}`, name: 'Scripting Agent', enabled: true, isSystem: false,
+    }]);
+  });
+
   it('internal transport certificates (DER from the server object)', () => {
     for (const [name, notAfter] of [['EX2016', '2029-01-15T00:00:00.000Z'], ['EX2019', '2030-03-01T00:00:00.000Z']] as const) {
       const c = byName(s.servers, name).internalTransportCertificate!;
@@ -111,6 +140,7 @@ describe('storage groups and databases', () => {
       [d.server('EX2007'), 'Recovery Storage Group', 'F:\\RSG\\Logs', 'F:\\RSG', 'R00', false, true],
       [d.server('EX2007'), 'SG2, Finance', 'L:\\Logs\\SG2, Finance', 'L:\\Logs\\SG2, Finance', 'E01', true, false],
       [d.server('EX2007'), 'SG3 Zürich', 'E:\\Logs\\SG3', 'E:\\Logs\\SG3', 'E02', false, false],
+      [d.server('EXCMS01'), 'SG1 CMS', 'G:\\Logs\\SG1 CMS', 'G:\\Logs\\SG1 CMS', 'E00', false, false],
     ]);
     expect(byName(s.storageGroups, 'SG2, Finance').dn).toBe(`CN=SG2\\, Finance,CN=InformationStore,${d.server('EX2007')}`);
   });
@@ -127,6 +157,7 @@ describe('storage groups and databases', () => {
     ['DB2010-01', 'mailbox', 'EX2010A', null, 'E:\\Databases\\DB2010-01\\DB2010-01.edb', null, 'L:\\Logs\\DB2010-01', 'L:\\Logs\\DB2010-01', 'E00', false, true, false, false, 5],
     ['DB2010-02', 'mailbox', 'EX2010B', null, 'E:\\Databases\\DB2010-02\\DB2010-02.edb', null, 'L:\\Logs\\DB2010-02', 'L:\\Logs\\DB2010-02', 'E01', false, true, false, false, 4],
     ['DB2016-01', 'mailbox', 'EX2016', null, 'D:\\ExchangeDatabases\\DB2016-01\\DB2016-01.edb', null, 'D:\\ExchangeLogs\\DB2016-01', 'D:\\ExchangeLogs\\DB2016-01', 'E00', false, true, false, false, 3],
+    ['CMS Mailbox Database', 'mailbox', 'EXCMS01', 'SG1 CMS', 'H:\\Databases\\SG1 CMS\\CMS Mailbox Database.edb', null, null, null, null, null, true, false, false, 2],
     ['DB2019-01', 'mailbox', 'EX2019', null, 'D:\\ExchangeDatabases\\DB2019-01\\DB2019-01.edb', null, 'D:\\ExchangeLogs\\DB2019-01', 'D:\\ExchangeLogs\\DB2019-01', 'E00', true, true, false, false, 6],
   ] as const)('%s', (name, kind, server, sg, edb, stm, log, sys, prefix, circular, mount, restore, recovery, mailboxes) => {
     const db = byName(s.databases, name);
@@ -154,12 +185,13 @@ describe('storage groups and databases', () => {
       ['EX2010B', d.server('EX2010B'), 2, '00:00:00', '00:00:00'],
     ]);
     expect(copies('DB2010-02')).toEqual([
-      ['EX2010A', d.server('EX2010A'), 2, '7.00:00:00', '00:00:00'],
+      // AD holds 604800 and 86400 seconds; the cmdlets' TimeSpan form is what the runbook needs
+      ['EX2010A', d.server('EX2010A'), 2, '7.00:00:00', '1.00:00:00'],
       ['EX2010B', d.server('EX2010B'), 1, '00:00:00', '00:00:00'],
     ]);
     expect(byName(s.databases, 'DB2019-01').masterServerOrDag).toBe(d.server('EX2019'));
     expect(copies('DB2019-01')).toEqual([['EX2019', d.server('EX2019'), 1, '00:00:00', '00:00:00']]);
-    expect(s.databases).toHaveLength(11);
+    expect(s.databases).toHaveLength(12);
   });
 
   it('the DAG', () => {
@@ -167,8 +199,9 @@ describe('storage groups and databases', () => {
     const dag = s.dags[0]!;
     expect(dag.dn).toBe(d.dag('DAG1'));
     expect(dag.members).toEqual([d.server('EX2010A'), d.server('EX2010B')]);
-    expect([dag.witnessServer, dag.witnessDirectory, dag.alternateWitnessServer, dag.alternateWitnessDirectory]).toEqual([
-      'fs01.contoso.test', 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test', 'fs02.contoso.test', 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test',
+    expect([dag.witnessShare, dag.witnessServer, dag.witnessDirectory, dag.alternateWitnessShare, dag.alternateWitnessServer, dag.alternateWitnessDirectory]).toEqual([
+      '\\\\fs01.contoso.test\\DAG1.contoso.test', 'fs01.contoso.test', 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test',
+      '\\\\fs02.contoso.test\\DAG1.contoso.test', 'fs02.contoso.test', 'C:\\DAGFileShareWitnesses\\DAG1.contoso.test',
     ]);
     // the DAG spans both AD sites
     expect(dag.ipv4Addresses).toEqual(['10.0.1.50', '10.0.2.50']);
@@ -224,6 +257,9 @@ describe('transport', () => {
     expect(rc('Default Frontend EX2016')).toEqual([d.server('EX2016'), true, ['0.0.0.0:25', '[::]:25'], 'ex2016.contoso.test', [ANY4, ANY6], DEFAULT_AUTH, '37748736']);
     expect(rc('Default EX2019')).toEqual([d.server('EX2019'), true, ['0.0.0.0:2525', '[::]:2525'], 'ex2019.contoso.test', [ANY4, ANY6], DEFAULT_AUTH, '37748736']);
     expect(rc('Client Frontend EX2019')).toEqual([d.server('EX2019'), true, ['0.0.0.0:587', '[::]:587'], 'ex2019.contoso.test', [ANY4, ANY6], ['BasicAuth', 'Integrated', 'Tls'], '37748736']);
+    // msExchSmtpTLSCertificate: "<I>issuer<S>subject" of the certificate the connector must be given again
+    expect(byName(s.receiveConnectors, 'Relay EX2019').tlsCertificateName).toBe('<I>CN=Contoso Issuing CA 1, DC=contoso, DC=test<S>CN=relay.contoso.test');
+    expect(byName(s.receiveConnectors, 'Default EX2019').tlsCertificateName).toBeNull();
   });
 
   it('receive connector permission groups from the connector ACLs', () => {
@@ -235,9 +271,9 @@ describe('transport', () => {
 
   it('send connectors, routing groups and their connectors', () => {
     const sc = byName(s.sendConnectors, 'Internet');
-    expect([sc.routingGroup, sc.enabled, sc.addressSpaces, sc.smartHosts, sc.sourceServers, sc.port, sc.fqdn]).toEqual([
+    expect([sc.routingGroup, sc.enabled, sc.addressSpaces, sc.smartHosts, sc.sourceServers, sc.port, sc.fqdn, sc.tlsCertificateName]).toEqual([
       d.routingGroup('Exchange Routing Group (DWBGZMFD01QNBJR)', AG07), true, ['SMTP:*;1'], ['smtp.relay.contoso.example'],
-      [d.server('EX2016'), d.server('EX2019')], 587, 'mail.contoso.com',
+      [d.server('EX2016'), d.server('EX2019')], 587, 'mail.contoso.com', '<I>CN=Contoso Issuing CA 1, DC=contoso, DC=test<S>CN=mail.contoso.com',
     ]);
     const legacy = byName(s.sendConnectors, 'Internet Mail SMTP Connector (EX2003)');
     expect([legacy.routingGroup, legacy.addressSpaces, legacy.smartHosts, legacy.sourceServers]).toEqual([
@@ -285,11 +321,17 @@ describe('organization, forest and domain controllers', () => {
     ]);
   });
 
-  it('metadata: bounded searches, source, no warnings for a healthy org', () => {
+  it('metadata: bounded searches, source, and only the warnings that say the recovery needs care', () => {
     expect(s.metadata.source).toEqual({ kind: 'ldap', description: expect.stringContaining(dc.host), domainController: dc.host });
     expect(s.metadata.searches).toBeGreaterThanOrEqual(7);
     expect(s.metadata.searches).toBeLessThanOrEqual(12);
-    expect(s.metadata.warnings).toEqual([]);
+    expect(s.metadata.warnings.map((w) => [w.code, w.dn]).sort()).toEqual([
+      ['clustered-mailbox-server', d.server('EXCMS01')],
+      ['recovery-storage-group', `CN=Recovery Storage Group,CN=InformationStore,${d.server('EX2007')}`],
+      ['scripting-agent-enabled', `CN=Scripting Agent,CN=CmdletExtensionAgents,CN=Global Settings,${dc.org.dn}`],
+      ['witness-not-in-ad-dns', d.dag('DAG1')],
+    ]);
+    expect(s.metadata.warnings.find((w) => w.code === 'witness-not-in-ad-dns')?.message).toContain('\\\\fs02.contoso.test\\DAG1.contoso.test');
     expect(s.metadata.harvestedAt).toBe('2026-11-25T12:00:00.000Z');
   });
 

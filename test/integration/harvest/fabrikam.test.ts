@@ -29,11 +29,17 @@ const warnings = (code: string) => s.metadata.warnings.filter((w) => w.code === 
 
 describe('fabrikam: 2019/SE only', () => {
   it('servers, versions and roles', () => {
-    expect(s.servers.map((x) => [x.name, x.version?.label, x.roles, x.roleBitmask])).toEqual([
-      ['FAB-MBX1', 'Exchange Server 2019 CU15 (15.2.1748.10)', ['Mailbox'], 16439],
-      ['FAB-MBX2', 'Exchange Server 2019 CU15 (15.2.1748.10)', ['Mailbox'], 16439],
-      ['FAB-MBX3', 'Exchange Server SE, unknown build (15.2.9999.1)', ['Mailbox'], 33570871],
-      ['FAB-SE1', 'Exchange Server SE RTM (15.2.2562.17)', ['Mailbox'], 16439],
+    // 16423 = a real 2019/SE Mailbox server (no UnifiedMessaging bit)
+    expect(s.servers.map((x) => [x.name, x.serialNumber, x.roles, x.roleBitmask])).toEqual([
+      ['FAB-MBX1', 'Version 15.2 (Build 31748.10)', ['Mailbox'], 16423],
+      // stamped by the 2019 CU12 February 2023 SU (15.2.1118.25); CU12 itself is 15.2.1118.7
+      ['FAB-MBX2', 'Version 15.2 (Build 31118.25)', ['Mailbox'], 16423],
+      ['FAB-MBX3', 'Version 15.2 (Build 39999.1)', ['Mailbox'], 33570855],
+      ['FAB-SE1', 'Version 15.2 (Build 32562.17)', ['Mailbox'], 16423],
+    ]);
+    expect(s.servers.map((x) => x.version?.label)).toEqual([
+      'Exchange Server 2019 CU15 (15.2.1748.10)', expect.stringContaining('(15.2.1118.25)'),
+      'Exchange Server SE, unknown build (15.2.9999.1)', 'Exchange Server SE RTM (15.2.2562.17)',
     ]);
     expect(s.storageGroups).toEqual([]);
     expect(s.routingGroupConnectors).toEqual([]);
@@ -49,8 +55,9 @@ describe('fabrikam: 2019/SE only', () => {
   });
 
   it('the DAG with three members and its copies', () => {
-    expect(s.dags.map((x) => [x.dn, x.members, x.witnessServer, x.witnessDirectory])).toEqual([
-      [d.dag('FAB-DAG'), [d.server('FAB-MBX1'), d.server('FAB-MBX2'), d.server('FAB-SE1')], 'fab-fs01.fabrikam.test', 'C:\\DAGFileShareWitnesses\\FAB-DAG.fabrikam.test'],
+    expect(s.dags.map((x) => [x.dn, x.members, x.witnessShare, x.witnessServer, x.witnessDirectory])).toEqual([
+      [d.dag('FAB-DAG'), [d.server('FAB-MBX1'), d.server('FAB-MBX2'), d.server('FAB-SE1')], '\\\\fab-fs01.fabrikam.test\\FAB-DAG.fabrikam.test',
+        'fab-fs01.fabrikam.test', 'C:\\DAGFileShareWitnesses\\FAB-DAG.fabrikam.test'],
     ]);
     const db01 = s.databases.find((x) => x.name === 'FAB-DB01')!;
     expect(db01.masterServerOrDag).toBe(d.dag('FAB-DAG'));
@@ -109,8 +116,11 @@ describe('fabrikam: every oddity is a warning', () => {
 
   it('nothing else', () => {
     expect(s.metadata.warnings.map((w) => w.code).sort()).toEqual([
-      'cert-expired', 'no-computer-account', 'not-in-ad-dns', 'unknown-build', 'unknown-object-class', 'unknown-role-bit',
+      'cert-expired', 'no-computer-account', 'not-in-ad-dns', 'recovery-database', 'unknown-build', 'unknown-object-class', 'unknown-role-bit',
+      'witness-not-in-ad-dns',
     ]);
+    expect(warnings('recovery-database')).toEqual([d.database('FAB-RDB01')]);
+    expect(s.organization.cmdletExtensionAgents.map((a) => [a.name, a.enabled])).toEqual([['Scripting Agent', false]]);
   });
 
   it('the expired certificate is no warning before it expired, and the body does not change', async () => {

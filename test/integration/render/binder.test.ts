@@ -78,7 +78,7 @@ describe('binder of the harvested contoso organization', () => {
 
   it('has a chapter and a runbook for every Exchange server of the fixture', () => {
     const names = snapshot.servers.map((s) => s.name).sort();
-    expect(names).toEqual(['EX2003', 'EX2007', 'EX2010A', 'EX2010B', 'EX2016', 'EX2019']);
+    expect(names).toEqual(['EDGE01', 'EX2003', 'EX2007', 'EX2010A', 'EX2010B', 'EX2016', 'EX2019', 'EXCMS01']);
     for (const n of names) {
       expect(bare.markdown).toContain(`# Server ${n}\n`);
       expect(bare.markdown).toContain(`# Recovery runbook: ${n}\n`);
@@ -98,7 +98,10 @@ describe('binder of the harvested contoso organization', () => {
       ].filter((x): x is string => !!x);
       for (const v of values) { expect(text, `${s.name}: ${v}`).toContain(squash(v)); checked++; }
       const runbook = chapter(pages, `Recovery runbook: ${s.name}`);
-      const rvalues = [s.runbook.recoverCommand, s.computerDn, ...s.runbook.relayRanges.map((r) => r.range), ...s.runbook.owaUrls]
+      const rvalues = [
+        s.runbook.plan.kind === 'edge' || s.runbook.plan.kind === 'cms-2007' ? null : s.runbook.recoverCommand,
+        s.runbook.plan.kind === 'edge' ? null : s.computerDn, ...s.runbook.relayRanges.map((r) => r.range), ...s.runbook.owaUrls,
+      ]
         .filter((x): x is string => !!x);
       for (const v of rvalues) { expect(runbook, `${s.name} runbook: ${v}`).toContain(squash(v)); checked++; }
     }
@@ -123,6 +126,72 @@ describe('binder of the harvested contoso organization', () => {
       expect(s.disks.length, s.name).toBeGreaterThan(0);
       for (const d of s.databases) expect(s.disks.some((k) => k.uses.some((u) => u.path === d.edbPath)), `${s.name} ${d.name}`).toBe(true);
     }
+  });
+
+  describe('the recovery plan of each server class, from the harvested values', () => {
+    const rb = (name: string) => {
+      const m = bare.markdown;
+      const start = m.indexOf(`# Recovery runbook: ${name}\n`);
+      expect(start, name).toBeGreaterThanOrEqual(0);
+      const end = m.indexOf('\n# ', start + 10);
+      return m.slice(start, end < 0 ? undefined : end);
+    };
+    const before = (text: string, a: string, b: string) => {
+      expect(text, a).toContain(a);
+      expect(text, b).toContain(b);
+      expect(text.indexOf(a), `${a} before ${b}`).toBeLessThan(text.indexOf(b));
+    };
+
+    it('DAG member EX2010A: copies removed, then re-added with the harvested preference and lags; no restore of replicated databases', () => {
+      const r = rb('EX2010A');
+      expect(r).toContain('| DB2010-02 | 2 | `7.00:00:00` | `1.00:00:00` | EX2010B |');
+      before(r, "Remove-MailboxDatabaseCopy -Identity 'DB2010-02\\EX2010A' -Confirm:$false", "Remove-DatabaseAvailabilityGroupServer -Identity 'DAG1' -MailboxServer 'EX2010A' -ConfigurationOnly");
+      before(r, 'Setup /m:RecoverServer', "Add-DatabaseAvailabilityGroupServer -Identity 'DAG1' -MailboxServer 'EX2010A'");
+      before(r, "Add-DatabaseAvailabilityGroupServer -Identity 'DAG1' -MailboxServer 'EX2010A'",
+        "Add-MailboxDatabaseCopy -Identity 'DB2010-02' -MailboxServer 'EX2010A' -ActivationPreference 2 -ReplayLagTime 7.00:00:00 -TruncationLagTime 1.00:00:00");
+      expect(r).toContain("Add-MailboxDatabaseCopy -Identity 'DB2010-01' -MailboxServer 'EX2010A' -ActivationPreference 1\n");
+      expect(r).not.toContain('can be overwritten by a restore');
+      expect(r).not.toMatch(/- \[ \] DB2010-0[12]:/);
+      expect(r).toContain('None: every database of EX2010A has a copy on another member.');
+    });
+
+    it('Edge EDGE01: no domain join, no computer account reset, no RecoverServer; a new Edge Subscription for its site', () => {
+      const r = rb('EDGE01');
+      expect(r).not.toMatch(/Join the domain|Reset the computer account|\/Mode:RecoverServer|\/m:RecoverServer|Restore each database/);
+      before(r, 'Setup.exe /Mode:Install /Roles:EdgeTransport', "Remove-EdgeSubscription -Identity 'EDGE01'");
+      before(r, "Remove-EdgeSubscription -Identity 'EDGE01'", "-Site 'Default-First-Site-Name'");
+      expect(r).toContain("Start-EdgeSynchronization -TargetServer 'EDGE01' -ForceFullSync");
+    });
+
+    it('RSG holder EX2007: the RSG goes first, its database is never a restore target', () => {
+      const r = rb('EX2007');
+      before(r, "Remove-StorageGroup -Identity 'EX2007\\Recovery Storage Group'", '**14. Restore each database**');
+      const restore = r.slice(r.indexOf('**14. Restore each database**'));
+      expect(restore).toContain('- [ ] Zürich Ärzte: `F:\\Databases\\SG3\\Zürich Ärzte.edb`');
+      expect(restore).not.toContain('Mailbox Database (Recovery)');
+      expect(r.slice(r.indexOf('can be overwritten by a restore'), r.indexOf('**10.'))).not.toContain('(Recovery)');
+    });
+
+    it('2007 clustered mailbox server EXCMS01: /RecoverCMS with its name and recorded IP, not /m:RecoverServer', () => {
+      const r = rb('EXCMS01');
+      expect(r).toContain('Setup.com /RecoverCMS /CMSName:EXCMS01 /CMSIPAddress:10.0.1.25');
+      expect(r).toContain('`EXCMS01-N1`, `EXCMS01-N2`');
+      expect(r).not.toMatch(/setup(\.com)? \/m:RecoverServer/i);
+    });
+
+    it('Scripting Agent enabled in AD: disabled before setup and enabled after, on the 2010+ servers', () => {
+      const r = rb('EX2019');
+      before(r, 'Disable-CmdletExtensionAgent -Identity "Scripting Agent"', 'Setup.exe /Mode:RecoverServer');
+      before(r, 'Setup.exe /Mode:RecoverServer', 'Enable-CmdletExtensionAgent -Identity "Scripting Agent"');
+      expect(rb('EX2003')).not.toContain('CmdletExtensionAgent');
+    });
+
+    it('the Front End transport logs put T: in EX2019\'s disk layout; the DAG table prints the witness share as UNC', () => {
+      const ex2019 = bare.view.servers.find((x) => x.name === 'EX2019')!;
+      expect(ex2019.disks.map((x) => x.drive)).toContain('T:');
+      expect(bare.markdown).toContain('| DAG1 | EX2010A, EX2010B | `\\\\fs01.contoso.test\\DAG1.contoso.test` | `C:\\DAGFileShareWitnesses\\DAG1.contoso.test` | `\\\\fs02.contoso.test\\DAG1.contoso.test` |');
+      expect(chapter(pages, 'Server EX2019')).toContain(squash('<I>CN=Contoso Issuing CA 1, DC=contoso, DC=test<S>CN=relay.contoso.test'));
+    });
   });
 
   it('the shipped supplement example fits this organization and fills the blanks', () => {

@@ -131,7 +131,7 @@ describe('Markdown binder', () => {
     expect(rb16).toContain('`https://autodiscover.contoso.com/Autodiscover/Autodiscover.xml`');
     expect(rb16).toContain('Unified messaging');
     const rb10 = section(bare, 'Recovery runbook: EX2010B');
-    expect(rb10).toContain('member of DAG DAG1');
+    expect(rb10).toContain('Before the rebuild: take EX2010B out of DAG DAG1');
     expect(rb10).toContain('Add-DatabaseAvailabilityGroupServer');
     expect(rb10).toContain('Import-Module ServerManager');
   });

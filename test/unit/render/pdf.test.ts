@@ -38,7 +38,9 @@ function headerOf(page: string): string {
 function chapter(pages: string[], chapterTitle: string): string {
   const hits = pages.filter((p) => headerOf(p).endsWith(` ${chapterTitle}`));
   expect(hits.length, chapterTitle).toBeGreaterThan(0);
-  return squash(hits.join('\n'));
+  // the running header and footer (last two lines of a page) are not content: a code block that
+  // continues on the next page must read as one
+  return squash(hits.map((p) => p.trimEnd().split('\n').slice(0, -2).join('\n')).join('\n'));
 }
 
 const STEP_WORDS = ['Order', 'Install', 'Same', 'Reset', 'Join', 'Reinstall', 'Stop', 'Install', 'Run', 'Reinstall', 'Reinstall', 'Reinstall', 'Version', 'Restore', 'Re-enable', 'Test'];
@@ -97,7 +99,9 @@ describe('PDF binder of the sample organization', () => {
         ...s.runbook.autodiscoverUrls, ...s.runbook.owaUrls, ...s.runbook.activeSyncUrls,
       ].filter((x): x is string => !!x);
       for (const value of expected) expect(text, `${s.name}: ${value}`).toContain(squash(value));
-      STEP_WORDS.forEach((word, i) => expect(text, `${s.name} step ${i + 1}`).toContain(`${i + 1}.${word}`));
+      // a DAG member's step 14 re-adds its database copies instead of restoring them
+      const words = s.runbook.dag ? STEP_WORDS.map((w, i) => (i === 13 ? 'Re-add' : w)) : STEP_WORDS;
+      words.forEach((word, i) => expect(text, `${s.name} step ${i + 1}`).toContain(`${i + 1}.${word}`));
     }
     expect(chapter(pages, 'Recovery runbook: EX2007')).toContain(squash('setup.com /m:RecoverServer /TargetDir:"D:\\Exchange Server"'));
   });

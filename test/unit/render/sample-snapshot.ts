@@ -71,6 +71,8 @@ export function makeServer(s: ServerInput): Snapshot['servers'][number] {
     },
     ipAddresses: s.ips,
     transportPaths: { ...noTransport, ...(s.transport ?? {}) },
+    transportServices: [],
+    clusteredMailboxServer: null,
     internalTransportCertificate: null,
   };
 }
@@ -83,7 +85,8 @@ function v(major: number, minor: number, build: number, revision: number, produc
 type DbInput = {
   name: string; server: string; sg?: string | null; kind?: 'mailbox' | 'public'; edb: string; stm?: string | null;
   log?: string | null; sys?: string | null; prefix?: string | null; mount?: boolean; restore?: boolean;
-  mailboxes?: number | null; copies?: { server: string; pref: number }[]; dag?: string | null;
+  mailboxes?: number | null; copies?: { server: string; pref: number; replayLag?: string; truncationLag?: string }[]; dag?: string | null;
+  circular?: boolean;
 };
 
 export function makeDatabase(d: DbInput): Snapshot['databases'][number] {
@@ -99,7 +102,7 @@ export function makeDatabase(d: DbInput): Snapshot['databases'][number] {
     logFolderPath: d.log ?? null,
     systemFolderPath: d.sys ?? null,
     logFilePrefix: d.prefix ?? null,
-    circularLogging: d.sg ? null : false,
+    circularLogging: d.sg ? null : (d.circular ?? false),
     mountAtStartup: d.mount ?? true,
     allowFileRestore: d.restore ?? false,
     recovery: false,
@@ -110,8 +113,8 @@ export function makeDatabase(d: DbInput): Snapshot['databases'][number] {
       server: serverDn(c.server),
       serverName: c.server.toUpperCase(),
       activationPreference: c.pref,
-      replayLagTime: null,
-      truncationLagTime: null,
+      replayLagTime: c.replayLag ?? '00:00:00',
+      truncationLagTime: c.truncationLag ?? '00:00:00',
     })),
   };
 }
@@ -156,6 +159,7 @@ function receiveConnector(server: string, name: string, bindings: string[], rang
     permissionGroups: ['AnonymousUsers'],
     authMechanisms: ['Tls'],
     maxMessageSize: '10 MB (10,485,760 bytes)',
+    tlsCertificateName: null,
   };
 }
 
@@ -241,6 +245,7 @@ export function sampleSnapshot(): Snapshot {
       objectVersion: 16222,
       objectVersionRelease: 'Exchange Server 2016 CU23',
       adminGroups: [ident(AG, 'Exchange Administrative Group (FYDIBOHF23SPDLT)'), ident(AG_LEGACY, 'First Administrative Group')],
+      cmdletExtensionAgents: [],
     },
     forest: {
       rootDomain: ROOT,
@@ -260,8 +265,9 @@ export function sampleSnapshot(): Snapshot {
     storageGroups: [sg2003, sg2007a, sg2007b],
     databases,
     dags: [{
-      ...ident(dagDn, 'DAG1'), members: [serverDn('EX2010A'), serverDn('EX2010B')], witnessServer: 'fs1.contoso.com',
-      witnessDirectory: 'C:\\DAG1', alternateWitnessServer: null, alternateWitnessDirectory: null, ipv4Addresses: ['10.0.2.50'],
+      ...ident(dagDn, 'DAG1'), members: [serverDn('EX2010A'), serverDn('EX2010B')],
+      witnessShare: '\\\\fs1.contoso.com\\DAG1.contoso.com', witnessServer: 'fs1.contoso.com',
+      witnessDirectory: 'C:\\DAG1', alternateWitnessShare: null, alternateWitnessServer: null, alternateWitnessDirectory: null, ipv4Addresses: ['10.0.2.50'],
       datacenterActivationMode: 'Off',
     }],
     virtualDirectories: [
@@ -290,7 +296,7 @@ export function sampleSnapshot(): Snapshot {
     sendConnectors: [{
       ...ident(`CN=Internet,CN=Connections,CN=Exchange Routing Group (DWBGZMFD01QNBJR),CN=Routing Groups,${AG}`, 'Internet'),
       routingGroup: null, enabled: true, addressSpaces: ['SMTP:*;1'], smartHosts: ['smtp.provider.example'],
-      sourceServers: [serverDn('EX2016'), serverDn('EX2007')], port: 25, fqdn: 'mail.contoso.com',
+      sourceServers: [serverDn('EX2016'), serverDn('EX2007')], port: 25, fqdn: 'mail.contoso.com', tlsCertificateName: null,
     }],
     routingGroups: [{ ...ident(`CN=First Routing Group,CN=Routing Groups,${AG_LEGACY}`, 'First Routing Group'),
       adminGroup: 'First Administrative Group', masterServer: serverDn('EX2003', true) }],

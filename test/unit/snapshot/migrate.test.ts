@@ -26,18 +26,46 @@ describe('loadSnapshot', () => {
   });
 
   it('refuses a snapshot from a newer exbinder', async () => {
-    const p = await file('new.json', JSON.stringify({ ...sampleSnapshot(), schemaVersion: 3 }));
-    await expect(loadSnapshot(p)).rejects.toThrow(`snapshot ${p} has schemaVersion 3, this exbinder reads up to 2: upgrade exbinder`);
+    const p = await file('new.json', JSON.stringify({ ...sampleSnapshot(), schemaVersion: 4 }));
+    await expect(loadSnapshot(p)).rejects.toThrow(`snapshot ${p} has schemaVersion 4, this exbinder reads up to 3: upgrade exbinder`);
   });
 
-  it('lifts a schemaVersion 1 snapshot (no replication metadata) to 2', async () => {
+  it('lifts a schemaVersion 1 snapshot (no replication metadata) to the current version', async () => {
     const v1 = structuredClone(sampleSnapshot()) as unknown as { schemaVersion: number; metadata: Record<string, unknown> };
     v1.schemaVersion = 1;
     delete v1.metadata['replication'];
+    // what a version-1 snapshot of the sample looks like before the version-3 fields
+    const raw = v1 as unknown as Record<string, any>;
+    delete raw['organization'].cmdletExtensionAgents;
+    for (const s of raw['servers']) { delete s.transportServices; delete s.clusteredMailboxServer; }
+    for (const r of [...raw['receiveConnectors'], ...raw['sendConnectors']]) delete r.tlsCertificateName;
+    for (const d of raw['dags']) { d.witnessServer = d.witnessShare; d.alternateWitnessServer = d.alternateWitnessShare; delete d.witnessShare; delete d.alternateWitnessShare; }
     const back = await loadSnapshot(await file('v1.json', JSON.stringify(v1)));
-    expect(back.schemaVersion).toBe(2);
+    expect(back.schemaVersion).toBe(3);
     expect(back.metadata.replication).toBeNull();
     expect(serialize(back)).toBe(serialize(sampleSnapshot()));
+  });
+
+  it('lifts a schemaVersion 2 snapshot: witness UNC moves to witnessShare, lag seconds become TimeSpans, new fields start empty', async () => {
+    // a version-2 document as that exbinder wrote it: the raw msExchFileShareWitness under witnessServer, lags as AD holds them
+    const v1 = JSON.parse(serialize(sampleSnapshot())) as Record<string, any>;
+    v1['schemaVersion'] = 2;
+    delete v1['organization'].cmdletExtensionAgents;
+    for (const s of v1['servers']) { delete s.transportServices; delete s.clusteredMailboxServer; }
+    for (const r of [...v1['receiveConnectors'], ...v1['sendConnectors']]) delete r.tlsCertificateName;
+    const dag = v1['dags'][0];
+    dag.witnessServer = '\\\\fs1.contoso.com\\DAG1.contoso.com';
+    dag.alternateWitnessServer = 'fs2';
+    delete dag.witnessShare; delete dag.alternateWitnessShare;
+    v1['databases'].find((d: any) => d.name === 'DB01').copies[1].replayLagTime = '604800';
+    const back = await loadSnapshot(await file('v1.json', JSON.stringify(v1)));
+    expect(back.schemaVersion).toBe(3);
+    expect([back.dags[0]!.witnessShare, back.dags[0]!.witnessServer, back.dags[0]!.alternateWitnessShare, back.dags[0]!.alternateWitnessServer])
+      .toEqual(['\\\\fs1.contoso.com\\DAG1.contoso.com', 'fs1.contoso.com', 'fs2', 'fs2']);
+    expect(back.databases.find((d) => d.name === 'DB01')!.copies.map((c) => c.replayLagTime)).toEqual(['00:00:00', '7.00:00:00']);
+    expect(back.organization.cmdletExtensionAgents).toEqual([]);
+    expect(back.servers.every((s) => s.transportServices.length === 0 && s.clusteredMailboxServer === null)).toBe(true);
+    expect(back.receiveConnectors.every((r) => r.tlsCertificateName === null)).toBe(true);
   });
 
   it('names the first invalid field with its path', async () => {

@@ -1,0 +1,227 @@
+/**
+ * The runbook of each server class follows the procedure Microsoft documents for
+ * it (docs/recovery-procedures.md). Expected command lines are written out here
+ * from Microsoft's pages (cmdlet, parameter, value shape), not from our builder.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildView, renderMarkdown } from '../../../src/render/index.js';
+import { parseSupplement } from '../../../src/render/supplement.js';
+import type { Snapshot } from '../../../src/snapshot/model.js';
+import { makeDatabase, makeServer, sampleSnapshot, serverDn } from './sample-snapshot.js';
+import { section, TEMPLATES } from './helpers.js';
+
+function runbookOf(snap: Snapshot, server: string, supplement: string | null = null): string {
+  const sup = supplement ? parseSupplement(supplement, 's.yaml', snap) : null;
+  return section(renderMarkdown(buildView(snap, { supplement: sup, drift: null }), { templatesDir: TEMPLATES }), `Recovery runbook: ${server}`);
+}
+
+/** Positions of the needles in the text, asserting each is there: for "A comes before B". */
+function order(text: string, ...needles: string[]): number[] {
+  return needles.map((n) => {
+    const i = text.indexOf(n);
+    expect(i, `missing: ${n}`).toBeGreaterThanOrEqual(0);
+    return i;
+  });
+}
+const ascending = (xs: number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]!);
+
+const AG = 'CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso Zürich Ärzte,CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=com';
+const DAG1 = `CN=DAG1,CN=Database Availability Groups,${AG}`;
+
+describe('DAG member (Recover a database availability group member server)', () => {
+  const snap = sampleSnapshot();
+  // EX2010A holds: DB01 (active copy, preference 1), DB02 (lagged passive copy), DB03 (its only copy)
+  const db02 = snap.databases.find((d) => d.name === 'DB02')!;
+  const lagged = db02.copies.find((c) => c.serverName === 'EX2010A')!;
+  lagged.replayLagTime = '7.00:00:00';
+  lagged.truncationLagTime = '1.00:00:00';
+  snap.databases.push(makeDatabase({ name: 'DB03', server: serverDn('EX2010A'), dag: DAG1, edb: 'G:\\DB03\\DB03.edb', log: 'G:\\DB03', copies: [{ server: 'EX2010A', pref: 1 }] }));
+  const rb = runbookOf(snap, 'EX2010A');
+
+  it('records and removes each copy on the failed server, then removes it from the DAG configuration only, then evicts the node', () => {
+    expect(rb).toMatch(/\| DB02 \| 2 \| `7\.00:00:00` \| `1\.00:00:00` \| EX2010B \|/);
+    expect(rb).toContain("Remove-MailboxDatabaseCopy -Identity 'DB01\\EX2010A' -Confirm:$false");
+    expect(rb).toContain("Remove-MailboxDatabaseCopy -Identity 'DB02\\EX2010A' -Confirm:$false");
+    expect(rb).not.toContain("Remove-MailboxDatabaseCopy -Identity 'DB03\\EX2010A'");
+    expect(rb).toContain("Remove-DatabaseAvailabilityGroupServer -Identity 'DAG1' -MailboxServer 'EX2010A' -ConfigurationOnly");
+    // Windows Server 2008 R2: the failover clustering module must be imported first
+    expect(rb).toContain("Import-Module FailoverClusters\n  Get-ClusterNode -Name 'EX2010A' | Remove-ClusterNode -Force");
+  });
+
+  it('re-adds the copies with the recorded activation preference and lags after RecoverServer and Add-DatabaseAvailabilityGroupServer', () => {
+    expect(rb).toContain("Add-MailboxDatabaseCopy -Identity 'DB01' -MailboxServer 'EX2010A' -ActivationPreference 1\n");
+    expect(rb).toContain("Add-MailboxDatabaseCopy -Identity 'DB02' -MailboxServer 'EX2010A' -ActivationPreference 2 -ReplayLagTime 7.00:00:00 -TruncationLagTime 1.00:00:00");
+    expect(ascending(order(rb,
+      "Remove-MailboxDatabaseCopy -Identity 'DB01\\EX2010A'",
+      'Remove-DatabaseAvailabilityGroupServer',
+      '**4. Reset the computer account**',
+      'Setup /m:RecoverServer',
+      "Add-DatabaseAvailabilityGroupServer -Identity 'DAG1' -MailboxServer 'EX2010A'",
+      "Add-MailboxDatabaseCopy -Identity 'DB01'",
+    ))).toBe(true);
+  });
+
+  it('restores from backup only the database whose only copy was on the failed server', () => {
+    const overwrite = rb.slice(rb.indexOf('can be overwritten by a restore'), rb.indexOf('**10.'));
+    expect(overwrite).toContain('- [ ] DB03');
+    expect(overwrite).not.toMatch(/DB01|DB02/);
+    const restore = rb.slice(rb.indexOf('**14.'), rb.indexOf('**15.'));
+    expect(restore).toContain('- [ ] DB03: `G:\\DB03\\DB03.edb`');
+    expect(restore).not.toMatch(/- \[ \] DB0[12]:/);
+    expect(rb).not.toContain('**14. Restore each database**');
+  });
+
+  it('says so when every database has another copy, and checks replication at the end', () => {
+    const rbB = runbookOf(sampleSnapshot(), 'EX2010B');
+    expect(rbB).toContain('None: every database of EX2010B has a copy on another member.');
+    expect(rbB).not.toContain('can be overwritten by a restore');
+    expect(rbB).toContain('`Test-ReplicationHealth EX2010B`');
+  });
+
+  it('turns continuous replication circular logging off before removing the last passive copy, and on again after', () => {
+    const s = sampleSnapshot();
+    s.databases.find((d) => d.name === 'DB01')!.circularLogging = true;
+    const r = runbookOf(s, 'EX2010A');
+    expect(ascending(order(r,
+      "Set-MailboxDatabase -Identity 'DB01' -CircularLoggingEnabled $false",
+      "Remove-MailboxDatabaseCopy -Identity 'DB01\\EX2010A'",
+      "Add-MailboxDatabaseCopy -Identity 'DB01'",
+      "Set-MailboxDatabase -Identity 'DB01' -CircularLoggingEnabled $true",
+    ))).toBe(true);
+  });
+
+  it('quotes names for PowerShell', () => {
+    const s = sampleSnapshot();
+    s.databases.find((d) => d.name === 'DB01')!.name = "O'Brien DB";
+    expect(runbookOf(s, 'EX2010A')).toContain("Remove-MailboxDatabaseCopy -Identity 'O''Brien DB\\EX2010A' -Confirm:$false");
+  });
+});
+
+describe('Edge Transport (cloned configuration, Edge Subscription)', () => {
+  const snap = sampleSnapshot();
+  const edge = makeServer({
+    name: 'EDGE01', serial: 'Version 15.1 (Build 32507.6)',
+    version: { major: 15, minor: 1, build: 2507, revision: 6, product: 'Exchange Server 2016', release: 'CU23', label: 'Exchange Server 2016 CU23 (15.1.2507.6)' },
+    roles: ['Edge'], bitmask: 64, installPath: 'C:\\Program Files\\Microsoft\\Exchange Server\\V15', dataPath: null, site: 'Αθήνα',
+    os: 'Windows Server 2016 Standard', osVersion: '10.0 (14393)', sp: null, ips: ['10.0.9.30'],
+  });
+  edge.computer = null;
+  snap.servers.push(edge);
+  const rb = runbookOf(snap, 'EDGE01');
+
+  it('has no domain join, no computer account reset, no RecoverServer and no database restore', () => {
+    expect(rb).not.toMatch(/Join the domain|Reset the computer account|\/Mode:RecoverServer|\/m:RecoverServer|Restore each database|overwritten by a restore/);
+    expect(rb).toContain('**not** recovered with Setup in RecoverServer mode, its computer account is not reset, it does not join the domain');
+    expect(rb).toContain('Do not join the domain.');
+  });
+
+  it('installs a new Edge, imports the cloned configuration, replaces the Edge Subscription and starts EdgeSync', () => {
+    expect(ascending(order(rb,
+      'Setup.exe /Mode:Install /Roles:EdgeTransport /IAcceptExchangeServerLicenseTerms',
+      './ImportEdgeConfig.ps1 -CloneConfigData:"C:\\EdgeClone\\CloneConfigData.xml" -IsImport $false',
+      './ImportEdgeConfig.ps1 -CloneConfigData:"C:\\EdgeClone\\CloneConfigData.xml" -IsImport $true',
+      "Remove-EdgeSubscription -Identity 'EDGE01'",
+      "New-EdgeSubscription -FileName 'C:\\EdgeSubscription\\EdgeSubscriptionInfo.xml'",
+      "New-EdgeSubscription -FileData ([System.IO.File]::ReadAllBytes('C:\\EdgeSubscription\\EdgeSubscriptionInfo.xml')) -Site 'Αθήνα'",
+      "Start-EdgeSynchronization -TargetServer 'EDGE01' -ForceFullSync",
+    ))).toBe(true);
+    expect(rb).toContain('within 24 hours');
+    expect(rb).toContain('https://learn.microsoft.com/exchange/architecture/edge-transport-servers/edge-subscriptions');
+  });
+});
+
+describe('Recovery Storage Group holder (2003/2007: msExchRestore on the storage group)', () => {
+  const snap = sampleSnapshot();
+  const ex2007 = serverDn('EX2007');
+  const rsgDn = `CN=Recovery Storage Group,CN=InformationStore,${ex2007}`;
+  snap.storageGroups.push({ ...snap.storageGroups[1]!, guid: 'rsg', dn: rsgDn, name: 'Recovery Storage Group', logFolderPath: 'R:\\RSG', systemFolderPath: 'R:\\RSG', logFilePrefix: 'R00', recovery: true });
+  // the database in the RSG does not carry the flag itself
+  snap.databases.push(makeDatabase({ name: 'Mailbox Database (RSG)', server: ex2007, sg: rsgDn, edb: 'R:\\RSG\\Mailbox Database.edb' }));
+  const rb = runbookOf(snap, 'EX2007');
+
+  it('never lists the RSG database as a restore target', () => {
+    const overwrite = rb.slice(rb.indexOf('can be overwritten by a restore'), rb.indexOf('**10.'));
+    expect(overwrite).toContain('- [ ] Mailbox Database\n');
+    expect(overwrite).not.toContain('(RSG)');
+    const restore = rb.slice(rb.indexOf('**14. Restore each database**'));
+    expect(restore).not.toContain('R:\\RSG');
+    expect(restore).toContain('- [ ] Mailbox Database: `M:\\SG1\\Mailbox Database.edb`');
+  });
+
+  it('removes the RSG before the production databases are restored', () => {
+    expect(ascending(order(rb,
+      "Remove-MailboxDatabase -Identity 'EX2007\\Recovery Storage Group\\Mailbox Database (RSG)'",
+      "Remove-StorageGroup -Identity 'EX2007\\Recovery Storage Group'",
+      '**14. Restore each database**',
+    ))).toBe(true);
+  });
+});
+
+describe('2007 clustered mailbox server', () => {
+  const snap = sampleSnapshot();
+  const s = snap.servers.find((x) => x.name === 'EX2007')!;
+  s.clusteredMailboxServer = { storageType: 'CCR', nodes: ['EX2007-N1', 'EX2007-N2'] };
+  const rb = runbookOf(snap, 'EX2007');
+
+  it('is recovered with /RecoverCMS on the cluster nodes, not /m:RecoverServer', () => {
+    expect(rb).toContain('Setup.com /RecoverCMS /CMSName:EX2007 /CMSIPAddress:10.0.1.20 /TargetDir:"D:\\Exchange Server"');
+    expect(rb).not.toMatch(/setup(\.com)? \/m:RecoverServer/i);
+    expect(rb).toContain('`EX2007-N1`, `EX2007-N2`');
+    expect(ascending(order(rb, 'Setup.com /mode:install /roles:Mailbox', 'Setup.com /RecoverCMS'))).toBe(true);
+  });
+});
+
+describe('Scripting Agent enabled (Recover Exchange servers: possible issues with the Scripting Agent)', () => {
+  it('disables it before setup and enables it after; not printed when it is disabled', () => {
+    const snap = sampleSnapshot();
+    const agent = { dn: `CN=Scripting Agent,CN=CmdletExtensionAgents,${AG}`, name: 'Scripting Agent', enabled: true, isSystem: false };
+    snap.organization.cmdletExtensionAgents = [agent];
+    const rb = runbookOf(snap, 'EX2016');
+    expect(ascending(order(rb, 'Disable-CmdletExtensionAgent -Identity "Scripting Agent"', 'Setup.exe /Mode:RecoverServer', 'Enable-CmdletExtensionAgent -Identity "Scripting Agent"'))).toBe(true);
+    snap.organization.cmdletExtensionAgents = [{ ...agent, enabled: false }];
+    expect(runbookOf(snap, 'EX2016')).not.toContain('CmdletExtensionAgent');
+  });
+});
+
+describe('the other classes', () => {
+  it('standalone 2016 keeps the restore path, with its source', () => {
+    const rb = runbookOf(sampleSnapshot(), 'EX2016');
+    expect(rb).toContain('**Procedure: server not in a DAG (Exchange 2016): Setup in RecoverServer mode, databases restored from backup.**');
+    expect(rb).toContain('https://learn.microsoft.com/exchange/high-availability/disaster-recovery/recover-exchange-servers');
+    expect(rb).toContain('**14. Restore each database**');
+    expect(rb).toContain('- [ ] DB2016-01: `E:\\Databases\\DB2016-01\\DB2016-01.edb`');
+  });
+
+  it('mixed-role 2007 says so in its procedure', () => {
+    expect(runbookOf(sampleSnapshot(), 'EX2007')).toContain('mixed-role ClientAccess + HubTransport + Mailbox server not in a DAG (Exchange 2007)');
+  });
+
+  it('a 2013 Client Access server has nothing to restore', () => {
+    const snap = sampleSnapshot();
+    snap.servers.push(makeServer({
+      name: 'CAS2013', serial: 'Version 15.0 (Build 31497.2)',
+      version: { major: 15, minor: 0, build: 1497, revision: 2, product: 'Exchange Server 2013', release: 'CU23', label: 'Exchange Server 2013 CU23 (15.0.1497.2)' },
+      roles: ['ClientAccess'], bitmask: 16385, installPath: 'C:\\Program Files\\Microsoft\\Exchange Server\\V15', dataPath: null, site: 'Αθήνα',
+      os: 'Windows Server 2012 R2 Standard', osVersion: '6.3 (9600)', sp: null, ips: ['10.0.3.13'],
+    }));
+    const rb = runbookOf(snap, 'CAS2013');
+    expect(rb).toContain('Client Access server (Exchange 2013): Setup in RecoverServer mode, no databases');
+    expect(rb).toContain('No databases to restore on this server.');
+    expect(rb).not.toContain('overwritten by a restore');
+  });
+
+  it('2003 runs setup /disasterrecovery', () => {
+    const rb = runbookOf(sampleSnapshot(), 'EX2003');
+    expect(rb).toContain('Exchange 2003 back-end server: setup /disasterrecovery');
+    expect(rb).toContain('setup.exe /disasterrecovery');
+  });
+
+  it('step 15 re-enables inbound mail where the supplement says, or points back to step 7', () => {
+    const snap = sampleSnapshot();
+    const both = runbookOf(snap, 'EX2016', 'inboundMail:\n  stopAt: "fw1: disable rule SMTP-in"\n  reenableAt: "fw1: enable rule SMTP-in"\n');
+    expect(both).toContain('**7. Stop inbound mail** at: fw1: disable rule SMTP-in');
+    expect(both).toContain('**15. Re-enable inbound mail** at: fw1: enable rule SMTP-in');
+    const one = runbookOf(snap, 'EX2016', 'inboundMail:\n  stopAt: "fw1 rule SMTP-in"\n');
+    expect(one).toContain('**15. Re-enable inbound mail** where step 7 stopped it: fw1 rule SMTP-in');
+  });
+});
