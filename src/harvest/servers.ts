@@ -53,7 +53,7 @@ export function transportPathsOf(e: Entry): Server['transportPaths'] {
 export function mapTransportServices(entries: readonly Entry[]): Server['transportServices'] {
   const out: Server['transportServices'] = [];
   for (const t of entries) {
-    const rdn = rdnOrNull(t.dn)?.toLowerCase();
+    const rdn = rdnValueOrNull(t.dn)?.toLowerCase();
     const service = rdn === 'frontend' ? 'FrontendTransport' : rdn === 'mailbox' ? 'MailboxTransport' : null;
     if (service) out.push({ service, dn: t.dn, paths: transportPathsOf(t) });
   }

@@ -229,7 +229,7 @@ export function sampleSnapshot(): Snapshot {
   });
 
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     metadata: {
       toolVersion: '0.1.0',
       harvestedAt: '2026-11-20T08:30:00Z',
