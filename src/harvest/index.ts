@@ -240,7 +240,7 @@ function reportRecoveryStores(storageGroups: readonly StorageGroup[], databases:
   for (const g of storageGroups) {
     if (!g.recovery) continue;
     const dbs = databases.filter((d) => d.storageGroup !== null && sameDn(d.storageGroup, g.dn)).map((d) => d.name);
-    w.add('recovery-storage-group', `Recovery Storage Group ${g.name}${dbs.length ? ` (databases ${dbs.join(', ')})` : ''}: its databases are never restore targets; remove it before restoring the production databases of its server`, g.dn);
+    w.add('recovery-storage-group', `storage group ${g.name} is a Recovery Storage Group${dbs.length ? ` (databases ${dbs.join(', ')})` : ''}: its databases are never restore targets; remove it before restoring the production databases of its server`, g.dn);
   }
   for (const d of databases) {
     if (d.recovery && d.storageGroup === null) {

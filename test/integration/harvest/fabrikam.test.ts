@@ -116,8 +116,8 @@ describe('fabrikam: every oddity is a warning', () => {
 
   it('nothing else', () => {
     expect(s.metadata.warnings.map((w) => w.code).sort()).toEqual([
-      'cert-expired', 'no-computer-account', 'not-in-ad-dns', 'recovery-database', 'unknown-build', 'unknown-object-class', 'unknown-role-bit',
-      'witness-not-in-ad-dns',
+      'cert-expired', 'no-computer-account', 'not-in-ad-dns', 'recovery-database', 'su-stamped-serial', 'unknown-build', 'unknown-object-class',
+      'unknown-role-bit', 'witness-not-in-ad-dns',
     ]);
     expect(warnings('recovery-database')).toEqual([d.database('FAB-RDB01')]);
     expect(s.organization.cmdletExtensionAgents.map((a) => [a.name, a.enabled])).toEqual([['Scripting Agent', false]]);

@@ -54,6 +54,16 @@ describe('fabrikam recovery plans', () => {
     expect(r).not.toContain('Add-MailboxDatabaseCopy');
   });
 
+  it('FAB-MBX2 (serialNumber stamped by the 2019 CU12 Feb23SU): CU12 media and the Set-ADObject reset before setup', () => {
+    const r = rb('FAB-MBX2');
+    expect(r).toContain('from the CU12 media, build `15.2.1118.7` or a later CU');
+    expect(r).toContain('security update build `15.2.1118.25` (Feb23SU)');
+    // the value Microsoft's article lists for Exchange Server 2019 CU12
+    const reset = "-Replace @{serialNumber='Version 15.2 (Build 31118.007)'}";
+    expect(r).toContain(reset);
+    expect(r.indexOf(reset)).toBeLessThan(r.indexOf('Setup.exe /Mode:RecoverServer'));
+  });
+
   it('the DAG table prints the witness share as a UNC path', () => {
     expect(markdown).toContain('| FAB-DAG | FAB-MBX1, FAB-MBX2, FAB-SE1 | `\\\\fab-fs01.fabrikam.test\\FAB-DAG.fabrikam.test` |');
   });

@@ -40,8 +40,8 @@ describe('demo exports harvest offline', () => {
   it('fabrikam: the oddities as warnings, 1,600 mailboxes on one database', async () => {
     const s = await harvest(await openLdif([exportFile('fabrikam')]), { toolVersion: 't', now });
     expect(s.metadata.warnings.map((w) => w.code).sort()).toEqual([
-      'cert-expired', 'no-computer-account', 'not-in-ad-dns', 'recovery-database', 'unknown-build', 'unknown-object-class', 'unknown-role-bit',
-      'witness-not-in-ad-dns',
+      'cert-expired', 'no-computer-account', 'not-in-ad-dns', 'recovery-database', 'su-stamped-serial', 'unknown-build', 'unknown-object-class',
+      'unknown-role-bit', 'witness-not-in-ad-dns',
     ]);
     expect(s.databases.find((d) => d.name === 'FAB-DB01')!.mailboxCount).toBe(1600);
   });

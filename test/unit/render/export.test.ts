@@ -56,14 +56,16 @@ describe('binder of the contoso export', () => {
     expect(Object.keys(sup.servers ?? {}).sort()).toEqual(snapshot.servers.map((s) => s.name).sort());
   });
 
-  it('has a chapter and a 16-step runbook per server, with each server\'s recover command', () => {
+  it('has a chapter and a runbook per server (16 steps, 14 for the Edge), with each server\'s setup command', () => {
     const view = buildView(snapshot, { supplement: null, drift: null });
-    expect(view.servers.map((s) => s.name)).toEqual(['EX2003', 'EX2007', 'EX2010A', 'EX2010B', 'EX2016', 'EX2019']);
+    expect(view.servers.map((s) => s.name)).toEqual(['EDGE01', 'EX2003', 'EX2007', 'EX2010A', 'EX2010B', 'EX2016', 'EX2019', 'EXCMS01']);
     for (const s of view.servers) {
       const start = markdown.indexOf(`# Recovery runbook: ${s.name}\n`);
       const rb = markdown.slice(start, markdown.indexOf('\n# ', start + 1));
-      expect([...rb.matchAll(/^- \[ \] \*\*(\d+)\. /gm)].length, s.name).toBe(16);
-      if (s.runbook.recoverCommand) expect(rb).toContain(s.runbook.recoverCommand);
+      expect([...rb.matchAll(/^- \[ \] \*\*(\d+)\. /gm)].length, s.name).toBe(s.runbook.plan.kind === 'edge' ? 14 : 16);
+      const setup = s.runbook.plan.kind === 'edge' ? s.runbook.edge!.installCommand : s.runbook.plan.kind === 'cms-2007' ? s.runbook.cms!.command : s.runbook.recoverCommand;
+      expect(setup, s.name).not.toBeNull();
+      expect(rb).toContain(setup!);
       const pdfText = squash(pages.filter((p) => p.includes(`Recovery runbook: ${s.name}`)).join(''));
       for (const d of s.runbook.restoreDatabases) if (d.edbPath) expect(pdfText, d.edbPath).toContain(squash(d.edbPath));
     }

@@ -71,6 +71,7 @@ export function makeServer(s: ServerInput): Snapshot['servers'][number] {
     },
     ipAddresses: s.ips,
     transportPaths: { ...noTransport, ...(s.transport ?? {}) },
+    serialStamp: null,
     transportServices: [],
     clusteredMailboxServer: null,
     internalTransportCertificate: null,

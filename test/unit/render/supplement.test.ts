@@ -10,10 +10,12 @@ import { makeServer, sampleSnapshot } from './sample-snapshot.js';
 /** The sample plus EX2019 and DC1 names, so the shipped example (written for contoso) applies. */
 function contosoLike(): Snapshot {
   const snap = sampleSnapshot();
-  snap.servers.push(makeServer({
-    name: 'EX2019', serial: 'Version 15.2 (Build 31748.10)', version: null, roles: ['Mailbox'], bitmask: 2,
-    installPath: null, dataPath: null, site: null, os: 'Windows Server 2019 Standard', osVersion: '10.0 (17763)', sp: null, ips: [],
-  }));
+  for (const name of ['EX2019', 'EDGE01', 'EXCMS01']) {
+    snap.servers.push(makeServer({
+      name, serial: 'Version 15.2 (Build 31748.10)', version: null, roles: ['Mailbox'], bitmask: 2,
+      installPath: null, dataPath: null, site: null, os: 'Windows Server 2019 Standard', osVersion: '10.0 (17763)', sp: null, ips: [],
+    }));
+  }
   return snap;
 }
 
