@@ -228,6 +228,8 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
       dag: dagView,
       recoveryStores: recoveryStoresOf(server, gen, snap, dbs),
       scriptingAgentEnabled: kind !== 'edge' && kind !== 'legacy-2003' && gen !== '2007' && scriptingAgentEnabled(snap),
+      // %ExchangeInstallPath%Bin\CmdletExtensionAgents (Recover Exchange servers, Scripting Agent)
+      scriptingAgentFolder: server.installPath ? `${server.installPath.replace(/\\+$/, '')}\\Bin\\CmdletExtensionAgents` : null,
       cms: server.clusteredMailboxServer ? {
         storageType: server.clusteredMailboxServer.storageType,
         nodes: server.clusteredMailboxServer.nodes,

@@ -60,6 +60,7 @@ export const RunbookView = z.strictObject({
   }).nullable(),
   recoveryStores: z.array(z.strictObject({ name: s, kind: s, databases: z.array(s), removeCommands: z.array(s) })),
   scriptingAgentEnabled: z.boolean(),
+  scriptingAgentFolder: ns,
   cms: z.strictObject({ storageType: s, nodes: z.array(s), ipAddress: ns, command: s, passiveRoleCommand: s }).nullable(),
   edge: z.strictObject({ site: ns, installCommand: ns, importCommands: z.array(s), removeOld: z.array(s), onEdge: z.array(s), onMailbox: z.array(s), subscribingRole: s }).nullable(),
   inboundMailReenable: ns,

@@ -207,7 +207,7 @@ export function recoveryStoresOf(server: Server, gen: Generation, snap: Pick<Sna
     out.push({ name: g.name, kind: 'Recovery Storage Group', databases: members, removeCommands });
   }
   for (const d of dbs) {
-    if (d.recovery && d.storageGroup === null) out.push({ name: d.name, kind: 'recovery database', databases: [d.name], removeCommands: [] });
+    if (d.recovery && d.storageGroup === null) out.push({ name: d.name, kind: 'recovery database', databases: [], removeCommands: [] });
   }
   return out;
 }

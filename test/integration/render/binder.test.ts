@@ -189,7 +189,9 @@ describe('binder of the harvested contoso organization', () => {
     it('the Front End transport logs put T: in EX2019\'s disk layout; the DAG table prints the witness share as UNC', () => {
       const ex2019 = bare.view.servers.find((x) => x.name === 'EX2019')!;
       expect(ex2019.disks.map((x) => x.drive)).toContain('T:');
-      expect(bare.markdown).toContain('| DAG1 | EX2010A, EX2010B | `\\\\fs01.contoso.test\\DAG1.contoso.test` | `C:\\DAGFileShareWitnesses\\DAG1.contoso.test` | `\\\\fs02.contoso.test\\DAG1.contoso.test` |');
+      expect(bare.markdown).toContain('| DAG1 | EX2010A, EX2010B | DagOnly | 10.0.1.50, 10.0.2.50 |');
+      expect(bare.markdown).toContain('| DAG1 | primary | `\\\\fs01.contoso.test\\DAG1.contoso.test` | `C:\\DAGFileShareWitnesses\\DAG1.contoso.test` |');
+      expect(bare.markdown).toContain('| DAG1 | alternate | `\\\\fs02.contoso.test\\DAG1.contoso.test` | `C:\\DAGFileShareWitnesses\\DAG1.contoso.test` |');
       expect(chapter(pages, 'Server EX2019')).toContain(squash('<I>CN=Contoso Issuing CA 1, DC=contoso, DC=test<S>CN=relay.contoso.test'));
     });
   });

@@ -42,7 +42,7 @@ describe('fabrikam recovery plans', () => {
   it('FAB-MBX1 (DAG member holding a recovery database): the recovery database is never restored, the replicated ones are re-seeded', () => {
     const r = rb('FAB-MBX1');
     expect(r).toContain("Add-MailboxDatabaseCopy -Identity 'FAB-DB02' -MailboxServer 'FAB-MBX1' -ActivationPreference 2");
-    expect(r).toContain('recovery database FAB-RDB01');
+    expect(r).toContain('FAB-RDB01 (recovery database)');
     expect(r).not.toMatch(/- \[ \] FAB-RDB01|Remove-MailboxDatabaseCopy -Identity 'FAB-RDB01/);
     expect(r).toContain('None: every database of FAB-MBX1 has a copy on another member.');
   });
@@ -65,6 +65,6 @@ describe('fabrikam recovery plans', () => {
   });
 
   it('the DAG table prints the witness share as a UNC path', () => {
-    expect(markdown).toContain('| FAB-DAG | FAB-MBX1, FAB-MBX2, FAB-SE1 | `\\\\fab-fs01.fabrikam.test\\FAB-DAG.fabrikam.test` |');
+    expect(markdown).toContain('| FAB-DAG | primary | `\\\\fab-fs01.fabrikam.test\\FAB-DAG.fabrikam.test` |');
   });
 });
