@@ -127,7 +127,7 @@ describe('AD behaviour the harvester relies on', () => {
     expect([0, 'NoSuchObjectError', 'InsufficientAccessError']).toContain(result);
     const asReader = await ldaps(contoso);
     const { searchEntries } = await asReader.search(contoso.org.dn, { scope: 'sub', filter: '(objectClass=msExchExchangeServer)', attributes: ['cn'] });
-    expect(searchEntries.length).toBe(10); // 6 servers + Frontend/Mailbox of EX2016 and EX2019
+    expect(searchEntries.length).toBe(12); // 8 servers + Frontend/Mailbox of EX2016 and EX2019
     await Promise.all([client.unbind(), asReader.unbind()]);
   });
 

@@ -36,7 +36,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'exbinder-cli-'));
   snap = join(dir, 'contoso.json');
   const r = await exbinder(['harvest', ...connect(), '--out', snap]);
-  expect(r.stderr).toMatch(/^harvested Contoso: 6 servers, 5 storage groups, 11 databases, 1 DAGs/m);
+  expect(r.stderr).toMatch(/^harvested Contoso: 8 servers, 6 storage groups, 12 databases, 1 DAGs/m);
   expect(r.code).toBe(0);
 });
 

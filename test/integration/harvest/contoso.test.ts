@@ -138,9 +138,9 @@ describe('storage groups and databases', () => {
       [d.server('EX2003', AG03), 'First Storage Group', 'C:\\Program Files\\Exchsrvr\\mdbdata', 'C:\\Program Files\\Exchsrvr\\mdbdata', 'E00', false, false],
       [d.server('EX2007'), 'First Storage Group', 'E:\\Logs\\SG1', 'E:\\Logs\\SG1', 'E00', false, false],
       [d.server('EX2007'), 'Recovery Storage Group', 'F:\\RSG\\Logs', 'F:\\RSG', 'R00', false, true],
+      [d.server('EXCMS01'), 'SG1 CMS', 'G:\\Logs\\SG1 CMS', 'G:\\Logs\\SG1 CMS', 'E00', false, false],
       [d.server('EX2007'), 'SG2, Finance', 'L:\\Logs\\SG2, Finance', 'L:\\Logs\\SG2, Finance', 'E01', true, false],
       [d.server('EX2007'), 'SG3 Zürich', 'E:\\Logs\\SG3', 'E:\\Logs\\SG3', 'E02', false, false],
-      [d.server('EXCMS01'), 'SG1 CMS', 'G:\\Logs\\SG1 CMS', 'G:\\Logs\\SG1 CMS', 'E00', false, false],
     ]);
     expect(byName(s.storageGroups, 'SG2, Finance').dn).toBe(`CN=SG2\\, Finance,CN=InformationStore,${d.server('EX2007')}`);
   });
