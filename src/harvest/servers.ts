@@ -83,14 +83,12 @@ export function mapServer(e: Entry, d: ServerDeps): Server {
   const versionNumber = int(e, 'versionNumber');
   const parsed = (serialNumber ? parseSerialNumber(serialNumber) : null) ?? (versionNumber !== null ? parseVersionNumber(versionNumber) : null);
   let version: Server['version'] = null;
-  let stamped: Server['serialStamp'] = null;
   if (parsed) {
     const { version: v, known } = describeBuild(parsed);
     version = v;
     if (!known) w.add('unknown-build', `${name}: build ${serialNumber ?? versionNumber} is not in the build table (${v.label})`, e.dn);
     const stamp = serialStamp(parsed);
     if (stamp) {
-      stamped = { release: stamp.release, mediaBuild: stamp.mediaBuild, stampedBuild: stamp.stampedBuild, updateName: stamp.updateName, resetValue: stamp.resetValue, resetValueListed: stamp.resetValueListed };
       w.add('su-stamped-serial', `${name}: serialNumber holds the update build ${stamp.stampedBuild}${stamp.updateName ? ` (${stamp.updateName})` : ''}, not the ${v.product} ${stamp.release} media build ${stamp.mediaBuild}: reset serialNumber to "${stamp.resetValue}" before RecoverServer, then install the update again`, e.dn);
     }
   } else if (serialNumber || versionNumber !== null) {
@@ -155,7 +153,6 @@ export function mapServer(e: Entry, d: ServerDeps): Server {
     computer,
     ipAddresses,
     transportPaths: transportPathsOf(e),
-    serialStamp: stamped,
     transportServices: mapTransportServices(d.transportServices ?? []),
     clusteredMailboxServer: cms,
     internalTransportCertificate: certificateOf(firstBinary(e, 'msExchServerInternalTLSCert'), `${name}: internal transport certificate`, e.dn, d.now, w),

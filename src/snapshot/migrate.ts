@@ -56,7 +56,7 @@ function v2ToV3(doc: Doc): Doc {
   const out: Doc = { ...doc, schemaVersion: 3 };
   const org = (doc['organization'] ?? {}) as Doc;
   out['organization'] = { ...org, cmdletExtensionAgents: [] };
-  out['servers'] = list(doc['servers']).map((s) => ({ ...s, serialStamp: null, transportServices: [], clusteredMailboxServer: null }));
+  out['servers'] = list(doc['servers']).map((s) => ({ ...s, transportServices: [], clusteredMailboxServer: null }));
   out['databases'] = list(doc['databases']).map((d) => ({
     ...d,
     copies: list(d['copies']).map((c) => ({ ...c, replayLagTime: lag(c['replayLagTime']), truncationLagTime: lag(c['truncationLagTime']) })),

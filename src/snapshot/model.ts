@@ -138,17 +138,6 @@ export const Server = z.strictObject({
   computer: ComputerAccount.nullable(),
   ipAddresses: z.array(str).describe('A/AAAA from AD-integrated DNS; [] when not in AD DNS'),
   transportPaths: TransportPaths,
-  serialStamp: z
-    .strictObject({
-      release: str.describe("the CU whose media recovers the server, e.g. 'CU12'"),
-      mediaBuild: str.describe('build of that CU media, e.g. 15.2.1118.7'),
-      stampedBuild: str.describe('the update build found in serialNumber, e.g. 15.2.1118.25'),
-      updateName: nstr.describe("e.g. 'Feb23SU'"),
-      resetValue: str.describe('serialNumber value to write back before RecoverServer'),
-      resetValueListed: z.boolean().describe("true when Microsoft's article lists resetValue itself"),
-    })
-    .nullable()
-    .describe('a security update stamped its build into serialNumber (RecoverServer then refuses the CU media)'),
   transportServices: z.array(TransportService).describe('2013+: the Frontend and Mailbox transport services and their paths'),
   clusteredMailboxServer: z
     .strictObject({

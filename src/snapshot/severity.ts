@@ -62,7 +62,6 @@ export const FIELD_SEVERITY: Record<CollectionName, Record<string, Severity>> = 
     computer: C,
     ipAddresses: C,
     transportPaths: C,
-    serialStamp: C,
     transportServices: C,
     clusteredMailboxServer: C,
     internalTransportCertificate: C,

@@ -16,7 +16,7 @@ import { installOptionOf, windowsReleaseOf } from './os.js';
 import { prerequisitesFor } from './prerequisites.js';
 import { recoverServerCommand, needsTargetDir, versionFixes } from './recovery.js';
 import {
-  circularLoggingCommands, dagCommands, psq, dagCopiesOf, edgeCommands, edgeInstallCommand, EDGE_IMPORT_COMMANDS, isRecoveryDatabase, planKind, planSources, planTitle, recoverCmsCommand, recoveryStoresOf,
+  circularLoggingCommands, dagCommands, dagCopiesOf, edgeCommands, edgeInstallCommand, EDGE_IMPORT_COMMANDS, isRecoveryDatabase, planKind, planSources, planTitle, recoverCmsCommand, recoveryStoresOf,
   scriptingAgentEnabled,
 } from './plans.js';
 import { diskLayout, type PathUse } from './disks.js';
@@ -245,10 +245,6 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
         importCommands: EDGE_IMPORT_COMMANDS,
       } : null,
       inboundMailReenable: sup?.inboundMail?.reenableAt ?? null,
-      serialReset: server.serialStamp && kind !== 'edge' ? {
-        ...server.serialStamp,
-        command: `Set-ADObject -Identity ${psq(server.dn)} -Replace @{serialNumber=${psq(server.serialStamp.resetValue)}}`,
-      } : null,
       restoreDatabases: restoreTargets.map((d) => {
         const g = d.storageGroup ? sgs.find((x) => sameDn(x.dn, d.storageGroup)) : undefined;
         return { name: d.name, edbPath: d.edbFilePath, logPath: d.logFolderPath ?? g?.logFolderPath ?? null, mountAtStartup: yesNo(d.mountAtStartup) };

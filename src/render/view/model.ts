@@ -64,8 +64,6 @@ export const RunbookView = z.strictObject({
   cms: z.strictObject({ storageType: s, nodes: z.array(s), ipAddress: ns, command: s, passiveRoleCommand: s }).nullable(),
   edge: z.strictObject({ site: ns, installCommand: ns, importCommands: z.array(s), removeOld: z.array(s), onEdge: z.array(s), onMailbox: z.array(s), subscribingRole: s }).nullable(),
   inboundMailReenable: ns,
-  /** serialNumber stamped by a security update: CU media, Set-ADObject reset first, the update after */
-  serialReset: z.strictObject({ stampedBuild: s, updateName: ns, mediaBuild: s, release: s, resetValue: s, resetValueListed: z.boolean(), command: s }).nullable(),
   restoreDatabases: z.array(z.strictObject({ name: s, edbPath: ns, logPath: ns, mountAtStartup: s })),
   antivirusFileLevel: ns,
   antivirusExchangeAware: ns,

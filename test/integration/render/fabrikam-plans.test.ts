@@ -54,14 +54,14 @@ describe('fabrikam recovery plans', () => {
     expect(r).not.toContain('Add-MailboxDatabaseCopy');
   });
 
-  it('FAB-MBX2 (serialNumber stamped by the 2019 CU12 Feb23SU): CU12 media and the Set-ADObject reset before setup', () => {
+  it('FAB-MBX2 (serialNumber stamped by the 2019 CU12 Feb23SU, a DAG member): the serialNumber reset comes before RecoverServer, after the copies are removed', () => {
     const r = rb('FAB-MBX2');
-    expect(r).toContain('from the CU12 media, build `15.2.1118.7` or a later CU');
-    expect(r).toContain('security update build `15.2.1118.25` (Feb23SU)');
     // the value Microsoft's article lists for Exchange Server 2019 CU12
-    const reset = "-Replace @{serialNumber='Version 15.2 (Build 31118.007)'}";
+    const reset = 'Set-ADObject -Identity "$dn" -Replace @{serialnumber="Version 15.2 (Build 31118.007)"}';
     expect(r).toContain(reset);
+    expect(r.indexOf("Remove-MailboxDatabaseCopy -Identity 'FAB-DB01\\FAB-MBX2'")).toBeLessThan(r.indexOf(reset));
     expect(r.indexOf(reset)).toBeLessThan(r.indexOf('Setup.exe /Mode:RecoverServer'));
+    expect(r.indexOf('Setup.exe /Mode:RecoverServer')).toBeLessThan(r.indexOf("Add-MailboxDatabaseCopy -Identity 'FAB-DB01' -MailboxServer 'FAB-MBX2' -ActivationPreference 2"));
   });
 
   it('the DAG table prints the witness share as a UNC path', () => {

@@ -225,21 +225,3 @@ describe('the other classes', () => {
     expect(one).toContain('**15. Re-enable inbound mail** where step 7 stopped it: fw1 rule SMTP-in');
   });
 });
-
-describe('serialNumber stamped by a security update (Version error when you install Exchange Server in RecoverServer mode)', () => {
-  it('names the CU media build and resets serialNumber with Set-ADObject before setup', () => {
-    const snap = sampleSnapshot();
-    const s = snap.servers.find((x) => x.name === 'EX2016')!;
-    // 2016 CU23 Jan23SU 15.1.2507.17 stamped into serialNumber; the article's value for 2016 CU23 is "Version 15.1 (Build 32507.006)"
-    s.serialNumber = 'Version 15.1 (Build 32507.17)';
-    s.serialStamp = { release: 'CU23', mediaBuild: '15.1.2507.6', stampedBuild: '15.1.2507.17', updateName: 'Jan23SU', resetValue: 'Version 15.1 (Build 32507.006)', resetValueListed: true };
-    const rb = runbookOf(snap, 'EX2016');
-    expect(rb).toContain('from the CU23 media, build `15.1.2507.6` or a later CU');
-    expect(ascending(order(rb,
-      `Set-ADObject -Identity '${s.dn}' -Replace @{serialNumber='Version 15.1 (Build 32507.006)'}`,
-      'Setup.exe /Mode:RecoverServer',
-    ))).toBe(true);
-    expect(rb).not.toContain('this value is written in the same format');
-    expect(runbookOf(sampleSnapshot(), 'EX2016')).not.toContain('Set-ADObject');
-  });
-});

@@ -71,7 +71,6 @@ export function makeServer(s: ServerInput): Snapshot['servers'][number] {
     },
     ipAddresses: s.ips,
     transportPaths: { ...noTransport, ...(s.transport ?? {}) },
-    serialStamp: null,
     transportServices: [],
     clusteredMailboxServer: null,
     internalTransportCertificate: null,

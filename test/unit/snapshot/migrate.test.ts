@@ -37,7 +37,7 @@ describe('loadSnapshot', () => {
     // what a version-1 snapshot of the sample looks like before the version-3 fields
     const raw = v1 as unknown as Record<string, any>;
     delete raw['organization'].cmdletExtensionAgents;
-    for (const s of raw['servers']) { delete s.serialStamp; delete s.transportServices; delete s.clusteredMailboxServer; }
+    for (const s of raw['servers']) { delete s.transportServices; delete s.clusteredMailboxServer; }
     for (const r of [...raw['receiveConnectors'], ...raw['sendConnectors']]) delete r.tlsCertificateName;
     for (const d of raw['dags']) { d.witnessServer = d.witnessShare; d.alternateWitnessServer = d.alternateWitnessShare; delete d.witnessShare; delete d.alternateWitnessShare; }
     const back = await loadSnapshot(await file('v1.json', JSON.stringify(v1)));
@@ -51,7 +51,7 @@ describe('loadSnapshot', () => {
     const v1 = JSON.parse(serialize(sampleSnapshot())) as Record<string, any>;
     v1['schemaVersion'] = 2;
     delete v1['organization'].cmdletExtensionAgents;
-    for (const s of v1['servers']) { delete s.serialStamp; delete s.transportServices; delete s.clusteredMailboxServer; }
+    for (const s of v1['servers']) { delete s.transportServices; delete s.clusteredMailboxServer; }
     for (const r of [...v1['receiveConnectors'], ...v1['sendConnectors']]) delete r.tlsCertificateName;
     const dag = v1['dags'][0];
     dag.witnessServer = '\\\\fs1.contoso.com\\DAG1.contoso.com';
