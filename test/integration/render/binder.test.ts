@@ -152,7 +152,7 @@ describe('binder of the harvested contoso organization', () => {
       expect(r).toContain("Add-MailboxDatabaseCopy -Identity 'DB2010-01' -MailboxServer 'EX2010A' -ActivationPreference 1\n");
       expect(r).not.toContain('can be overwritten by a restore');
       expect(r).not.toMatch(/- \[ \] DB2010-0[12]:/);
-      expect(r).toContain('None: every database of EX2010A has a copy on another member.');
+      expect(r).toContain('No restore from backup: every database of EX2010A has a copy on another member.');
     });
 
     it('Edge EDGE01: no domain join, no computer account reset, no RecoverServer; a new Edge Subscription for its site', () => {

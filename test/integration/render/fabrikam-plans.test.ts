@@ -44,7 +44,7 @@ describe('fabrikam recovery plans', () => {
     expect(r).toContain("Add-MailboxDatabaseCopy -Identity 'FAB-DB02' -MailboxServer 'FAB-MBX1' -ActivationPreference 2");
     expect(r).toContain('FAB-RDB01 (recovery database)');
     expect(r).not.toMatch(/- \[ \] FAB-RDB01|Remove-MailboxDatabaseCopy -Identity 'FAB-RDB01/);
-    expect(r).toContain('None: every database of FAB-MBX1 has a copy on another member.');
+    expect(r).toContain('No restore from backup: every database of FAB-MBX1 has a copy on another member.');
   });
 
   it('FAB-MBX3 (not in the DAG): Setup in RecoverServer mode and its database restored from backup', () => {

@@ -43,7 +43,8 @@ describe('issue 10: --out to a FIFO or a character device is written in place, n
     execFileSync('mkfifo', [fifo]);
     const reader = readAll(fifo);
     const r = await cli(['harvest', '--ldif', CONTOSO_LDIF, '--out', fifo]);
-    expect(r.err.at(-1)).toMatch(new RegExp(`^snapshot [0-9a-f]{16} written to ${fifo}$`));
+    // the export's warnings come after it (where the recovery needs care)
+    expect(r.err.filter((l) => !l.startsWith('warning: ')).at(-1)).toMatch(new RegExp(`^snapshot [0-9a-f]{16} written to ${fifo}$`));
     expect(r.code).toBe(0);
     expect(JSON.parse(await reader).organization.name).toBe('Contoso');
     expect((await lstat(fifo)).isFIFO()).toBe(true);

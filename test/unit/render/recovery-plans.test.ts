@@ -73,7 +73,7 @@ describe('DAG member (Recover a database availability group member server)', () 
 
   it('says so when every database has another copy, and checks replication at the end', () => {
     const rbB = runbookOf(sampleSnapshot(), 'EX2010B');
-    expect(rbB).toContain('None: every database of EX2010B has a copy on another member.');
+    expect(rbB).toContain('No restore from backup: every database of EX2010B has a copy on another member.');
     expect(rbB).not.toContain('can be overwritten by a restore');
     expect(rbB).toContain('`Test-ReplicationHealth EX2010B`');
   });
