@@ -90,7 +90,7 @@ describe('the packed tarball, installed into an empty prefix', () => {
     const out = join(work, 'dc.json');
     const r = await exbinder(['harvest', '--url', dc.ldapsUrl, '--ca-file', dc.caFile, '--bind-dn', dc.readerUpn, '--password-file', dc.passwordFile, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^harvested Contoso: 6 servers, 5 storage groups, 11 databases, 1 DAGs/m);
+    expect(r.stderr).toMatch(/^harvested Contoso: 8 servers, 6 storage groups, 12 databases, 1 DAGs/m);
     expect(JSON.parse(readFileSync(out, 'utf8')).metadata.source.description).toBe(dc.ldapsUrl);
   }, 180_000);
 });

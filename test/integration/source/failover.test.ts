@@ -80,12 +80,14 @@ describe('DC discovery by DNS SRV records', () => {
         { encoding: 'utf8', timeout: 120_000, env: { ...process.env, KRB5_CONFIG: dc.krb5Conf, KRB5CCNAME: `FILE:${join(dir, 'none')}` } },
       );
       expect(r.status).toBe(0);
-      expect(r.stderr).toMatch(/^harvested Contoso: 6 servers/);
-      expect(r.stderr).not.toContain('warning');
+      expect(r.stderr).toMatch(/^harvested Contoso: 8 servers/);
+      // only the fixture's standing warnings (where the recovery needs care), nothing about the connection
+      expect(r.stderr.split('\n').filter((l) => l.startsWith('warning')).map((l) => l.split(':')[1]!.trim()).sort())
+        .toEqual(['clustered-mailbox-server', 'recovery-storage-group', 'scripting-agent-enabled', 'witness-not-in-ad-dns']);
       const snap = JSON.parse(readFileSync(out, 'utf8')) as { metadata: { source: { description: string; domainController: string } }; servers: unknown[] };
       expect(snap.metadata.source.description).toBe(`ldaps://${dc.host}:636`);
       expect(snap.metadata.source.domainController.toLowerCase()).toBe(dc.host);
-      expect(snap.servers.length).toBe(6);
+      expect(snap.servers.length).toBe(8);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
