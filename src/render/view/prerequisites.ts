@@ -24,6 +24,8 @@ export interface PrerequisiteInput {
   os: WindowsRelease;
   install: InstallOption;
   roles: readonly string[];
+  /** an Exchange 2007 clustered mailbox server (its nodes need Failover Clustering) */
+  clustered?: boolean;
 }
 
 const SRC_2016_2019 = 'Microsoft "Exchange Server prerequisites", https://learn.microsoft.com/exchange/plan-and-deploy/prerequisites';
@@ -50,10 +52,18 @@ const F2013_WS2008R2 = split('Desktop-Experience, NET-Framework, NET-HTTP-Activa
 const F2010_BASE = split('NET-Framework, RSAT-ADDS, Web-Server, Web-Basic-Auth, Web-Windows-Auth, Web-Metabase, Web-Net-Ext, Web-Lgcy-Mgmt-Console, WAS-Process-Model, RSAT-Web-Server');
 const F2010_CAS = split('Web-ISAPI-Ext, Web-Digest-Auth, Web-Dyn-Compression, NET-HTTP-Activation, Web-Asp-Net, Web-Client-Auth, Web-Dir-Browsing, Web-Http-Errors, Web-Http-Logging, Web-Http-Redirect, Web-Http-Tracing, Web-ISAPI-Filter, Web-Request-Monitor, Web-Static-Content, Web-WMI, RPC-Over-HTTP-Proxy');
 const F2010_EDGE = split('NET-Framework, RSAT-ADDS, ADLDS');
-/** Exchange 2007 on Windows Server 2008. */
+/**
+ * Exchange 2007 on Windows Server 2008, in the order of TechNet bb691354(v=exchg.80) "How to Install Exchange 2007
+ * SP1 Prerequisites on Windows Server 2008 or Windows Vista" ("in the order in which they are listed").
+ */
 const F2007_MBX = ['PowerShell', 'Web-Server', 'Web-ISAPI-Ext', 'Web-Metabase', 'Web-Lgcy-Mgmt-Console', 'Web-Basic-Auth', 'Web-Windows-Auth'];
-const F2007_CAS = [...F2007_MBX, 'Web-Digest-Auth', 'Web-Dyn-Compression', 'RPC-over-HTTP-proxy'];
-const F2007_HUB = ['PowerShell'];
+/** Same page: "If the Mailbox server will be clustered, you must also install ... ServerManagerCmd -i Failover-Clustering". */
+const F2007_CMS = [...F2007_MBX, 'Failover-Clustering'];
+/** Same page, Client Access (and Hub + CAS + Mailbox); RPC-over-HTTP-proxy last: "If the server will support Outlook Anywhere clients". */
+const F2007_CAS = ['PowerShell', 'Web-Server', 'Web-ISAPI-Ext', 'Web-Metabase', 'Web-Lgcy-Mgmt-Console', 'Web-Basic-Auth', 'Web-Digest-Auth', 'Web-Windows-Auth', 'Web-Dyn-Compression', 'RPC-over-HTTP-proxy'];
+/** Same page: "on a server that has only the Hub Transport server role installed, you must also install ... Web-Metabase, Web-Lgcy-Mgmt-Console" (management tools). */
+const F2007_HUB = ['PowerShell', 'Web-Metabase', 'Web-Lgcy-Mgmt-Console'];
+/** Same page: "Install Active Directory Lightweight Directory Services (AD LDS), which was previously known as ... ADAM ... ServerManagerCmd -i ADLDS". */
 const F2007_EDGE = ['PowerShell', 'ADLDS'];
 
 /** The command shape of the Windows release (null: the release has no command-line installer we print). */
@@ -140,7 +150,10 @@ function downloads(i: PrerequisiteInput): string[] {
       }
     }
   }
+  // "Exchange 2013 prerequisites" (Mailbox/CAS and Edge sections for WS2012 and 2008 R2 SP1): "Windows Management
+  // Framework 4.0 (included with Windows Server 2012 R2)"; an Edge never has its Windows release in AD
   if (gen === '2013' && (os === '2008 R2' || os === '2012')) notes.push('Install Windows Management Framework 4.0.');
+  if (gen === '2013' && os === 'unknown') notes.push('Windows Server 2012 or 2008 R2 SP1: install Windows Management Framework 4.0 (included in Windows Server 2012 R2).');
   if (gen === '2013' && os === '2008 R2' && mailbox) {
     notes.push('Install KB974405 (Windows Identity Foundation), KB2619234 (RPC over HTTP association cookie) and KB2533623 (insecure library loading).');
   }
@@ -174,7 +187,8 @@ export function prerequisitesFor(i: PrerequisiteInput): Prerequisites {
           source: 'Microsoft "How to Install Exchange 2007 Prerequisites on Windows Server 2003", TechNet aa998623(v=exchg.80)',
         };
       }
-      const features = edge ? F2007_EDGE : roles.includes('ClientAccess') ? F2007_CAS : roles.includes('Mailbox') ? F2007_MBX : F2007_HUB;
+      const features = edge ? F2007_EDGE : roles.includes('ClientAccess') ? F2007_CAS
+        : roles.includes('Mailbox') ? (i.clustered ? F2007_CMS : F2007_MBX) : F2007_HUB;
       const commands = os === '2008' || os === '2008 R2' ? featureCommands(os, features)! : alternatives([['Windows Server 2008', '2008', features], ['Windows Server 2008 R2 (Exchange 2007 SP3 only)', '2008 R2', features]]);
       return {
         commands,

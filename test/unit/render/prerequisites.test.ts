@@ -161,6 +161,37 @@ describe('installation option from AD', () => {
   ] as const)('%s → %s', (os, option) => expect(installOptionOf(os)).toBe(option));
 });
 
-describe('Exchange 2007 Edge on Windows Server 2008', () => {
-  it('AD LDS, not ADAM', () => expect(p({ gen: '2007', os: '2008', roles: ['Edge'] }).commands).toEqual(['ServerManagerCmd -i PowerShell', 'ServerManagerCmd -i ADLDS']));
+describe('Exchange 2007 on Windows Server 2008 (bb691354(v=exchg.80), quoted in fixtures/microsoft/prerequisites.md)', () => {
+  it('Edge: AD LDS, not ADAM', () => {
+    const r = p({ gen: '2007', os: '2008', roles: ['Edge'] });
+    expect(r.commands).toEqual(microsoft('2007 | 2008 | Edge | any'));
+    expect(r.commands).toContain('ServerManagerCmd -i ADLDS');
+    expect(r.commands.join('\n')).not.toContain('ADAM');
+  });
+  it('Client Access: the IIS components in Microsoft\'s order, RPC over HTTP proxy last', () => {
+    expect(p({ gen: '2007', os: '2008', roles: ['ClientAccess'] }).commands).toEqual(microsoft('2007 | 2008 | ClientAccess | any'));
+    // Hub + CAS + Mailbox on one server: the same procedure on that page
+    expect(p({ gen: '2007', os: '2008', roles: ['ClientAccess', 'HubTransport', 'Mailbox'] }).commands).toEqual(microsoft('2007 | 2008 | ClientAccess | any'));
+  });
+  it('clustered mailbox server: Failover Clustering added; not for a plain Mailbox server', () => {
+    const cms = p({ gen: '2007', os: '2008', roles: ['Mailbox'], clustered: true }).commands;
+    expect(cms).toEqual(microsoft('2007 | 2008 | Mailbox, clustered | any'));
+    expect(cms).toContain('ServerManagerCmd -i Failover-Clustering');
+    expect(p({ gen: '2007', os: '2008', roles: ['Mailbox'] }).commands).not.toContain('ServerManagerCmd -i Failover-Clustering');
+    // Exchange 2007 SP3 on 2008 R2: the same feature in Add-WindowsFeature
+    expect(p({ gen: '2007', os: '2008 R2', roles: ['Mailbox'], clustered: true }).commands[1]).toMatch(/^Add-WindowsFeature PowerShell, .*, Failover-Clustering$/);
+  });
+  it('Hub Transport only: PowerShell and the management tools\' IIS components', () => {
+    expect(p({ gen: '2007', os: '2008', roles: ['HubTransport'] }).commands).toEqual(microsoft('2007 | 2008 | HubTransport | any'));
+  });
+});
+
+describe('Exchange 2013 with the Windows release not recorded (an Edge never has it in AD)', () => {
+  it.each([[['Edge']], [['Mailbox']]] as const)('%s: WMF 4.0 for Windows Server 2012 / 2008 R2 SP1', (roles) => {
+    const notes = p({ gen: '2013', os: 'unknown', version: E2013_CU23, roles }).notes;
+    expect(notes).toContain('Windows Server 2012 or 2008 R2 SP1: install Windows Management Framework 4.0 (included in Windows Server 2012 R2).');
+  });
+  it('not on a recorded Windows Server 2012 R2 (WMF 4.0 is included)', () => {
+    expect(p({ gen: '2013', os: '2012 R2', version: E2013_CU23 }).notes.join('\n')).not.toContain('Windows Management Framework');
+  });
 });
