@@ -14,7 +14,7 @@ import { BinderView, type ServerView } from './model.js';
 import { generationOf, DEFAULT_INSTALL_PATH, MEMORY_ADVICE, hasDiagnosticDataSwitch, serialStampView } from './versions.js';
 import { installOptionOf, windowsReleaseOf } from './os.js';
 import { prerequisitesFor } from './prerequisites.js';
-import { recoverServerCommand, needsTargetDir, versionFixes } from './recovery.js';
+import { laterCuAllowed, legacyRecoverCommands, recoverServerCommand, needsTargetDir, versionFixes } from './recovery.js';
 import {
   circularLoggingCommands, dagCommands, dagCopiesOf, edgeCommands, edgeInstallCommand, EDGE_IMPORT_COMMANDS, isRecoveryDatabase, planKind, planSources, planTitle, recoverCmsCommand, recoveryStoresOf,
   scriptingAgentEnabled,
@@ -128,7 +128,7 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
   const urls = [...vdirs.flatMap((v) => [v.internalUrl, v.externalUrl]), ...scps.map((s) => s.url)];
   const urlsOf = (kind: string) => [...new Set(vdirs.filter((v) => v.kind === kind).flatMap((v) => [v.externalUrl, v.internalUrl]).filter((u): u is string => !!u))].sort();
   const ips = server.ipAddresses.length ? [...server.ipAddresses].sort() : [...(extra?.ipAddresses ?? [])];
-  const prereq = prerequisitesFor({ gen, version: server.version, os, install: installOptionOf(server.computer?.operatingSystem ?? null), roles: server.roles });
+  const prereq = prerequisitesFor({ gen, version: server.version, os, install: installOptionOf(server.computer?.operatingSystem ?? null), roles: server.roles, clustered: server.clusteredMailboxServer !== null });
   const stamp = serialStampView(server.version, server.dn);
   const dagName = rdnValue(server.dag);
   const autodiscoverUrls = [...new Set([...scps.map((s) => s.url), ...urlsOf('autodiscover')].filter((u): u is string => !!u))].sort();
@@ -219,6 +219,8 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
       mediaLabel: stamp?.mediaLabel ?? server.version?.label ?? null,
       serialStamp: stamp,
       recoverCommand: recoverServerCommand(gen, server.version, server.installPath),
+      laterCuAllowed: laterCuAllowed(gen),
+      legacy2003: gen === '2003' ? legacyRecoverCommands(server.version) : null,
       targetDirNeeded: needsTargetDir(gen, server.installPath),
       defaultInstallPath: DEFAULT_INSTALL_PATH[gen],
       versionFixes: versionFixes(gen, os, server.roles),

@@ -38,6 +38,10 @@ export const RunbookView = z.strictObject({
     stampedBuild: s, updateName: ns, mediaLabel: s, resetValue: s, resetValueListed: z.boolean(), resetCommands: z.array(s),
   }).nullable(),
   recoverCommand: ns,
+  /** 2013+: a later CU's media may replace the recorded CU's (Recover Exchange servers) */
+  laterCuAllowed: z.boolean(),
+  /** 2003: setup.exe then the service pack's update.exe, both /disasterrecovery */
+  legacy2003: z.strictObject({ servicePack: ns, commands: z.array(s) }).nullable(),
   targetDirNeeded: z.boolean(),
   defaultInstallPath: ns,
   versionFixes: z.array(s),
@@ -53,6 +57,8 @@ export const RunbookView = z.strictObject({
     name: s,
     copies: z.array(z.strictObject({ database: s, activationPreference: ns, replayLag: ns, truncationLag: ns, otherCopies: s, circularLogging: z.boolean() })),
     before: z.array(s),
+    /** list the cluster nodes: evict only when the failed server is still one */
+    listNodes: z.array(s),
     evict: z.array(s),
     after: z.array(s),
     circularLoggingOff: z.array(s),
@@ -62,7 +68,7 @@ export const RunbookView = z.strictObject({
   scriptingAgentEnabled: z.boolean(),
   scriptingAgentFolder: ns,
   cms: z.strictObject({ storageType: s, nodes: z.array(s), ipAddress: ns, command: s, passiveRoleCommand: s }).nullable(),
-  edge: z.strictObject({ site: ns, installCommand: ns, importCommands: z.array(s), removeOld: z.array(s), onEdge: z.array(s), onMailbox: z.array(s), subscribingRole: s }).nullable(),
+  edge: z.strictObject({ site: ns, installCommand: ns, importCommands: z.array(s), recordSendConnectors: s, removeOld: z.array(s), onEdge: z.array(s), onMailbox: z.array(s), subscribingRole: s }).nullable(),
   inboundMailReenable: ns,
   restoreDatabases: z.array(z.strictObject({ name: s, edbPath: ns, logPath: ns, mountAtStartup: s })),
   antivirusFileLevel: ns,

@@ -53,6 +53,19 @@ const EDGE_SUBSCRIPTIONS: Source = {
   url: 'https://learn.microsoft.com/exchange/architecture/edge-transport-servers/edge-subscriptions',
 };
 const CMS_2007: Source = { title: 'Recovering a clustered mailbox server with Setup /RecoverCMS (Exchange 2007 Help)', url: null };
+/** Losing one CCR node: no /RecoverCMS, no restore; rebuild the node, passive role, reseed. */
+const CCR_NODE_2007: Source = {
+  title: 'How to Restore CCR Functionality After a Failure; How to Seed a Cluster Continuous Replication Copy (Exchange 2007)',
+  url: 'https://learn.microsoft.com/previous-versions/office/exchange-server-2007/aa998583(v=exchg.80)',
+};
+const EDGE_RESUBSCRIBE: Source = {
+  title: 'Edge Subscription procedures: Resubscribe an Edge Transport server (the old subscription is overwritten, not removed first)',
+  url: 'https://learn.microsoft.com/exchange/architecture/edge-transport-servers/edge-subscription-procedures',
+};
+const REMOVE_EDGE_SUBSCRIPTION: Source = {
+  title: 'Remove-EdgeSubscription (removes a Send connector whose only source server is the Edge)',
+  url: 'https://learn.microsoft.com/powershell/module/exchange/remove-edgesubscription',
+};
 const REMOVE_COPY: Source = {
   title: 'Remove-MailboxDatabaseCopy (the active copy cannot be removed; continuous replication circular logging must be off before the last passive copy goes)',
   url: 'https://learn.microsoft.com/powershell/module/exchange/remove-mailboxdatabasecopy',
@@ -86,9 +99,9 @@ export function planTitle(kind: PlanKind, server: Server, gen: Generation): stri
 export function planSources(kind: PlanKind, gen: Generation): Source[] {
   const recover = gen === '2007' ? RECOVER_SERVER_2007 : gen === '2010' ? RECOVER_SERVER_2010 : gen === '2013' ? RECOVER_SERVER_2013 : RECOVER_SERVER_2016;
   switch (kind) {
-    case 'edge': return gen === '2007' || gen === '2010' ? [EDGE_2007, EDGE_SUBSCRIPTIONS] : [EDGE_CLONE_2013, EDGE_SUBSCRIPTIONS];
+    case 'edge': return [gen === '2007' || gen === '2010' ? EDGE_2007 : EDGE_CLONE_2013, EDGE_SUBSCRIPTIONS, EDGE_RESUBSCRIBE, REMOVE_EDGE_SUBSCRIPTION];
     case 'legacy-2003': return [RECOVER_2003];
-    case 'cms-2007': return [CMS_2007];
+    case 'cms-2007': return [CMS_2007, CCR_NODE_2007];
     case 'dag-member': return [gen === '2010' ? DAG_2010 : gen === '2013' ? DAG_2013 : DAG_2016, REMOVE_COPY, recover];
     default: return [recover];
   }
@@ -145,7 +158,9 @@ export function dagCopiesOf(server: Server, dbs: readonly Database[]): { replica
 export interface DagCommands {
   /** run from a surviving member before the rebuild */
   before: string[];
-  /** cluster eviction after -ConfigurationOnly (the server is offline) */
+  /** list the DAG's cluster nodes (on a surviving member) */
+  listNodes: string[];
+  /** evict the failed server, only if it is still listed */
   evict: string[];
   /** after RecoverServer: back into the DAG, then the copies with their recorded values */
   after: string[];
@@ -160,10 +175,15 @@ export function dagCommands(server: Server, dagName: string, copies: readonly Da
   const before = copies.map((c) => `Remove-MailboxDatabaseCopy -Identity ${psq(`${c.database}\\${server.name}`)} -Confirm:$false`);
   before.push(`Remove-DatabaseAvailabilityGroupServer -Identity ${psq(dagName)} -MailboxServer ${psq(server.name)} -ConfigurationOnly`);
   // run on a surviving member (an IP-less DAG has no cluster name to address remotely); Windows Server
-  // 2008 has no failover clustering PowerShell module (it came with 2008 R2), only cluster.exe
+  // 2008 has no failover clustering PowerShell module (it came with 2008 R2), only cluster.exe.
+  // Evict only if still a node: "If you use the -ConfigurationOnly switch, you must also manually evict the node from
+  // the cluster" (Recover a DAG member server), but "If the Mailbox server is offline but the DAG has quorum, the
+  // Mailbox server is evicted from the DAG's cluster" (Remove-DatabaseAvailabilityGroupServer), and Get-ClusterNode
+  // -Name fails for a node that is gone.
+  const listNodes = os === '2008' ? ['cluster.exe node'] : [...(os === '2008 R2' ? ['Import-Module FailoverClusters'] : []), 'Get-ClusterNode'];
   const evict = os === '2008'
     ? [`cluster.exe node ${server.name} /evict`]
-    : [...(os === '2008 R2' ? ['Import-Module FailoverClusters'] : []), `Get-ClusterNode -Name ${psq(server.name)} | Remove-ClusterNode -Force`];
+    : [`Get-ClusterNode -Name ${psq(server.name)} | Remove-ClusterNode -Force`];
   const after = [`Add-DatabaseAvailabilityGroupServer -Identity ${psq(dagName)} -MailboxServer ${psq(server.name)}`];
   for (const c of copies) {
     const parts = [`Add-MailboxDatabaseCopy -Identity ${psq(c.database)} -MailboxServer ${psq(server.name)}`];
@@ -172,7 +192,7 @@ export function dagCommands(server: Server, dagName: string, copies: readonly Da
     if (!isZero(c.truncationLag)) parts.push(`-TruncationLagTime ${c.truncationLag}`);
     after.push(parts.join(' '));
   }
-  return { before, evict, after };
+  return { before, listNodes, evict, after };
 }
 
 /**
@@ -246,11 +266,18 @@ export const EDGE_IMPORT_COMMANDS = [
   './ImportEdgeConfig.ps1 -CloneConfigData:"C:\\EdgeClone\\CloneConfigData.xml" -IsImport $true -CloneConfigAnswer:"C:\\EdgeClone\\CloneConfigAnswer.xml"',
 ];
 
-/** Edge Subscription commands (Edge Subscriptions, Procedures for Edge Subscriptions). */
-export function edgeCommands(server: Server, gen: Generation): { onEdge: string[]; onMailbox: string[]; removeOld: string[] } {
+/**
+ * Edge Subscription commands (Edge Subscriptions, Procedures for Edge Subscriptions). The old subscription is kept:
+ * "You don't need to first remove the original Edge Subscription; the resubscription process will overwrite the
+ * existing Edge Subscription" ("Resubscribe an Edge Transport server", edge-subscription-procedures). Removing it is
+ * the fallback only: "If the Edge Transport server is the only source server for any Send connector, the Send
+ * connector is removed" (Remove-EdgeSubscription), hence the Send connectors are recorded first.
+ */
+export function edgeCommands(server: Server, gen: Generation): { onEdge: string[]; onMailbox: string[]; recordSendConnectors: string; removeOld: string[] } {
   const site = server.siteName ?? '<AD site the Edge was subscribed to>';
   const file = 'C:\\EdgeSubscription\\EdgeSubscriptionInfo.xml';
   return {
+    recordSendConnectors: `Get-SendConnector | Where-Object {$_.SourceTransportServers -like ${psq(`*${server.name}*`)}} | Format-List`,
     removeOld: [`Remove-EdgeSubscription -Identity ${psq(server.name)}`],
     onEdge: [`New-EdgeSubscription -FileName ${psq(file)}`],
     onMailbox: [

@@ -47,9 +47,6 @@ export function recoverServerCommand(gen: Generation, v: ExchangeVersion | null,
 /** Fixes a rebuilt server of this version needs before databases are restored (step 13). */
 export function versionFixes(gen: Generation, os: WindowsRelease, roles: string[]): string[] {
   const fixes: string[] = [];
-  if (gen === '2003') {
-    fixes.push('Run setup /disasterrecovery from the RTM media first, then the recorded service pack with update.exe /disasterrecovery, before restoring.');
-  }
   if (gen === '2007' && os === '2003') {
     // Exchange 2007 VSS restores on Windows Server 2003 need the VSS update rollup (KB 940349).
     fixes.push('Windows Server 2003: install the Volume Shadow Copy Service update rollup (KB 940349) before any VSS database restore.');
@@ -59,10 +56,30 @@ export function versionFixes(gen: Generation, os: WindowsRelease, roles: string[
   }
   if (['2013', '2016', '2019', 'SE'].includes(gen)) {
     fixes.push('Install the latest Security Update for the recorded CU (AD records the CU, not the SU level).');
-    fixes.push('Re-apply customizations that RecoverServer does not restore: web.config changes, Scripting Agent configuration, third-party certificates.');
+    // "Recover Exchange servers", step 8: "After Setup has completed, but before you put the recovered server into
+    // production, reconfigure any custom settings that were previously present on the server, and then restart the server."
+    fixes.push('Reconfigure the custom settings RecoverServer does not restore (web.config changes, Scripting Agent configuration, third-party certificates), then restart the server before putting it into production.');
   }
   if (roles.includes('UnifiedMessaging') && gen !== '2003') {
     fixes.push('Unified Messaging: reinstall the UM language packs that were installed.');
   }
   return fixes;
+}
+
+/**
+ * Exchange 2003 (Disaster Recovery Operations Guide): setup from the 2003 media, then the recorded service pack, both
+ * in disaster-recovery mode, before any restore. No update line when the server was at RTM.
+ */
+export function legacyRecoverCommands(v: ExchangeVersion | null): { servicePack: string | null; commands: string[] } {
+  const sp = v?.release && /^SP\d+$/.test(v.release) ? v.release : null;
+  return { servicePack: sp, commands: ['setup.exe /disasterrecovery', ...(sp ? ['update.exe /disasterrecovery'] : [])] };
+}
+
+/**
+ * 2013 and later: "If you do not have the installation media for the Cumulative Update (CU) version that was installed
+ * on the server to be recovered, you can recover a server using the latest available Cumulative Update"
+ * ("Recover Exchange servers", learn.microsoft.com/exchange/high-availability/disaster-recovery/recover-exchange-servers).
+ */
+export function laterCuAllowed(gen: Generation): boolean {
+  return gen === '2013' || gen === '2016' || gen === '2019' || gen === 'SE';
 }

@@ -111,6 +111,8 @@ describe('binder of the harvested contoso organization', () => {
   it('derives the recovery facts from what was harvested', () => {
     const byName = Object.fromEntries(bare.view.servers.map((s) => [s.name, s]));
     expect(byName['EX2003']?.runbook.recoverCommand).toBe('setup.exe /disasterrecovery');
+    // serialNumber "Build 7638.2: Service Pack 2": the SP2 update follows setup, both in disaster-recovery mode
+    expect(byName['EX2003']?.runbook.legacy2003).toEqual({ servicePack: 'SP2', commands: ['setup.exe /disasterrecovery', 'update.exe /disasterrecovery'] });
     expect(byName['EX2007']?.runbook.recoverCommand).toMatch(/^setup\.com \/m:RecoverServer/);
     expect(byName['EX2010A']?.runbook.recoverCommand).toMatch(/^Setup \/m:RecoverServer/);
     expect(byName['EX2019']?.runbook.recoverCommand).toMatch(/^Setup\.exe \/Mode:RecoverServer \/IAcceptExchangeServerLicenseTerms/);
@@ -158,8 +160,14 @@ describe('binder of the harvested contoso organization', () => {
     it('Edge EDGE01: no domain join, no computer account reset, no RecoverServer; a new Edge Subscription for its site', () => {
       const r = rb('EDGE01');
       expect(r).not.toMatch(/Join the domain|Reset the computer account|\/Mode:RecoverServer|\/m:RecoverServer|Restore each database/);
-      before(r, 'Setup.exe /Mode:Install /Roles:EdgeTransport', "Remove-EdgeSubscription -Identity 'EDGE01'");
+      // the old subscription is kept and overwritten ("You don't need to first remove the original Edge Subscription",
+      // edge-subscription-procedures); removing it, which deletes Send connectors sourced only on the Edge, is the fallback
+      expect(r).not.toContain('Remove the old Edge Subscription');
+      before(r, 'Setup.exe /Mode:Install /Roles:EdgeTransport', '**9. Keep the old Edge Subscription:**');
+      before(r, "Get-SendConnector | Where-Object {$_.SourceTransportServers -like '*EDGE01*'} | Format-List", 'Only if resubscribing fails, remove the old subscription.');
+      before(r, 'Only if resubscribing fails, remove the old subscription.', "Remove-EdgeSubscription -Identity 'EDGE01'");
       before(r, "Remove-EdgeSubscription -Identity 'EDGE01'", "-Site 'Default-First-Site-Name'");
+      expect(r).toContain('Send connectors recorded in AD with EDGE01 as a source server: none.');
       expect(r).toContain("Start-EdgeSynchronization -TargetServer 'EDGE01' -ForceFullSync");
     });
 
@@ -177,6 +185,9 @@ describe('binder of the harvested contoso organization', () => {
       expect(r).toContain('Setup.com /RecoverCMS /CMSName:EXCMS01 /CMSIPAddress:10.0.1.25');
       expect(r).toContain('`EXCMS01-N1`, `EXCMS01-N2`');
       expect(r).not.toMatch(/setup(\.com)? \/m:RecoverServer/i);
+      // CCR on Windows Server 2008: Failover Clustering on the nodes (bb691354(v=exchg.80)); one node lost: no /RecoverCMS
+      expect(r).toContain('  ServerManagerCmd -i Web-Windows-Auth\n  ServerManagerCmd -i Failover-Clustering\n');
+      before(r, '**If one node of EXCMS01 is still running: do not run /RecoverCMS and do not restore.**', '**1. Order replacement hardware.**');
     });
 
     it('Scripting Agent enabled in AD: disabled before setup and enabled after, on the 2010+ servers', () => {

@@ -33,7 +33,8 @@ describe('fabrikam recovery plans', () => {
     const r = rb('FAB-SE1');
     expect(r).toContain('**Procedure: DAG member (Exchange Server SE)');
     expect(r).toContain("Remove-MailboxDatabaseCopy -Identity 'FAB-DB01\\FAB-SE1' -Confirm:$false");
-    expect(r).toContain("Get-ClusterNode -Name 'FAB-SE1' | Remove-ClusterNode -Force");
+    // evicted only if still a node (the cmdlet evicts it itself when the DAG has quorum)
+    expect(r).toContain("```\n  Get-ClusterNode\n  ```\n\n  If FAB-SE1 is listed:\n\n  ```\n  Get-ClusterNode -Name 'FAB-SE1' | Remove-ClusterNode -Force\n  ```");
     expect(r).toContain("Add-MailboxDatabaseCopy -Identity 'FAB-DB01' -MailboxServer 'FAB-SE1' -ActivationPreference 3 -ReplayLagTime 7.00:00:00");
     expect(r).not.toContain('-TruncationLagTime');
     expect(r).not.toContain('can be overwritten by a restore');

@@ -44,8 +44,26 @@ describe('DAG member (Recover a database availability group member server)', () 
     expect(rb).toContain("Remove-MailboxDatabaseCopy -Identity 'DB02\\EX2010A' -Confirm:$false");
     expect(rb).not.toContain("Remove-MailboxDatabaseCopy -Identity 'DB03\\EX2010A'");
     expect(rb).toContain("Remove-DatabaseAvailabilityGroupServer -Identity 'DAG1' -MailboxServer 'EX2010A' -ConfigurationOnly");
-    // Windows Server 2008 R2: the failover clustering module must be imported first
-    expect(rb).toContain("Import-Module FailoverClusters\n  Get-ClusterNode -Name 'EX2010A' | Remove-ClusterNode -Force");
+  });
+
+  it('evicts the node only if it is still one (recover-dag-member-servers: "If you use the -ConfigurationOnly switch, you must also manually evict the node from the cluster")', () => {
+    // Remove-DatabaseAvailabilityGroupServer: "If the Mailbox server is offline but the DAG has quorum, the Mailbox
+    // server is evicted from the DAG's cluster": the step must not claim the node is always still there
+    expect(rb).not.toContain('needed because -ConfigurationOnly above leaves the offline node in the cluster');
+    expect(rb).toContain('**C. Evict EX2010A from the DAG\'s cluster if it is still a node** (Microsoft: "If you use the -ConfigurationOnly switch, you must also manually evict the node from the cluster"; with quorum the cmdlet may already have done it).');
+    // Windows Server 2008 R2: the failover clustering module is imported before Get-ClusterNode
+    expect(ascending(order(rb,
+      "Remove-DatabaseAvailabilityGroupServer -Identity 'DAG1' -MailboxServer 'EX2010A' -ConfigurationOnly",
+      '```\n  Import-Module FailoverClusters\n  Get-ClusterNode\n  ```',
+      'If EX2010A is listed:',
+      "```\n  Get-ClusterNode -Name 'EX2010A' | Remove-ClusterNode -Force\n  ```",
+    ))).toBe(true);
+    const s2008 = sampleSnapshot();
+    s2008.servers.find((x) => x.name === 'EX2010A')!.computer!.operatingSystem = 'Windows Server (R) 2008 Enterprise';
+    s2008.servers.find((x) => x.name === 'EX2010A')!.computer!.operatingSystemVersion = '6.0 (6002)';
+    const r2008 = runbookOf(s2008, 'EX2010A');
+    expect(ascending(order(r2008, '```\n  cluster.exe node\n  ```', 'If EX2010A is listed:', 'cluster.exe node EX2010A /evict'))).toBe(true);
+    expect(r2008).not.toContain('Get-ClusterNode');
   });
 
   it('re-adds the copies with the recorded activation preference and lags after RecoverServer and Add-DatabaseAvailabilityGroupServer', () => {
@@ -107,6 +125,11 @@ describe('Edge Transport (cloned configuration, Edge Subscription)', () => {
   });
   edge.computer = null;
   snap.servers.push(edge);
+  // the Send connector EdgeSync creates for the subscription: its only source server is the Edge
+  snap.sendConnectors.push({
+    ...snap.sendConnectors[0]!, guid: 'edgesync-send', dn: `CN=EdgeSync - Αθήνα to Internet,CN=Connections,CN=Exchange Routing Group (DWBGZMFD01QNBJR),CN=Routing Groups,${AG}`,
+    name: 'EdgeSync - Αθήνα to Internet', smartHosts: [], sourceServers: [serverDn('EDGE01')],
+  });
   const rb = runbookOf(snap, 'EDGE01');
 
   it('has no domain join, no computer account reset, no RecoverServer and no database restore', () => {
@@ -120,13 +143,54 @@ describe('Edge Transport (cloned configuration, Edge Subscription)', () => {
       'Setup.exe /Mode:Install /Roles:EdgeTransport /IAcceptExchangeServerLicenseTerms',
       './ImportEdgeConfig.ps1 -CloneConfigData:"C:\\EdgeClone\\CloneConfigData.xml" -IsImport $false',
       './ImportEdgeConfig.ps1 -CloneConfigData:"C:\\EdgeClone\\CloneConfigData.xml" -IsImport $true',
-      "Remove-EdgeSubscription -Identity 'EDGE01'",
       "New-EdgeSubscription -FileName 'C:\\EdgeSubscription\\EdgeSubscriptionInfo.xml'",
       "New-EdgeSubscription -FileData ([System.IO.File]::ReadAllBytes('C:\\EdgeSubscription\\EdgeSubscriptionInfo.xml')) -Site 'Αθήνα'",
       "Start-EdgeSynchronization -TargetServer 'EDGE01' -ForceFullSync",
     ))).toBe(true);
     expect(rb).toContain('within 24 hours');
     expect(rb).toContain('https://learn.microsoft.com/exchange/architecture/edge-transport-servers/edge-subscriptions');
+  });
+
+  it('keeps the old Edge Subscription (edge-subscription-procedures: "You don\'t need to first remove the original Edge Subscription")', () => {
+    expect(rb).not.toContain('Remove the old Edge Subscription');
+    expect(rb).toContain('**9. Keep the old Edge Subscription:** importing the new subscription file in step 10 on a Mailbox server of site Αθήνα overwrites it (Microsoft: "You don\'t need to first remove the original Edge Subscription").');
+    expect(rb).toContain('https://learn.microsoft.com/exchange/architecture/edge-transport-servers/edge-subscription-procedures');
+  });
+
+  it('records the Send connectors whose source is the Edge before resubscribing; Remove-EdgeSubscription only as the fallback, with what it deletes', () => {
+    // Remove-EdgeSubscription: "If the Edge Transport server is the only source server for any Send connector, the Send connector is removed."
+    expect(rb).toContain("Get-SendConnector | Where-Object {$_.SourceTransportServers -like '*EDGE01*'} | Format-List");
+    // only the connector whose source is the Edge, not the organization's "Internet" connector of EX2016/EX2007
+    expect(rb).toContain('Send connectors recorded in AD with EDGE01 as a source server: EdgeSync - Αθήνα to Internet (address spaces `SMTP:*;1`);\n');
+    expect(ascending(order(rb,
+      "Get-SendConnector | Where-Object",
+      'Only if resubscribing fails, remove the old subscription. This removes every Send connector whose only source server is EDGE01',
+      "Remove-EdgeSubscription -Identity 'EDGE01'",
+      '**10. Subscribe the new Edge.**',
+      "New-EdgeSubscription -FileData",
+    ))).toBe(true);
+  });
+});
+
+describe('Edge Transport of Exchange 2007 and 2013: prerequisites when AD has no Windows release for it', () => {
+  const withEdge = (version: Snapshot['servers'][number]['version'], serial: string) => {
+    const snap = sampleSnapshot();
+    const edge = makeServer({
+      name: 'EDGE07', serial, version, roles: ['Edge'], bitmask: 64, installPath: null, dataPath: null, site: null,
+      os: 'x', osVersion: 'x', sp: null, ips: [],
+    });
+    edge.computer = null;
+    snap.servers.push(edge);
+    return runbookOf(snap, 'EDGE07');
+  };
+  it('2007: AD LDS (ServerManagerCmd -i ADLDS), never ADAM', () => {
+    const rb = withEdge({ major: 8, minor: 3, build: 83, revision: 6, product: 'Exchange Server 2007', release: 'SP3', label: 'Exchange Server 2007 SP3 (8.3.83.6)' }, 'Version 8.3 (Build 30083.6)');
+    expect(rb).toContain('  ServerManagerCmd -i PowerShell\n  ServerManagerCmd -i ADLDS\n');
+    expect(rb).not.toContain('ADAM');
+  });
+  it('2013: Windows Management Framework 4.0 on Windows Server 2012 / 2008 R2 SP1', () => {
+    const rb = withEdge({ major: 15, minor: 0, build: 1497, revision: 2, product: 'Exchange Server 2013', release: 'CU23', label: 'Exchange Server 2013 CU23 (15.0.1497.2)' }, 'Version 15.0 (Build 31497.2)');
+    expect(rb).toContain('Windows Server 2012 or 2008 R2 SP1: install Windows Management Framework 4.0 (included in Windows Server 2012 R2).');
   });
 });
 
@@ -168,6 +232,28 @@ describe('2007 clustered mailbox server', () => {
     expect(rb).not.toMatch(/setup(\.com)? \/m:RecoverServer/i);
     expect(rb).toContain('`EX2007-N1`, `EX2007-N2`');
     expect(ascending(order(rb, 'Setup.com /mode:install /roles:Mailbox', 'Setup.com /RecoverCMS'))).toBe(true);
+  });
+
+  it('CCR with one node left: no /RecoverCMS and no restore, rebuild the node and reseed (aa998583, cc535022)', () => {
+    expect(ascending(order(rb,
+      '**If one node of EX2007 is still running: do not run /RecoverCMS and do not restore.** Evict the dead node from the cluster, rebuild it under the same name (steps 1 to 8), add it back to the cluster, install the passive clustered mailbox role, then reseed the copies',
+      '(Microsoft: "How to Seed a Cluster Continuous Replication Copy"):\n\n```\nSetup.com /mode:install /roles:Mailbox',
+      'Steps 9 to 14 apply only when both nodes are lost.',
+      '**1. Order replacement hardware.**',
+    ))).toBe(true);
+    const scc = sampleSnapshot();
+    scc.servers.find((x) => x.name === 'EX2007')!.clusteredMailboxServer = { storageType: 'SCC', nodes: ['EX2007-N1', 'EX2007-N2'] };
+    expect(runbookOf(scc, 'EX2007')).not.toContain('If one node of EX2007 is still running');
+  });
+
+  it('its nodes get the Failover Clustering feature (bb691354: "If the Mailbox server will be clustered ... ServerManagerCmd -i Failover-Clustering")', () => {
+    const s2008 = sampleSnapshot();
+    const cms = s2008.servers.find((x) => x.name === 'EX2007')!;
+    cms.roles = ['Mailbox'];
+    cms.clusteredMailboxServer = { storageType: 'CCR', nodes: ['EX2007-N1', 'EX2007-N2'] };
+    cms.computer!.operatingSystem = 'Windows Server (R) 2008 Enterprise';
+    cms.computer!.operatingSystemVersion = '6.0 (6002)';
+    expect(runbookOf(s2008, 'EX2007')).toContain('  ServerManagerCmd -i Web-Windows-Auth\n  ServerManagerCmd -i Failover-Clustering\n');
   });
 });
 
@@ -214,6 +300,30 @@ describe('the other classes', () => {
     const rb = runbookOf(sampleSnapshot(), 'EX2003');
     expect(rb).toContain('Exchange 2003 back-end server: setup /disasterrecovery');
     expect(rb).toContain('setup.exe /disasterrecovery');
+  });
+
+  it('2003 step 9: the 2003 media, then the recorded service pack, both /disasterrecovery; step 13 does not contradict it', () => {
+    const rb = runbookOf(sampleSnapshot(), 'EX2003');
+    const step9 = rb.slice(rb.indexOf('**9.'), rb.indexOf('**10.'));
+    expect(step9).toContain('**9. Run setup in disaster-recovery mode** from the Exchange Server 2003 media (RTM or SP1-integrated; media: ');
+    expect(step9).toContain('then the recorded service pack (SP2), both in disaster-recovery mode:');
+    expect(step9).toContain('```\n  setup.exe /disasterrecovery\n  update.exe /disasterrecovery\n  ```');
+    expect(step9).toContain('`update.exe` is the one of the SP2 package.');
+    expect(step9).not.toContain('from media of Exchange Server 2003 SP2');
+    const step13 = rb.slice(rb.indexOf('**13.'), rb.indexOf('**14'));
+    expect(step13).not.toContain('disasterrecovery');
+  });
+
+  it('2013+ step 9 allows a later CU\'s media (Recover Exchange servers: "you can recover a server using the latest available Cumulative Update"); 2010 does not', () => {
+    expect(runbookOf(sampleSnapshot(), 'EX2016')).toContain(
+      '**9. Run setup in recover-server mode** from media of Exchange Server 2016 CU23 (15.1.2507.6) or, if that media is not available, a later CU (Microsoft: "you can recover a server using the latest available Cumulative Update") (media: ');
+    expect(runbookOf(sampleSnapshot(), 'EX2010A')).not.toContain('later CU');
+  });
+
+  it('2013+ step 13: custom settings reconfigured, then a restart before production (Recover Exchange servers, step 8)', () => {
+    const rb = runbookOf(sampleSnapshot(), 'EX2016');
+    const step13 = rb.slice(rb.indexOf('**13.'), rb.indexOf('**14'));
+    expect(step13).toContain('then restart the server before putting it into production.');
   });
 
   it('step 15 re-enables inbound mail where the supplement says, or points back to step 7', () => {
