@@ -53,9 +53,9 @@ function keepTail(items: DrawItem[]): void {
 function keepHead(items: DrawItem[], n: number): void {
   let seen = 0;
   for (const it of items) {
-    if (seen >= n - 1) return;
+    // spaces before and between those items keep too: a chain that ends on a space breaks there
+    if (!it.space && ++seen >= n) return;
     it.keep = true;
-    if (!it.space) seen++;
   }
 }
 
