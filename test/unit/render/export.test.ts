@@ -3,39 +3,17 @@
  * test DC), read through the LDIF source and the real harvest,
  * rendered to Markdown and PDF. Needs no DC, so it runs with the unit tests.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { harvest } from '../../../src/harvest/index.js';
-import { openLdif } from '../../../src/source/index.js';
 import { renderBinder } from '../../../src/render/index.js';
 import { buildView } from '../../../src/render/view/build.js';
 import { loadSupplement } from '../../../src/render/supplement.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { pagesText, squash, writeTemp } from './pdf-tools.js';
+import { exampleFor, harvestExport } from './helpers.js';
 
 const EXPORT = 'fixtures/exports/contoso.ldif';
 
-async function harvestExport(): Promise<Snapshot> {
-  const dir = await openLdif([EXPORT]);
-  try {
-    return await harvest(dir, { toolVersion: '0.1.0-test', now: () => new Date('2026-11-24T06:00:00Z') });
-  } finally {
-    await dir.close();
-  }
-}
-
-/**
- * The example names domain controller DC1; the export's DC is named after the
- * test-DC slot it was made from (dc1, dc2…), so point the example at it.
- */
-function exampleFor(snapshot: Snapshot): string {
-  const dc = snapshot.forest.domainControllers[0]?.name ?? 'DC1';
-  const file = join(mkdtempSync(join(tmpdir(), 'exb-sup-')), 'supplement.yaml');
-  writeFileSync(file, readFileSync('fixtures/supplement.example.yaml', 'utf8').replace(/^  DC1:$/m, `  ${dc}:`));
-  return file;
-}
+const harvestContoso = (): Promise<Snapshot> => harvestExport(EXPORT);
 
 describe('binder of the contoso export', () => {
   let snapshot: Snapshot;
@@ -44,7 +22,7 @@ describe('binder of the contoso export', () => {
   let example: string;
 
   beforeAll(async () => {
-    snapshot = await harvestExport();
+    snapshot = await harvestContoso();
     example = exampleFor(snapshot);
     const binder = await renderBinder(snapshot, { pdf: true, supplementPath: example });
     markdown = binder.markdown;

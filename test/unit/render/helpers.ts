@@ -1,5 +1,10 @@
 /** Shared helpers for the render tests. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
+import { harvest } from '../../../src/harvest/index.js';
+import { openLdif } from '../../../src/source/index.js';
 import { parseSupplement, type Supplement } from '../../../src/render/supplement.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 
@@ -34,4 +39,25 @@ export function section(markdown: string, title: string): string {
   if (start < 0) throw new Error(`no section # ${title}`);
   const end = lines.findIndex((l, i) => i > start && /^# /.test(l));
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
+}
+
+/** An export in fixtures/exports read through the LDIF source and the real harvest, at a fixed time. */
+export async function harvestExport(file: string): Promise<Snapshot> {
+  const dir = await openLdif([file]);
+  try {
+    return await harvest(dir, { toolVersion: '0.1.0-test', now: () => new Date('2026-11-24T06:00:00Z') });
+  } finally {
+    await dir.close();
+  }
+}
+
+/**
+ * The example supplement names domain controller DC1; an export's DC is named after the
+ * test-DC slot it was made from (dc1, dc2…), so point the example at it.
+ */
+export function exampleFor(snapshot: Snapshot): string {
+  const dc = snapshot.forest.domainControllers[0]?.name ?? 'DC1';
+  const file = join(mkdtempSync(join(tmpdir(), 'exb-sup-')), 'supplement.yaml');
+  writeFileSync(file, readFileSync('fixtures/supplement.example.yaml', 'utf8').replace(/^  DC1:$/m, `  ${dc}:`));
+  return file;
 }

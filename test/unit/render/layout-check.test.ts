@@ -4,36 +4,14 @@
  * supplement, the fabrikam export, the sample organization) and fails, with
  * the right finding, on a PDF drawn badly on purpose.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { checkLayout } from '../../../scripts/layout-check.js';
-import { harvest } from '../../../src/harvest/index.js';
 import { fontBuffers } from '../../../src/render/pdf/fonts.js';
 import { renderBinder } from '../../../src/render/index.js';
-import { openLdif } from '../../../src/source/index.js';
-import type { Snapshot } from '../../../src/snapshot/model.js';
 import { sampleSnapshot } from './sample-snapshot.js';
 import { writeTemp } from './pdf-tools.js';
-
-async function harvestExport(file: string): Promise<Snapshot> {
-  const dir = await openLdif([file]);
-  try {
-    return await harvest(dir, { toolVersion: '0.1.0-test', now: () => new Date('2026-11-24T06:00:00Z') });
-  } finally {
-    await dir.close();
-  }
-}
-
-/** The example supplement, pointed at the export's DC name (see export.test.ts). */
-function exampleFor(snapshot: Snapshot): string {
-  const dc = snapshot.forest.domainControllers[0]?.name ?? 'DC1';
-  const file = join(mkdtempSync(join(tmpdir(), 'exb-sup-')), 'supplement.yaml');
-  writeFileSync(file, readFileSync('fixtures/supplement.example.yaml', 'utf8').replace(/^  DC1:$/m, `  ${dc}:`));
-  return file;
-}
+import { exampleFor, harvestExport } from './helpers.js';
 
 describe('layout check on the binders', () => {
   it('passes on the demo binder (contoso export with the example supplement)', async () => {
