@@ -3,8 +3,8 @@ import type { Entry, RootDse } from '../source/directory.js';
 import type { z } from 'zod';
 import type { CmdletExtensionAgent, Domain, DomainController, Forest, Organization } from '../snapshot/model.js';
 import { first, identity, int, nameOf } from './entries.js';
-import { functionalLevelName, mesoRelease, orgRelease, schemaRelease } from './decode/schema-versions.js';
-import { parseDn, sameDn } from '../dn.js';
+import { functionalLevelName, mesoRelease, orgRelease, PREPARATION_LEVELS, schemaRelease, type PreparationLevel } from './decode/schema-versions.js';
+import { isUnder as isUnderDn, parseDn, sameDn } from '../dn.js';
 import type { Warnings } from './warnings.js';
 
 /**
@@ -46,13 +46,23 @@ export function dnsNameOfDomain(dn: string): string {
 /** crossRef systemFlags: FLAG_CR_NTDS_NC (1) | FLAG_CR_NTDS_DOMAIN (2) = a domain partition. */
 const FLAG_CR_NTDS_DOMAIN = 2;
 
+export function isDomainCrossRef(r: Entry): boolean {
+  return ((int(r, 'systemFlags') ?? 0) & FLAG_CR_NTDS_DOMAIN) !== 0 && first(r, 'nCName') !== null;
+}
+
+/** The MESO container of a domain: CN=Microsoft Exchange System Objects directly under its NC head. */
+export function mesoDn(domainDn: string): string {
+  return `CN=Microsoft Exchange System Objects,${domainDn}`;
+}
+
 export interface ForestInputs {
   rootDse: RootDse;
   schemaVersion: Entry | undefined;
   crossRefContainer: Entry | undefined;
   crossRefs: readonly Entry[];
   domainHead: Entry | undefined;
-  meso: Entry | undefined;
+  /** CN=Microsoft Exchange System Objects of each domain read (default domain and the other domains' searches) */
+  mesos: readonly Entry[];
   domainControllers: DomainController[];
 }
 
@@ -62,12 +72,17 @@ export function mapForest(x: ForestInputs, w: Warnings): z.infer<typeof Forest> 
   if (exchangeSchemaVersion !== null && exchangeSchemaRelease === null) {
     w.add('unknown-schema-version', `Exchange schema version (rangeUpper) ${exchangeSchemaVersion} is not in the table of known releases`, x.schemaVersion?.dn ?? null);
   }
-  const mesoVersion = x.meso ? int(x.meso, 'objectVersion') : null;
-  if (mesoVersion !== null && mesoRelease(mesoVersion) === null) {
-    w.add('unknown-schema-version', `Microsoft Exchange System Objects objectVersion ${mesoVersion} is not in the table of known releases`, x.meso?.dn ?? null);
+  const seen = new Set<string>();
+  for (const meso of x.mesos) {
+    if (seen.has(meso.dn.toLowerCase())) continue;
+    seen.add(meso.dn.toLowerCase());
+    const mesoVersion = int(meso, 'objectVersion');
+    if (mesoVersion !== null && mesoRelease(mesoVersion) === null) {
+      w.add('unknown-schema-version', `Microsoft Exchange System Objects objectVersion ${mesoVersion} is not in the table of known releases`, meso.dn);
+    }
   }
 
-  const domainRefs = x.crossRefs.filter((r) => ((int(r, 'systemFlags') ?? 0) & FLAG_CR_NTDS_DOMAIN) !== 0 && first(r, 'nCName'));
+  const domainRefs = x.crossRefs.filter((r) => isDomainCrossRef(r));
   const domains: Array<z.infer<typeof Domain>> = domainRefs.map((r) => domainOf(first(r, 'nCName')!, first(r, 'dnsRoot'), int(r, 'msDS-Behavior-Version'), x));
   // an export without CN=Partitions still knows the domain it was taken from
   if (!domains.some((d) => sameDn(d.dn, x.rootDse.defaultNamingContext))) {
@@ -95,6 +110,85 @@ function domainOf(dn: string, dnsRoot: string | null, crossRefLevel: number | nu
     dnsName: dnsRoot ?? dnsNameOfDomain(dn),
     functionalLevel: level,
     functionalLevelName: functionalLevelName(level),
-    exchangeSystemObjectsVersion: isDefault && x.meso ? int(x.meso, 'objectVersion') : null,
+    exchangeSystemObjectsVersion: mesoOf(dn, x.mesos),
   };
+}
+
+/** The domain whose NC holds a DN: the deepest domain above it (a child domain's DN is under its parent's). */
+function owningDomain(dn: string, domains: ReadonlyArray<z.infer<typeof Domain>>): z.infer<typeof Domain> | undefined {
+  return domains.filter((d) => isUnderDn(dn, d.dn)).sort((a, b) => b.dn.length - a.dn.length)[0];
+}
+
+function mesoOf(domainDn: string, mesos: readonly Entry[]): number | null {
+  const e = mesos.find((m) => sameDn(m.dn, mesoDn(domainDn)));
+  return e ? int(e, 'objectVersion') : null;
+}
+
+/**
+ * The MESO objectVersion the organization's prepared level goes with: the
+ * `meso` of the rows whose organization objectVersion matches. When no row or
+ * rows with different MESO values match, the highest MESO among the domains.
+ */
+export function expectedMeso(orgObjectVersion: number | null, domains: ReadonlyArray<z.infer<typeof Domain>>): number | null {
+  const rows = orgRows(orgObjectVersion);
+  const values = [...new Set(rows.map((r) => r.meso).filter((v): v is number => v !== null))];
+  if (values.length === 1) return values[0]!;
+  const seen = domains.map((d) => d.exchangeSystemObjectsVersion).filter((v): v is number => v !== null);
+  return seen.length ? Math.max(...seen) : null;
+}
+
+function orgRows(orgObjectVersion: number | null): PreparationLevel[] {
+  return orgObjectVersion === null ? [] : PREPARATION_LEVELS.filter((l) => !l.update && l.org === orgObjectVersion);
+}
+
+/**
+ * The command that prepares one domain, with the media of the organization's
+ * release. 2013 and later: `Setup.exe /PrepareDomain:<FQDN>` with the license
+ * switch (Microsoft, Prepare Active Directory and domains, "Prepare Active
+ * Directory domains"); the _DiagnosticDataOFF form from 2016 CU22 / 2019 CU11
+ * on, as the runbook prints setup commands. 2007/2010: `Setup.com
+ * /PrepareDomain:<FQDN>`. 2000/2003: `setup /domainprep`, run in that domain.
+ */
+export function prepareDomainCommand(orgObjectVersion: number | null, fqdn: string): string {
+  const rows = orgRows(orgObjectVersion);
+  const cu = (r: PreparationLevel) => Number(/^CU(\d+)$/.exec(r.release)?.[1] ?? 0);
+  const modern = rows.length > 0 && rows.every((r) => /20(13|16|19)|SE/.test(r.product));
+  if (rows.length > 0 && rows.every((r) => /2000|2003/.test(r.product))) return 'setup.exe /domainprep (run on a computer of that domain)';
+  if (rows.length > 0 && !modern) return `Setup.com /PrepareDomain:${fqdn}`;
+  const diagnostic = rows.length > 0 && rows.every((r) =>
+    r.product.endsWith('SE') || (r.product.endsWith('2016') && cu(r) >= 22) || (r.product.endsWith('2019') && cu(r) >= 11));
+  return `Setup.exe /PrepareDomain:${fqdn} ${diagnostic ? '/IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF' : '/IAcceptExchangeServerLicenseTerms'}`;
+}
+
+/**
+ * Every domain with Exchange servers or mailboxes must be prepared with the
+ * organization's release (Microsoft, Prepare Active Directory and domains;
+ * CSS-Exchange Test-ExchangeADSetupLevel.ps1 reads the MESO objectVersion of
+ * each domain). A domain behind the organization's level, or without MESO
+ * while it holds an Exchange server's computer account, is a warning.
+ * `serverComputers`: the DNs of the Exchange servers' computer accounts.
+ */
+export function reportDomainPreparation(
+  domains: ReadonlyArray<z.infer<typeof Domain>>,
+  orgObjectVersion: number | null,
+  defaultDomain: string,
+  serverComputers: readonly { server: string; computerDn: string }[],
+  w: Warnings,
+): void {
+  const expected = expectedMeso(orgObjectVersion, domains);
+  const media = orgRelease(orgObjectVersion) ?? 'the organization\'s release';
+  for (const d of [...domains].sort((a, b) => (a.dnsName < b.dnsName ? -1 : 1))) {
+    const v = d.exchangeSystemObjectsVersion;
+    const fix = `run ${prepareDomainCommand(orgObjectVersion, d.dnsName)} from the media of ${media}`;
+    if (v !== null && expected !== null && v < expected) {
+      w.add('meso-behind', `domain ${d.dnsName}: Microsoft Exchange System Objects objectVersion ${v} is lower than ${expected}, which the organization's prepared level expects: ${fix}`, mesoDn(d.dn));
+    }
+    // only a domain other than the default one: its search ran because it holds a server's account, so it was read
+    if (v === null && !sameDn(d.dn, defaultDomain)) {
+      const held = serverComputers.filter((s) => sameDn(owningDomain(s.computerDn, domains)?.dn ?? '', d.dn)).map((s) => s.server).sort();
+      if (held.length > 0) {
+        w.add('domain-not-prepared', `domain ${d.dnsName} holds the computer account of Exchange server ${held.join(', ')} but has no Microsoft Exchange System Objects container: it is not prepared for Exchange; ${fix}`, d.dn);
+      }
+    }
+  }
 }

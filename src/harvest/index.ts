@@ -32,7 +32,7 @@ import {
   wellKnownObjects,
 } from './transport.js';
 import { dcPairs, mapDomainController } from './domain-controllers.js';
-import { dnsNameOfDomain, mapForest, mapOrganization } from './forest.js';
+import { dnsNameOfDomain, isDomainCrossRef, mapForest, mapOrganization, reportDomainPreparation } from './forest.js';
 import { exchangeObjects, mapReplication, schemaFilter } from './replication.js';
 
 export interface HarvestOptions {
@@ -95,7 +95,7 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   ])!;
   await runSearch(dir, c, 'domain', w, domainFilter);
 
-  await readOtherDomainComputers(dir, c, w);
+  await readOtherDomains(dir, c, w);
   const computers = new ComputerIndex(entriesOf(c, 'computer'));
   const domainDnsName = dnsNameOfDomain(rootDse.defaultNamingContext);
   const witnesses = witnessHosts(entriesOf(c, 'dag'), domainDnsName);
@@ -144,9 +144,23 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
       crossRefContainer: entriesOf(c, 'crossRefContainer')[0],
       crossRefs: entriesOf(c, 'crossRef'),
       domainHead: entriesOf(c, 'domainHead').find((d) => sameDn(d.dn, rootDse.defaultNamingContext)),
-      meso: entriesOf(c, 'exchangeSystemObjects')[0],
+      mesos: entriesOf(c, 'exchangeSystemObjects'),
       domainControllers,
     },
+    w,
+  );
+
+  const organization = mapOrganization(
+    org,
+    entriesOf(c, 'adminGroup').filter((a) => isUnder(a.dn, org.dn)),
+    entriesOf(c, 'cmdletExtensionAgent').filter((a) => isUnder(a.dn, org.dn)),
+    w,
+  );
+  reportDomainPreparation(
+    forest.domains,
+    organization.objectVersion,
+    rootDse.defaultNamingContext,
+    mappedServers.filter((s) => s.computer !== null).map((s) => ({ server: s.name, computerDn: s.computer!.dn })),
     w,
   );
 
@@ -174,12 +188,7 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
         dcs,
       }),
     },
-    organization: mapOrganization(
-      org,
-      entriesOf(c, 'adminGroup').filter((a) => isUnder(a.dn, org.dn)),
-      entriesOf(c, 'cmdletExtensionAgent').filter((a) => isUnder(a.dn, org.dn)),
-      w,
-    ),
+    organization,
     forest,
     servers: mappedServers,
     storageGroups,
@@ -303,26 +312,37 @@ async function containerExists(dir: Directory, c: Collected, base: string): Prom
 }
 
 /**
- * Servers whose FQDN lies in another domain of the forest (per CN=Partitions)
- * and whose computer account the default domain did not hold: one search in
- * each such domain. An export that includes those domains answers it; a
- * single DC over LDAP refers (missing-data warning, then no-computer-account).
+ * The other domains of the forest (per CN=Partitions): one search in each,
+ * for its CN=Microsoft Exchange System Objects (every domain with Exchange
+ * servers or mailboxes is prepared with /PrepareDomain) and for the computer
+ * accounts of servers whose FQDN is in it and which the default domain did
+ * not hold. An export that includes those domains answers it; a single DC
+ * over LDAP refers (missing-data warning; then no-computer-account, and the
+ * domain's MESO stays unknown). A forest of one domain costs no search.
  */
-async function readOtherDomainComputers(dir: Directory, c: Collected, w: Warnings): Promise<void> {
+async function readOtherDomains(dir: Directory, c: Collected, w: Warnings): Promise<void> {
   const found = new ComputerIndex(entriesOf(c, 'computer'));
   const defaultDns = dnsNameOfDomain(c.rootDse.defaultNamingContext).toLowerCase();
-  const domains = entriesOf(c, 'crossRef')
-    .map((r) => ({ nc: first(r, 'nCName'), dns: first(r, 'dnsRoot')?.toLowerCase() ?? null }))
-    .filter((d): d is { nc: string; dns: string } => d.nc !== null && d.dns !== null && d.dns !== defaultDns);
+  const refs = entriesOf(c, 'crossRef')
+    .map((r) => ({ nc: first(r, 'nCName'), dns: first(r, 'dnsRoot')?.toLowerCase() ?? null, domain: isDomainCrossRef(r) }))
+    .filter((d): d is { nc: string; dns: string; domain: boolean } => d.nc !== null && d.dns !== null && d.dns !== defaultDns && !sameDn(d.nc, c.rootDse.defaultNamingContext));
   const wanted = new Map<string, string[]>();
   for (const s of entriesOf(c, 'server')) {
     const fqdn = fqdnFromNetworkAddress(all(s, 'networkAddress'));
     if (!fqdn || found.find(fqdn, null, null)) continue;
-    const domain = domains.find((d) => fqdn.endsWith(`.${d.dns}`) && fqdn.slice(0, -d.dns.length - 1).indexOf('.') < 0);
+    const domain = refs.find((d) => fqdn.endsWith(`.${d.dns}`) && fqdn.slice(0, -d.dns.length - 1).indexOf('.') < 0);
     if (domain) wanted.set(domain.nc, [...(wanted.get(domain.nc) ?? []), fqdn]);
   }
-  for (const [nc, fqdns] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    await runSearch(dir, c, 'otherDomain', w, computerFilter({ fqdns, links: [], names: [] })!, nc);
+  const ncs = new Map<string, string>(); // lower-cased NC → NC as written
+  for (const d of refs) if (d.domain || wanted.has(d.nc)) ncs.set(d.nc.toLowerCase(), d.nc);
+  const mesoDomains = new Set(refs.filter((d) => d.domain).map((d) => d.nc.toLowerCase()));
+  for (const nc of [...ncs.values()].sort((a, b) => (a < b ? -1 : 1))) {
+    const fqdns = wanted.get(nc) ?? [];
+    const filter = or([
+      mesoDomains.has(nc.toLowerCase()) ? '(objectClass=msExchSystemObjectsContainer)' : null,
+      fqdns.length ? computerFilter({ fqdns, links: [], names: [] }) : null,
+    ]);
+    if (filter) await runSearch(dir, c, 'otherDomain', w, filter, nc);
   }
 }
 

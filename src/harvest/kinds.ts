@@ -209,7 +209,10 @@ export const KINDS: readonly ObjectKind[] = [
 
   // --- default domain NC: one search with a filter built from what the Exchange search found ---
   { id: 'domainHead', search: 'domain', objectClasses: ['domainDNS'], attributes: ['msDS-Behavior-Version'], mapper: mapForest },
-  { id: 'exchangeSystemObjects', search: 'domain', objectClasses: ['msExchSystemObjectsContainer'], attributes: ['objectVersion'], mapper: mapForest },
+  // MESO of every domain: each domain with Exchange recipients or servers needs /PrepareDomain (Microsoft, Prepare Active Directory and domains)
+  ...(['domain', 'otherDomain'] as const).map(
+    (search): ObjectKind => ({ id: 'exchangeSystemObjects', search, objectClasses: ['msExchSystemObjectsContainer'], attributes: ['objectVersion'], mapper: mapForest }),
+  ),
   ...(['domain', 'otherDomain'] as const).map(
     (search): ObjectKind => ({
       id: 'computer', search, objectClasses: ['computer'],

@@ -29,7 +29,9 @@ export type WarningCode =
   | 'recovery-storage-group'
   | 'recovery-database'
   | 'witness-not-in-ad-dns'
-  | 'clustered-mailbox-server';
+  | 'clustered-mailbox-server'
+  | 'meso-behind'
+  | 'domain-not-prepared';
 
 export class Warnings {
   readonly list: Warning[] = [];

@@ -22,6 +22,7 @@ import {
 import { diskLayout, type PathUse } from './disks.js';
 import { sslNames, relayRanges } from './names.js';
 import { mesoRelease } from '../../harvest/decode/schema-versions.js';
+import { mesoDn } from '../../harvest/forest.js';
 import { attributesOf, SEARCHES, type SearchId } from '../../harvest/kinds.js';
 
 export const BLANK = '________________';
@@ -349,6 +350,7 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
     domains: [...snap.forest.domains].sort((a, b) => byText(a.dnsName, b.dnsName)).map((d) => ({
       dnsName: d.dnsName, functionalLevel: d.functionalLevelName ?? numOrNull(d.functionalLevel), systemObjectsVersion: numOrNull(d.exchangeSystemObjectsVersion),
       systemObjectsRelease: mesoRelease(d.exchangeSystemObjectsVersion),
+      systemObjectsNote: domainPreparationNote(snap, d.dn),
     })),
     domainControllers: [...snap.forest.domainControllers].sort(byName).map((d) => ({
       name: d.name, fqdn: d.fqdn, site: d.site, os: d.operatingSystem, globalCatalog: yesNo(d.isGlobalCatalog),
@@ -405,4 +407,12 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
     raw: rawSections(snap),
   };
   return BinderView.parse(view);
+}
+
+/** A domain the harvest found behind the organization's preparation level (meso-behind) or not prepared at all. */
+function domainPreparationNote(snap: Snapshot, domainDn: string): string | null {
+  const ws = snap.metadata.warnings;
+  if (ws.some((x) => x.code === 'meso-behind' && x.dn !== null && sameDn(x.dn, mesoDn(domainDn)))) return 'behind the organization: run /PrepareDomain (see the warnings)';
+  if (ws.some((x) => x.code === 'domain-not-prepared' && x.dn !== null && sameDn(x.dn, domainDn))) return 'not prepared: run /PrepareDomain (see the warnings)';
+  return null;
 }

@@ -146,7 +146,7 @@ export const BinderView = z.strictObject({
   }),
   forest: z.strictObject({
     rootDomain: s, functionalLevel: ns, schemaVersion: ns, schemaRelease: ns,
-    domains: z.array(z.strictObject({ dnsName: s, functionalLevel: ns, systemObjectsVersion: ns, systemObjectsRelease: ns })),
+    domains: z.array(z.strictObject({ dnsName: s, functionalLevel: ns, systemObjectsVersion: ns, systemObjectsRelease: ns, systemObjectsNote: ns })),
     domainControllers: z.array(z.strictObject({ name: s, fqdn: ns, site: s, os: ns, globalCatalog: s, readOnly: s, ipAddresses: s, location: ns })),
   }),
   acceptedDomains: z.array(z.strictObject({ domainName: s, type: s, isDefault: s })),

@@ -53,6 +53,10 @@ const childDomain = `
 dn: ${CHILD}
 objectClass: domainDNS
 
+dn: CN=Microsoft Exchange System Objects,${CHILD}
+objectClass: msExchSystemObjectsContainer
+objectVersion: 13243
+
 dn: CN=EX9,CN=Computers,${CHILD}
 objectClass: computer
 sAMAccountName: EX9$
@@ -82,6 +86,8 @@ describe('servers in a child domain', () => {
     expect(s.metadata.warnings).toEqual([]);
     expect(s.metadata.searches).toBe(10); // incl. the schema search that names replPropertyMetaData ids
     expect(s.forest.domains.map((d) => [d.dnsName, d.functionalLevel])).toEqual([['contoso.test', 7], ['emea.contoso.test', 7]]);
+    // the same search reads the child domain's MESO
+    expect(s.forest.domains.map((d) => d.exchangeSystemObjectsVersion)).toEqual([null, 13243]);
   });
 
   it('an export without the child domain: the warning says where the account would be', async () => {
