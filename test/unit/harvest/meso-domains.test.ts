@@ -16,7 +16,8 @@ import { openLdif } from '../../../src/source/index.js';
 import { mapLdapError } from '../../../src/source/ldap-errors.js';
 import type { Directory, SearchRequest } from '../../../src/source/directory.js';
 import { harvest } from '../../../src/harvest/index.js';
-import { buildView } from '../../../src/render/view/build.js';
+import { buildView, renderMarkdown } from '../../../src/render/index.js';
+import { TEMPLATES } from '../render/helpers.js';
 import { A_RECORD_10_0_1_10, AG, CONFIG, dnsNode, domainHead, entry, ex1Computer, exchangeOrg, ldif, ROOT, rootDse, schemaVersion, siteDc } from './ldif-fixtures.js';
 
 const CHILD = `DC=emea,${ROOT}`;
@@ -95,6 +96,9 @@ describe('MESO objectVersion of every domain', () => {
       ['contoso.test', '13242', null],
       ['emea.contoso.test', '13236', 'behind the organization: run /PrepareDomain (see the warnings)'],
     ]);
+    const md = renderMarkdown(view, { templatesDir: TEMPLATES });
+    expect(md).toMatch(/\| emea\.contoso\.test \|[^\n]*\| 13236 [^\n]*\*\*behind the organization: run \/PrepareDomain \(see the warnings\)\*\* \|\n/);
+    expect(md).not.toMatch(/\| contoso\.test \|[^\n]*behind/);
   });
 
   it('a child domain at the organization level: no warning; one search more than a forest of one domain', async () => {
