@@ -10,29 +10,11 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExbinderError } from '../../../src/errors.js';
 import { harvest } from '../../../src/harvest/index.js';
-import { openLdap, type LdapOptions } from '../../../src/source/ldap.js';
+import { openLdap } from '../../../src/source/ldap.js';
 import { runCli } from '../../../src/cli/program.js';
 import { startProxy, type ProxyMode } from '../../fault/proxy.js';
-import { contoso, reader } from './helpers.js';
-
-async function failure(o: LdapOptions, then?: (d: Awaited<ReturnType<typeof openLdap>>) => Promise<unknown>): Promise<ExbinderError> {
-  let err: unknown = null;
-  try {
-    const d = await openLdap(o);
-    try {
-      if (then) await then(d);
-    } finally {
-      await d.close();
-    }
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(ExbinderError);
-  expect((err as Error).message).not.toContain('\n');
-  return err as ExbinderError;
-}
+import { contoso, failure, reader } from './helpers.js';
 
 async function cli(args: string[]) {
   const err: string[] = [];

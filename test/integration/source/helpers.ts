@@ -4,8 +4,9 @@
  * client and the real DC so a test can cut or stall a live connection.
  */
 import { createServer, type Server, Socket } from 'node:net';
-import { inject } from 'vitest';
-import type { LdapOptions } from '../../../src/source/ldap.js';
+import { expect, inject } from 'vitest';
+import { ExbinderError } from '../../../src/errors.js';
+import { openLdap, type LdapOptions } from '../../../src/source/ldap.js';
 
 /** The fields of test/dc's DcContext these tests use. */
 export interface Dc {
@@ -152,4 +153,28 @@ export async function silentServer(host: string): Promise<{ port: number; close(
       return new Promise((res) => s.close(() => res()));
     },
   };
+}
+
+/**
+ * Opens the directory (and runs `then` on it) expecting an ExbinderError: one
+ * line, exit code 2, never quoting the password.
+ */
+export async function failure(o: LdapOptions, then?: (d: Awaited<ReturnType<typeof openLdap>>) => Promise<unknown>): Promise<ExbinderError> {
+  let err: unknown = null;
+  try {
+    const d = await openLdap(o);
+    try {
+      if (then) await then(d);
+    } finally {
+      await d.close();
+    }
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(ExbinderError);
+  const e = err as ExbinderError;
+  expect(e.message).not.toContain('\n');
+  if (o.password) expect(e.message).not.toContain(o.password);
+  expect(e.exitCode).toBe(2);
+  return e;
 }

@@ -13,11 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ExbinderError } from '../../../src/errors.js';
 import { searchAll } from '../../../src/source/directory.js';
 import { type LdapOptions, openLdap } from '../../../src/source/ldap.js';
 import { restartDc } from '../../dc/samba.js';
-import { contoso, type Dc, startRelay } from './helpers.js';
+import { contoso, type Dc, failure, startRelay } from './helpers.js';
 import { writeRandomKeytab } from './keytab.js';
 
 let tmp: string;
@@ -25,21 +24,6 @@ const saved = { ...process.env };
 
 function kerberos(dc: Dc, over: Partial<LdapOptions> = {}): LdapOptions {
   return { url: dc.ldapsUrl, auth: 'kerberos', keytab: dc.readerKeytab, principal: dc.readerPrincipal, caFile: dc.caFile, ...over };
-}
-
-async function failure(o: LdapOptions): Promise<ExbinderError> {
-  let err: unknown = null;
-  try {
-    const d = await openLdap(o);
-    await d.close();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(ExbinderError);
-  const e = err as ExbinderError;
-  expect(e.message).not.toContain('\n');
-  expect(e.exitCode).toBe(2);
-  return e;
 }
 
 /** Exchange server names the org holds: what must never cross the wire in clear. */

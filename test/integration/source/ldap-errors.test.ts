@@ -8,28 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { ExbinderError } from '../../../src/errors.js';
 import { searchAll } from '../../../src/source/directory.js';
-import { type LdapOptions, openLdap } from '../../../src/source/ldap.js';
-import { closedPort, contoso, fabrikam, reader, silentServer, startRelay } from './helpers.js';
-
-async function failure(o: LdapOptions, then?: (d: Awaited<ReturnType<typeof openLdap>>) => Promise<unknown>): Promise<ExbinderError> {
-  let err: unknown = null;
-  try {
-    const d = await openLdap(o);
-    try {
-      if (then) await then(d);
-    } finally {
-      await d.close();
-    }
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(ExbinderError);
-  const e = err as ExbinderError;
-  expect(e.message).not.toContain('\n');
-  expect(e.message).not.toContain(o.password);
-  expect(e.exitCode).toBe(2);
-  return e;
-}
+import { openLdap } from '../../../src/source/ldap.js';
+import { closedPort, contoso, fabrikam, failure, reader, silentServer, startRelay } from './helpers.js';
 
 describe('connection failures', () => {
   it('closed port: connection refused', async () => {
