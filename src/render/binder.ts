@@ -44,6 +44,7 @@ function toMarkdown(snapshot: Snapshot, opts: BinderOptions): { markdown: string
     header: view.cover.organization,
     creationDate: new Date(snapshot.metadata.harvestedAt),
     snapshotLabel: `Snapshot ${view.cover.snapshotId} (${snapshot.metadata.harvestedAt})`,
+    organization: view.cover.organization, snapshotId: view.cover.snapshotId, harvestedAt: snapshot.metadata.harvestedAt,
   };
   return { markdown, pdfOptions };
 }

@@ -31,7 +31,34 @@ export type PdfOptions = {
   snapshotLabel: string;
   /** left part of the running header; defaults to the title */
   header?: string;
+  /** for the document info (Author, Subject, Keywords); without them Subject is the footer label */
+  organization?: string;
+  snapshotId?: string;
+  harvestedAt?: string;
 };
+
+/**
+ * Document info a PDF reader or a search index shows: what the binder is, for
+ * which organization, from which snapshot. Only values from the snapshot (no
+ * clock, no host), so the same snapshot gives the same bytes.
+ */
+export function documentInfo(opts: PdfOptions): Record<string, string | Date> {
+  const org = opts.organization;
+  const subject = org && opts.snapshotId
+    ? `Exchange disaster-recovery binder of the organization ${org}, snapshot ${opts.snapshotId}${opts.harvestedAt ? ` harvested ${opts.harvestedAt}` : ''}`
+    : `Exchange disaster-recovery binder, ${opts.snapshotLabel}`;
+  const keywords = ['Exchange', 'disaster recovery', 'recovery binder', ...(org ? [org] : []), ...(opts.snapshotId ? [`snapshot ${opts.snapshotId}`] : [])];
+  return {
+    Title: opts.title,
+    ...(org ? { Author: org } : {}),
+    Subject: subject,
+    Keywords: keywords.join(', '),
+    Creator: 'exbinder',
+    Producer: 'exbinder (pdfkit)',
+    CreationDate: opts.creationDate,
+    ModDate: opts.creationDate,
+  };
+}
 
 const MARGIN = { top: 58, bottom: 54, side: 50 };
 const GREY = '#555555';
@@ -148,14 +175,7 @@ class Painter implements Canvas {
       lang: 'en',
       // runs are shaped once in GlyphRuns; pdfkit's per-word layout cache would only hold fontkit objects
       fontLayoutCache: false,
-      info: {
-        Title: opts.title,
-        Subject: `Exchange recovery binder, ${opts.snapshotLabel}`,
-        Creator: 'exbinder',
-        Producer: 'exbinder (pdfkit)',
-        CreationDate: opts.creationDate,
-        ModDate: opts.creationDate,
-      },
+      info: documentInfo(opts),
     } as PDFKit.PDFDocumentOptions);
     const fonts = {} as Record<FontKind, PdfkitFont>;
     for (const [name, buf] of Object.entries(fontBuffers()) as [FontKind, Buffer][]) {

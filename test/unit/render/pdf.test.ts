@@ -24,6 +24,7 @@ async function render(snap: Snapshot, paper: 'a4' | 'letter' = 'a4') {
   const pdf = await renderPdf(markdown, {
     paper, title: view.title, header: view.cover.organization,
     creationDate: new Date(snap.metadata.harvestedAt), snapshotLabel: `Snapshot ${view.cover.snapshotId} (${snap.metadata.harvestedAt})`,
+    organization: view.cover.organization, snapshotId: view.cover.snapshotId, harvestedAt: snap.metadata.harvestedAt,
   });
   return { view, markdown, pdf };
 }
@@ -62,7 +63,11 @@ describe('PDF binder of the sample organization', () => {
     const info = pdfinfo(file);
     expect(info['Title']).toBe('Exchange recovery binder: Contoso Zürich Ärzte');
     expect(info['CreationDate']).toMatch(/Nov 20 08:30:00 2026/);
-    expect(info['Subject']).toMatch(/^Exchange recovery binder, Snapshot [0-9a-f]{16} \(2026-11-20T08:30:00Z\)$/);
+    // one snapshot id, said once (it read "snapshot Snapshot <id>" before)
+    expect(info['Subject']).toBe(`Exchange disaster-recovery binder of the organization Contoso Zürich Ärzte, snapshot ${view.cover.snapshotId} harvested 2026-11-20T08:30:00Z`);
+    expect(info['Author']).toBe('Contoso Zürich Ärzte');
+    expect(info['Keywords']).toBe(`Exchange, disaster recovery, recovery binder, Contoso Zürich Ärzte, snapshot ${view.cover.snapshotId}`);
+    expect(info['Subject']!.match(/snapshot/gi)).toHaveLength(1);
     expect(info['Page size']).toMatch(/^595\.28 x 841\.89 pts \(A4\)/);
     expect(info['Form']).toBe('none');
     expect(Number(info['Pages'])).toBe(pages.length);
