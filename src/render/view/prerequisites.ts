@@ -30,8 +30,16 @@ export interface PrerequisiteInput {
 
 const SRC_2016_2019 = 'Microsoft "Exchange Server prerequisites", https://learn.microsoft.com/exchange/plan-and-deploy/prerequisites';
 const SRC_2013 = 'Microsoft "Exchange 2013 prerequisites", https://learn.microsoft.com/exchange/exchange-2013-prerequisites-exchange-2013-help';
-const SRC_2010 = 'Microsoft "Exchange 2010 Prerequisites", TechNet bb691354(v=exchg.141)';
+/** The URL is the one Microsoft's own pages link as "Prerequisites for Exchange 2010" (OfficeDocs-Exchange migration pages). */
+const SRC_2010 = 'Microsoft "Exchange 2010 Prerequisites", https://learn.microsoft.com/previous-versions/office/exchange-server-2010/bb691354(v=exchg.141)';
 const SRC_2007 = 'Microsoft "How to Install Exchange 2007 SP1 and SP2 Prerequisites on Windows Server 2008 or Windows Vista", TechNet bb691354(v=exchg.80)';
+/**
+ * Exchange 2007 SP3 on Windows Server 2008 R2: Microsoft's SP3 page for that release was not available to check, so the
+ * list is the Windows Server 2008 one in the Add-WindowsFeature shape, without the PowerShell feature: Windows
+ * PowerShell 2.0 is part of Windows Server 2008 R2, whose feature list has only PowerShell-ISE, and one name
+ * Add-WindowsFeature does not know fails the whole command.
+ */
+const SRC_2007_R2 = 'Exchange 2007 SP3 on Windows Server 2008 R2: the Windows Server 2008 list of TechNet bb691354(v=exchg.80) without the PowerShell feature (Windows PowerShell 2.0 is part of Windows Server 2008 R2); Microsoft\'s SP3 page for Windows Server 2008 R2 not checked';
 const SRC_NET = 'CSS-Exchange HealthChecker (Invoke-AnalyzerOsInformation.ps1, the .NET Framework version per CU and Windows release)';
 
 const split = (list: string) => list.split(', ');
@@ -134,7 +142,10 @@ function downloads(i: PrerequisiteInput): string[] {
   const notes: string[] = [];
   const net = dotNetFor(gen, v, os);
   const mailbox = isMailboxish(roles);
-  if (net) notes.push(`Install .NET Framework ${net} (the version HealthChecker recommends for this build on this Windows release).`);
+  if (net === '4.8.1' && os === 'unknown') {
+    // .NET Framework 4.8.1 has no Windows Server 2019 package: with the release not recorded, both are printed
+    notes.push('Install .NET Framework 4.8.1 on Windows Server 2022 or 2025, 4.8 on Windows Server 2019 (the versions HealthChecker recommends for this build; the Windows release is not recorded).');
+  } else if (net) notes.push(`Install .NET Framework ${net} (the version HealthChecker recommends for this build on this Windows release).`);
   if (['2013', '2016', '2019', 'SE'].includes(gen)) {
     notes.push(mailbox
       ? 'Install the Visual C++ Redistributable Packages for Visual Studio 2012 and 2013.'
@@ -158,6 +169,13 @@ function downloads(i: PrerequisiteInput): string[] {
     notes.push('Install KB974405 (Windows Identity Foundation), KB2619234 (RPC over HTTP association cookie) and KB2533623 (insecure library loading).');
   }
   if (gen === '2016' && os === '2016' && mailbox) notes.push('Windows Server 2016 at build 14393.576 or earlier: install KB3206632 (setup checks for it).');
+  if (gen === '2010' && (os === '2008' || os === 'unknown')) {
+    // Windows Server 2008 SP2 ships Windows PowerShell 1.0 and WinRM 1.1 and .NET 3.0; Exchange 2010 needs PowerShell 2.0,
+    // WinRM 2.0 and .NET Framework 3.5 SP1 (Windows Server 2008 R2 has all three built in or as the NET-Framework feature)
+    notes.push(`${os === 'unknown' ? 'Windows Server 2008 SP2 only: i' : 'I'}nstall .NET Framework 3.5 SP1 and the Windows Management Framework with Windows PowerShell 2.0 and WinRM 2.0 (Windows Server 2008 SP2 has neither).`);
+    const typical = ['ClientAccess', 'HubTransport', 'Mailbox'].every((r) => roles.includes(r)) && !roles.includes('UnifiedMessaging');
+    if (typical) notes.push(`${os === 'unknown' ? 'Windows Server 2008 SP2: m' : 'M'}icrosoft's route installs the same features with the answer file on the Exchange 2010 media: in its Scripts folder, ServerManagerCmd -ip Exchange-Typical.xml -Restart.`);
+  }
   if (gen === '2010') {
     if (roles.includes('ClientAccess')) notes.push('Client Access: set the Net.Tcp Port Sharing service to start automatically (Set-Service NetTcpPortSharing -StartupType Automatic).');
     if (roles.includes('Mailbox') || roles.includes('HubTransport')) notes.push('Install the Microsoft Office 2010 Filter Pack (Mailbox and Hub Transport roles).');
@@ -189,14 +207,19 @@ export function prerequisitesFor(i: PrerequisiteInput): Prerequisites {
       }
       const features = edge ? F2007_EDGE : roles.includes('ClientAccess') ? F2007_CAS
         : roles.includes('Mailbox') ? (i.clustered ? F2007_CMS : F2007_MBX) : F2007_HUB;
-      const commands = os === '2008' || os === '2008 R2' ? featureCommands(os, features)! : alternatives([['Windows Server 2008', '2008', features], ['Windows Server 2008 R2 (Exchange 2007 SP3 only)', '2008 R2', features]]);
+      const r2Features = features.filter((f) => f !== 'PowerShell');
+      const commands = os === '2008' ? featureCommands(os, features)!
+        : os === '2008 R2' ? featureCommands(os, r2Features)!
+        : alternatives([['Windows Server 2008', '2008', features], ['Windows Server 2008 R2 (Exchange 2007 SP3 only)', '2008 R2', r2Features]]);
+      const r2Note = 'Windows Server 2008 R2: Windows PowerShell 2.0 is part of the operating system (no feature to add); .NET Framework 2.0 SP1 comes with the .NET Framework 3.5.1 feature (Add-WindowsFeature NET-Framework-Core) if setup asks for it.';
       return {
         commands,
         notes: [
           ...(os === 'unknown' ? ['The operating system is not recorded: on Windows Server 2003 add .NET Framework 2.0, MMC 3.0, PowerShell 1.0 and IIS instead.'] : []),
-          'Also install the .NET Framework 2.0 SP1 or later if setup asks for it.',
+          ...(os === '2008 R2' || os === 'unknown' ? [r2Note] : []),
+          ...(os !== '2008 R2' ? ['Also install the .NET Framework 2.0 SP1 or later if setup asks for it.'] : []),
         ],
-        source: SRC_2007,
+        source: os === '2008 R2' ? SRC_2007_R2 : os === 'unknown' ? `${SRC_2007}; ${SRC_2007_R2}` : SRC_2007,
       };
     }
     case '2010': {

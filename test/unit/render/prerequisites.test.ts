@@ -178,8 +178,26 @@ describe('Exchange 2007 on Windows Server 2008 (bb691354(v=exchg.80), quoted in 
     expect(cms).toEqual(microsoft('2007 | 2008 | Mailbox, clustered | any'));
     expect(cms).toContain('ServerManagerCmd -i Failover-Clustering');
     expect(p({ gen: '2007', os: '2008', roles: ['Mailbox'] }).commands).not.toContain('ServerManagerCmd -i Failover-Clustering');
-    // Exchange 2007 SP3 on 2008 R2: the same feature in Add-WindowsFeature
-    expect(p({ gen: '2007', os: '2008 R2', roles: ['Mailbox'], clustered: true }).commands[1]).toMatch(/^Add-WindowsFeature PowerShell, .*, Failover-Clustering$/);
+    // Exchange 2007 SP3 on 2008 R2: the same feature in Add-WindowsFeature (PowerShell is part of 2008 R2, see below)
+    expect(p({ gen: '2007', os: '2008 R2', roles: ['Mailbox'], clustered: true }).commands[1]).toMatch(/^Add-WindowsFeature Web-Server, .*, Failover-Clustering$/);
+  });
+  it('Windows Server 2008 R2 (Exchange 2007 SP3): no PowerShell feature in Add-WindowsFeature, whose one unknown name fails the whole command', () => {
+    // Windows PowerShell 2.0 is built into Windows Server 2008 R2; its feature list knows PowerShell-ISE, not PowerShell
+    for (const roles of [['ClientAccess', 'HubTransport', 'Mailbox'], ['Mailbox'], ['HubTransport'], ['Edge']]) {
+      const r = p({ gen: '2007', os: '2008 R2', roles });
+      expect(r.commands[0]).toBe('Import-Module ServerManager');
+      expect(r.commands[1]!.replace(/^Add-WindowsFeature /, '').split(', ')).not.toContain('PowerShell');
+      expect(r.notes.join(' ')).toContain('Windows PowerShell 2.0 is part of the operating system');
+      // the page quoted for Windows Server 2008 does not cover 2008 R2: the source says so
+      expect(r.source).toContain('Windows Server 2008 R2');
+      expect(r.source).not.toBe('Microsoft "How to Install Exchange 2007 SP1 and SP2 Prerequisites on Windows Server 2008 or Windows Vista", TechNet bb691354(v=exchg.80)');
+    }
+    // the Windows Server 2008 list keeps Microsoft's PowerShell line
+    expect(p({ gen: '2007', os: '2008', roles: ['Mailbox'] }).commands[0]).toBe('ServerManagerCmd -i PowerShell');
+    // Windows release not recorded: the 2008 block has it, the 2008 R2 block has not
+    const u = p({ gen: '2007', os: 'unknown', roles: ['Mailbox'] }).commands;
+    expect(block(u, 'Windows Server 2008')).toContain('ServerManagerCmd -i PowerShell');
+    expect(block(u, 'Windows Server 2008 R2 (Exchange 2007 SP3 only)')[1]).toBe('Add-WindowsFeature Web-Server, Web-ISAPI-Ext, Web-Metabase, Web-Lgcy-Mgmt-Console, Web-Basic-Auth, Web-Windows-Auth');
   });
   it('Hub Transport only: PowerShell and the management tools\' IIS components', () => {
     expect(p({ gen: '2007', os: '2008', roles: ['HubTransport'] }).commands).toEqual(microsoft('2007 | 2008 | HubTransport | any'));
@@ -193,5 +211,38 @@ describe('Exchange 2013 with the Windows release not recorded (an Edge never has
   });
   it('not on a recorded Windows Server 2012 R2 (WMF 4.0 is included)', () => {
     expect(p({ gen: '2013', os: '2012 R2', version: E2013_CU23 }).notes.join('\n')).not.toContain('Windows Management Framework');
+  });
+});
+
+describe('Exchange 2010 on Windows Server 2008 SP2 (Exchange 2010 Prerequisites)', () => {
+  it('needs .NET Framework 3.5 SP1, Windows PowerShell 2.0 and WinRM 2.0, which Windows Server 2008 SP2 does not have', () => {
+    const r = p({ gen: '2010', os: '2008', roles: ['HubTransport', 'Mailbox'] });
+    const notes = r.notes.join(' ');
+    expect(notes).toContain('.NET Framework 3.5 SP1');
+    expect(notes).toContain('Windows PowerShell 2.0');
+    expect(notes).toContain('WinRM 2.0');
+    // Windows Server 2008 R2 has them: no such line there
+    expect(p({ gen: '2010', os: '2008 R2', roles: ['Mailbox'] }).notes.join(' ')).not.toContain('WinRM 2.0');
+  });
+  it('Hub Transport + Client Access + Mailbox: Microsoft\'s answer file from the Scripts folder of the media', () => {
+    const typical = p({ gen: '2010', os: '2008', roles: ['ClientAccess', 'HubTransport', 'Mailbox'] }).notes.join(' ');
+    expect(typical).toContain('ServerManagerCmd -ip Exchange-Typical.xml -Restart');
+    expect(p({ gen: '2010', os: '2008', roles: ['Mailbox'] }).notes.join(' ')).not.toContain('Exchange-Typical.xml');
+  });
+  it('names the page by the address Microsoft links it under', () => {
+    expect(p({ gen: '2010', os: '2008 R2' }).source).toContain('https://learn.microsoft.com/previous-versions/office/exchange-server-2010/bb691354(v=exchg.141)');
+  });
+});
+
+describe('.NET Framework 4.8.1 has no Windows Server 2019 package', () => {
+  it('2019 CU14+ / SE with the Windows release not recorded: 4.8.1 on 2022/2025, 4.8 on 2019', () => {
+    for (const version of [ESE, E2019_CU15]) {
+      const gen = version === ESE ? 'SE' : '2019';
+      const notes = p({ gen, os: 'unknown', version }).notes.join(' ');
+      expect(notes).toContain('Install .NET Framework 4.8.1 on Windows Server 2022 or 2025, 4.8 on Windows Server 2019');
+      expect(notes).not.toContain('Install .NET Framework 4.8.1 (');
+    }
+    expect(p({ gen: 'SE', os: '2019', version: ESE }).notes.join(' ')).toContain('Install .NET Framework 4.8 (');
+    expect(p({ gen: 'SE', os: '2022', version: ESE }).notes.join(' ')).toContain('Install .NET Framework 4.8.1 (');
   });
 });
