@@ -16,7 +16,7 @@ import { installOptionOf, windowsReleaseOf } from './os.js';
 import { prerequisitesFor } from './prerequisites.js';
 import { laterCuAllowed, legacyRecoverCommands, recoverServerCommand, needsTargetDir, versionFixes } from './recovery.js';
 import {
-  circularLoggingCommands, dagCommands, dagCopiesOf, edgeCommands, edgeInstallCommand, EDGE_IMPORT_COMMANDS, isRecoveryDatabase, planKind, planSources, planTitle, recoverCmsCommand, recoveryStoresOf,
+  circularLoggingCommands, dagCommands, dagCopiesOf, edgeCommands, edgeInstallCommand, EDGE_IMPORT_COMMANDS, isRecoveryDatabase, planKind, planSources, planTitle, recoverCmsCommand, recoveryStoreSources, recoveryStoresOf,
   scriptingAgentEnabled,
 } from './plans.js';
 import { diskLayout, type PathUse } from './disks.js';
@@ -127,7 +127,8 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
   const sizeOf = (drive: string) => Object.entries(sizes).find(([k]) => k.toUpperCase() === drive)?.[1] ?? null;
   const servesClients = server.roles.includes('ClientAccess') || server.legacyServerRole === 'front-end' || vdirs.length > 0;
   const urls = [...vdirs.flatMap((v) => [v.internalUrl, v.externalUrl]), ...scps.map((s) => s.url)];
-  const urlsOf = (kind: string) => [...new Set(vdirs.filter((v) => v.kind === kind).flatMap((v) => [v.externalUrl, v.internalUrl]).filter((u): u is string => !!u))].sort();
+  // runbook test URLs: clients reach the Default Web Site; the 2013+ "Exchange Back End" site (port 444) only proxies it
+  const urlsOf = (kind: string) => [...new Set(vdirs.filter((v) => v.kind === kind && !/^exchange back end$/i.test(v.website ?? '')).flatMap((v) => [v.externalUrl, v.internalUrl]).filter((u): u is string => !!u))].sort();
   const ips = server.ipAddresses.length ? [...server.ipAddresses].sort() : [...(extra?.ipAddresses ?? [])];
   const prereq = prerequisitesFor({ gen, version: server.version, os, install: installOptionOf(server.computer?.operatingSystem ?? null), roles: server.roles, clustered: server.clusteredMailboxServer !== null });
   const stamp = serialStampView(server.version, server.dn);
@@ -136,6 +137,7 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
   const hw = extra?.hardware;
   const cert = server.internalTransportCertificate;
   const kind = planKind(server, gen);
+  const recoveryStores = recoveryStoresOf(server, gen, snap, dbs);
   // restore targets: never a Recovery Storage Group's or recovery database's; on a DAG member
   // only the databases whose only copy was here (the others are re-seeded from the surviving copies)
   const dagCopies = kind === 'dag-member' ? dagCopiesOf(server, dbs) : null;
@@ -227,9 +229,9 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
       versionFixes: versionFixes(gen, os, server.roles),
       isDagMember: kind === 'dag-member',
       isLegacy2003: gen === '2003',
-      plan: { kind, title: planTitle(kind, server, gen), sources: planSources(kind, gen) },
+      plan: { kind, title: planTitle(kind, server, gen), sources: [...planSources(kind, gen), ...(recoveryStores.length ? recoveryStoreSources(gen) : [])] },
       dag: dagView,
-      recoveryStores: recoveryStoresOf(server, gen, snap, dbs),
+      recoveryStores,
       scriptingAgentEnabled: kind !== 'edge' && kind !== 'legacy-2003' && gen !== '2007' && scriptingAgentEnabled(snap),
       // %ExchangeInstallPath%Bin\CmdletExtensionAgents (Recover Exchange servers, Scripting Agent)
       scriptingAgentFolder: server.installPath ? `${server.installPath.replace(/\\+$/, '')}\\Bin\\CmdletExtensionAgents` : null,
@@ -237,7 +239,7 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
         storageType: server.clusteredMailboxServer.storageType,
         nodes: server.clusteredMailboxServer.nodes,
         ipAddress: ips[0] ?? null,
-        command: recoverCmsCommand(server, ips[0] ?? null, needsTargetDir(gen, server.installPath) ? server.installPath : null),
+        command: recoverCmsCommand(server, ips[0] ?? null, needsTargetDir(gen, server.installPath) ? server.installPath : null, os),
         passiveRoleCommand: `Setup.com /mode:install /roles:Mailbox${needsTargetDir(gen, server.installPath) ? ` /TargetDir:"${server.installPath}"` : ''}`,
       } : null,
       edge: kind === 'edge' ? {

@@ -64,7 +64,7 @@ export const RunbookView = z.strictObject({
     circularLoggingOff: z.array(s),
     circularLoggingOn: z.array(s),
   }).nullable(),
-  recoveryStores: z.array(z.strictObject({ name: s, kind: s, databases: z.array(s), removeCommands: z.array(s) })),
+  recoveryStores: z.array(z.strictObject({ name: s, kind: s, databases: z.array(s), removeCommands: z.array(s), removeNote: s })),
   scriptingAgentEnabled: z.boolean(),
   scriptingAgentFolder: ns,
   cms: z.strictObject({ storageType: s, nodes: z.array(s), ipAddress: ns, command: s, passiveRoleCommand: s }).nullable(),

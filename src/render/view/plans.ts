@@ -33,26 +33,47 @@ const RECOVER_SERVER_2016: Source = {
   title: 'Recover Exchange servers (Exchange 2016, 2019, SE)',
   url: 'https://learn.microsoft.com/exchange/high-availability/disaster-recovery/recover-exchange-servers',
 };
+/** Page id checked: ms:mtpsurl of the topic's Markdown source in MicrosoftDocs (recover-an-exchange-server-exchange-2013-help.md). */
 const RECOVER_SERVER_2013: Source = { title: 'Recover an Exchange Server (Exchange 2013)', url: 'https://technet.microsoft.com/library/Dd876880(v=EXCHG.150)' };
-const RECOVER_SERVER_2010: Source = { title: 'Recover an Exchange Server (Exchange 2010)', url: 'https://technet.microsoft.com/library/Dd876880(v=EXCHG.141)' };
-const RECOVER_SERVER_2007: Source = { title: 'How to Recover a Lost Exchange Server (Exchange 2007 Help, Setup /m:RecoverServer)', url: null };
+/** The 2013 page id with the 2010 version suffix: no Microsoft page or link with this id was found to confirm it. */
+const RECOVER_SERVER_2010: Source = { title: 'Recover an Exchange Server (Exchange 2010; page id inferred from the 2013 topic, not verified)', url: 'https://technet.microsoft.com/library/Dd876880(v=EXCHG.141)' };
+/**
+ * The procedure topic's opening was read in a mirror of the Exchange 2007 Help ("Reset the domain computer account for
+ * the lost server", same name, "matching drive configuration"); its learn.microsoft.com address was not found. The
+ * overview "Server Recovery" is the page Microsoft's "How to Modify an Exchange Installation" links for RecoverServer.
+ */
+const RECOVER_SERVER_2007: Source = { title: 'How to Recover a Lost Exchange Server (Exchange 2007 Help, Setup /m:RecoverServer); overview "Server Recovery"', url: 'http://technet.microsoft.com/en-us/library/bb124275.aspx' };
 const RECOVER_2003: Source = { title: 'Exchange Server 2003 Disaster Recovery Operations Guide (setup /disasterrecovery)', url: null };
 const DAG_2016: Source = {
   title: 'Recover a database availability group member server (Exchange 2016, 2019, SE)',
   url: 'https://learn.microsoft.com/exchange/high-availability/disaster-recovery/recover-dag-member-servers',
 };
+/** Page id checked: ms:mtpsurl of recover-a-database-availability-group-member-server-exchange-2013-help.md. */
 const DAG_2013: Source = { title: 'Recover a database availability group member server (Exchange 2013)', url: 'https://technet.microsoft.com/library/Dd638206(v=EXCHG.150)' };
-const DAG_2010: Source = { title: 'Recover a Database Availability Group Member Server (Exchange 2010)', url: 'https://technet.microsoft.com/library/Dd638206(v=EXCHG.141)' };
+/** As RECOVER_SERVER_2010: the 2013 id with the 2010 suffix, not confirmed. */
+const DAG_2010: Source = { title: 'Recover a Database Availability Group Member Server (Exchange 2010; page id inferred from the 2013 topic, not verified)', url: 'https://technet.microsoft.com/library/Dd638206(v=EXCHG.141)' };
 const EDGE_2007: Source = {
   title: 'Using Cloned Configuration Tasks for Edge Transport Server Disaster Recovery (Exchange 2007)',
   url: 'https://learn.microsoft.com/previous-versions/office/exchange-server-2007/bb125150(v=exchg.80)',
 };
+/** Page ids checked (ms:mtpsurl); the ImportEdgeConfig.ps1 validate/import lines follow Aa996008 word for word. */
 const EDGE_CLONE_2013: Source = { title: 'Edge Transport server cloned configuration (Exchange 2013)', url: 'https://technet.microsoft.com/library/Aa998622(v=EXCHG.150)' };
+const EDGE_CLONE_PROCEDURE_2013: Source = { title: 'Configure Edge Transport server using cloned configuration (Exchange 2013; ExportEdgeConfig.ps1 / ImportEdgeConfig.ps1 -IsImport $false, then $true)', url: 'https://technet.microsoft.com/library/Aa996008(v=EXCHG.150)' };
 const EDGE_SUBSCRIPTIONS: Source = {
   title: 'Edge Subscriptions and Procedures for Edge Subscriptions (Exchange 2016, 2019, SE)',
   url: 'https://learn.microsoft.com/exchange/architecture/edge-transport-servers/edge-subscriptions',
 };
-const CMS_2007: Source = { title: 'Recovering a clustered mailbox server with Setup /RecoverCMS (Exchange 2007 Help)', url: null };
+/**
+ * Microsoft's topic on recovering a lost CCR/SCC clustered mailbox server with /RecoverCMS was not found in the sources
+ * available (learn.microsoft.com previous-versions, TechNet mirrors, MicrosoftDocs repositories): the steps follow the
+ * Setup.com switches of "How to Modify an Exchange Installation" (/CMSName, /CMSIPAddress) and the /ClearLocalCMS topic
+ * ("If a CMS is recovered to another failover cluster using Setup /RecoverCMS ... the RedundantMachines list will be
+ * updated to contain the nodes in the new failover cluster").
+ */
+const CMS_2007: Source = {
+  title: 'Recovering a clustered mailbox server with Setup /RecoverCMS (Exchange 2007 Help; Microsoft\'s procedure page not found here, switches from "How to Modify an Exchange Installation" and "How to Use Setup /ClearLocalCMS", not verified against the /RecoverCMS page)',
+  url: null,
+};
 /** Losing one CCR node: no /RecoverCMS, no restore; rebuild the node, passive role, reseed. */
 const CCR_NODE_2007: Source = {
   title: 'How to Restore CCR Functionality After a Failure; How to Seed a Cluster Continuous Replication Copy (Exchange 2007)',
@@ -99,7 +120,7 @@ export function planTitle(kind: PlanKind, server: Server, gen: Generation): stri
 export function planSources(kind: PlanKind, gen: Generation): Source[] {
   const recover = gen === '2007' ? RECOVER_SERVER_2007 : gen === '2010' ? RECOVER_SERVER_2010 : gen === '2013' ? RECOVER_SERVER_2013 : RECOVER_SERVER_2016;
   switch (kind) {
-    case 'edge': return [gen === '2007' || gen === '2010' ? EDGE_2007 : EDGE_CLONE_2013, EDGE_SUBSCRIPTIONS, EDGE_RESUBSCRIBE, REMOVE_EDGE_SUBSCRIPTION];
+    case 'edge': return [...(gen === '2007' || gen === '2010' ? [EDGE_2007] : [EDGE_CLONE_2013, EDGE_CLONE_PROCEDURE_2013]), EDGE_SUBSCRIPTIONS, EDGE_RESUBSCRIBE, REMOVE_EDGE_SUBSCRIPTION];
     case 'legacy-2003': return [RECOVER_2003];
     case 'cms-2007': return [CMS_2007, CCR_NODE_2007];
     case 'dag-member': return [gen === '2010' ? DAG_2010 : gen === '2013' ? DAG_2013 : DAG_2016, REMOVE_COPY, recover];
@@ -209,12 +230,40 @@ export function circularLoggingCommands(copies: readonly DagCopy[]): { circularL
 }
 
 /** The Recovery Storage Group / recovery databases of a server: left out of every restore. */
-export interface RecoveryStore { name: string; kind: 'Recovery Storage Group' | 'recovery database'; databases: string[]; removeCommands: string[] }
+export interface RecoveryStore {
+  name: string;
+  kind: 'Recovery Storage Group' | 'recovery database';
+  databases: string[];
+  /** Exchange Management Shell lines (2007: database, then storage group; 2010+: the recovery database) */
+  removeCommands: string[];
+  /** what to do without a shell (2003: Exchange System Manager) or after the commands (files left on disk) */
+  removeNote: string;
+}
+
+/** Microsoft sources of the RSG removal steps (docs/recovery-procedures.md). */
+export const RSG_SOURCES: Source[] = [
+  {
+    title: 'Exchange Server Analyzer: "A recovery storage group exists" (Exchange 2000/2003: Exchange System Manager, right-click the recovery storage group, Delete; Exchange 2007: "How to Remove a Recovery Storage Group")',
+    url: null,
+  },
+  { title: 'Remove-StorageGroup (Exchange 2007; Identity "ServerName\\StorageGroup"; the log files are not deleted)', url: 'https://learn.microsoft.com/previous-versions/office/exchange-server-2007/aa998295(v=exchg.80)' },
+  { title: 'Remove-MailboxDatabase (removes the database object only; the database files are deleted by hand)', url: 'https://learn.microsoft.com/powershell/module/exchange/remove-mailboxdatabase' },
+];
+
+/** The sources of the removal steps a server's recovery stores get. */
+export function recoveryStoreSources(gen: Generation): Source[] {
+  if (gen === '2003') return [RSG_SOURCES[0]!];
+  if (gen === '2007') return RSG_SOURCES;
+  return [RSG_SOURCES[2]!];
+}
 
 /**
  * 2003/2007: msExchRestore on the storage group marks the RSG; 2010+: on the
  * database. 2007 removes the RSG with the Exchange Management Shell (database
- * first, then the storage group); 2003 with Exchange System Manager.
+ * first, then the storage group: Remove-StorageGroup, Identity "ServerName\StorageGroup");
+ * 2003 with Exchange System Manager ("Right-click the recovery storage group, and then
+ * click Delete", Exchange Server Analyzer article on recovery storage groups). A database
+ * in an RSG never mounts at startup, so after the rebuild it is dismounted already.
  */
 export function recoveryStoresOf(server: Server, gen: Generation, snap: Pick<Snapshot, 'storageGroups' | 'databases'>, dbs: readonly Database[]): RecoveryStore[] {
   const out: RecoveryStore[] = [];
@@ -224,10 +273,19 @@ export function recoveryStoresOf(server: Server, gen: Generation, snap: Pick<Sna
     const removeCommands = gen === '2007'
       ? [...members.map((m) => `Remove-MailboxDatabase -Identity ${psq(`${server.name}\\${g.name}\\${m}`)}`), `Remove-StorageGroup -Identity ${psq(`${server.name}\\${g.name}`)}`]
       : [];
-    out.push({ name: g.name, kind: 'Recovery Storage Group', databases: members, removeCommands });
+    const removeNote = gen === '2007'
+      ? 'The commands remove the objects only: delete the files of the recovery storage group (its database, logs and system files) by hand afterwards.'
+      : `In Exchange System Manager, expand Servers, then ${server.name}; right-click ${g.name} and click Delete. Delete its files by hand afterwards.`;
+    out.push({ name: g.name, kind: 'Recovery Storage Group', databases: members, removeCommands, removeNote });
   }
   for (const d of dbs) {
-    if (d.recovery && d.storageGroup === null) out.push({ name: d.name, kind: 'recovery database', databases: [], removeCommands: [] });
+    if (d.recovery && d.storageGroup === null) {
+      out.push({
+        name: d.name, kind: 'recovery database', databases: [],
+        removeCommands: [`Remove-MailboxDatabase -Identity ${psq(d.name)}`],
+        removeNote: 'The command removes the object only: delete the database and log files by hand afterwards.',
+      });
+    }
   }
   return out;
 }
@@ -243,9 +301,16 @@ export function scriptingAgentEnabled(snap: Pick<Snapshot, 'organization'>): boo
   return snap.organization.cmdletExtensionAgents.some((a) => a.enabled && a.name.toLowerCase() === 'scripting agent');
 }
 
-/** 2007 clustered mailbox server: the /RecoverCMS command line with the CMS name and its recorded IP address. */
-export function recoverCmsCommand(server: Server, ip: string | null, targetDir: string | null): string {
-  return `Setup.com /RecoverCMS /CMSName:${server.name} /CMSIPAddress:${ip ?? '<IP address of the CMS>'}${targetDir ? ` /TargetDir:"${targetDir}"` : ''}`;
+/**
+ * 2007 clustered mailbox server: the /RecoverCMS command line with the CMS name and its recorded IP address.
+ * The IP switch is the one of the Windows release: /CMSIPAddress on Windows Server 2003 (Exchange 2007 Help, "How to
+ * Modify an Exchange Installation": "/CMSIPAddress, or /cip ... the IP address of the Exchange clustered mailbox
+ * server"); Exchange 2007 SP1 on Windows Server 2008 clusters takes /CMSIPv4Addresses (not checked against a
+ * Microsoft page here, hence the runbook's pointer to Setup.com /? on the media).
+ */
+export function recoverCmsCommand(server: Server, ip: string | null, targetDir: string | null, os: WindowsRelease = 'unknown'): string {
+  const ipSwitch = os === '2008' || os === '2008 R2' ? '/CMSIPv4Addresses' : '/CMSIPAddress';
+  return `Setup.com /RecoverCMS /CMSName:${server.name} ${ipSwitch}:${ip ?? '<IP address of the CMS>'}${targetDir ? ` /TargetDir:"${targetDir}"` : ''}`;
 }
 
 /**

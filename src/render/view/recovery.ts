@@ -56,6 +56,9 @@ export function versionFixes(gen: Generation, os: WindowsRelease, roles: string[
   }
   if (['2013', '2016', '2019', 'SE'].includes(gen)) {
     fixes.push('Install the latest Security Update for the recorded CU (AD records the CU, not the SU level).');
+  }
+  // an Edge is installed new (no RecoverServer) and has no Scripting Agent: its settings come from the cloned configuration
+  if (['2013', '2016', '2019', 'SE'].includes(gen) && !roles.includes('Edge')) {
     // "Recover Exchange servers", step 8: "After Setup has completed, but before you put the recovered server into
     // production, reconfigure any custom settings that were previously present on the server, and then restart the server."
     fixes.push('Reconfigure the custom settings RecoverServer does not restore (web.config changes, Scripting Agent configuration, third-party certificates), then restart the server before putting it into production.');

@@ -180,9 +180,26 @@ describe('binder of the harvested contoso organization', () => {
       expect(r.slice(r.indexOf('can be overwritten by a restore'), r.indexOf('**10.'))).not.toContain('(Recovery)');
     });
 
+    it('EX2007 (Exchange 2007 SP3 on Windows Server 2008 R2): Add-WindowsFeature without the PowerShell feature, which 2008 R2 has built in', () => {
+      const r = rb('EX2007');
+      expect(r).toContain('  Import-Module ServerManager\n  Add-WindowsFeature Web-Server, Web-ISAPI-Ext, Web-Metabase, Web-Lgcy-Mgmt-Console, Web-Basic-Auth, Web-Digest-Auth, Web-Windows-Auth, Web-Dyn-Compression, RPC-over-HTTP-proxy\n');
+      expect(r).toContain('Windows PowerShell 2.0 is part of the operating system');
+      // the RSG's removal commands leave its files: the runbook says so
+      before(r, "Remove-StorageGroup -Identity 'EX2007\\Recovery Storage Group'", 'delete the files of the recovery storage group');
+    });
+
+    it('EDGE01 step 12 and EX2003 step 16: nothing that belongs to another server class', () => {
+      const edge = rb('EDGE01');
+      expect(edge.slice(edge.indexOf('**12. Version-specific fixes:**'), edge.indexOf('**13.'))).not.toContain('RecoverServer');
+      const ex2003 = rb('EX2003');
+      expect(ex2003.slice(ex2003.indexOf('**16. Test.**'))).not.toContain('Autodiscover');
+    });
+
     it('2007 clustered mailbox server EXCMS01: /RecoverCMS with its name and recorded IP, not /m:RecoverServer', () => {
       const r = rb('EXCMS01');
-      expect(r).toContain('Setup.com /RecoverCMS /CMSName:EXCMS01 /CMSIPAddress:10.0.1.25');
+      // Windows Server 2008 nodes: the IP switch of a Windows Server 2008 failover cluster, and where to check it
+      expect(r).toContain('Setup.com /RecoverCMS /CMSName:EXCMS01 /CMSIPv4Addresses:10.0.1.25');
+      expect(r).toContain('`Setup.com /?` on the Exchange media lists the switches of that build.');
       expect(r).toContain('`EXCMS01-N1`, `EXCMS01-N2`');
       expect(r).not.toMatch(/setup(\.com)? \/m:RecoverServer/i);
       // CCR on Windows Server 2008: Failover Clustering on the nodes (bb691354(v=exchg.80)); one node lost: no /RecoverCMS

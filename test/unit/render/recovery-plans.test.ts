@@ -216,8 +216,25 @@ describe('Recovery Storage Group holder (2003/2007: msExchRestore on the storage
     expect(ascending(order(rb,
       "Remove-MailboxDatabase -Identity 'EX2007\\Recovery Storage Group\\Mailbox Database (RSG)'",
       "Remove-StorageGroup -Identity 'EX2007\\Recovery Storage Group'",
+      // Remove-StorageGroup (Exchange 2007): the log files are not deleted; Remove-MailboxDatabase: the database files neither
+      'The commands remove the objects only: delete the files of the recovery storage group (its database, logs and system files) by hand afterwards.',
       '**14. Restore each database**',
     ))).toBe(true);
+    expect(rb).toContain('https://learn.microsoft.com/previous-versions/office/exchange-server-2007/aa998295(v=exchg.80)');
+  });
+
+  it('2003: Exchange System Manager, as the Exchange Server Analyzer article on recovery storage groups says', () => {
+    const s2003 = sampleSnapshot();
+    const ex2003 = serverDn('EX2003', true);
+    const sg = s2003.storageGroups.find((g) => g.server === ex2003)!;
+    const rsg = `CN=Recovery Storage Group,CN=InformationStore,${ex2003}`;
+    s2003.storageGroups.push({ ...sg, guid: 'rsg2003', dn: rsg, name: 'Recovery Storage Group', recovery: true });
+    s2003.databases.push(makeDatabase({ name: 'Mailbox Store (RSG)', server: ex2003, sg: rsg, edb: 'C:\\RSG\\priv1.edb' }));
+    const r = runbookOf(s2003, 'EX2003');
+    // "Expand Servers, and then expand the server that contains the recovery storage group ... Right-click the recovery storage group, and then click Delete."
+    expect(r).toContain('In Exchange System Manager, expand Servers, then EX2003; right-click Recovery Storage Group and click Delete.');
+    expect(r).not.toContain('Remove-StorageGroup');
+    expect(r).toContain('Exchange Server Analyzer: "A recovery storage group exists"');
   });
 });
 
@@ -244,6 +261,23 @@ describe('2007 clustered mailbox server', () => {
     const scc = sampleSnapshot();
     scc.servers.find((x) => x.name === 'EX2007')!.clusteredMailboxServer = { storageType: 'SCC', nodes: ['EX2007-N1', 'EX2007-N2'] };
     expect(runbookOf(scc, 'EX2007')).not.toContain('If one node of EX2007 is still running');
+  });
+
+  it('the IP switch follows the Windows release of the nodes, with Setup.com /? named for checking it', () => {
+    // Windows Server 2003 nodes (the sample): "How to Modify an Exchange Installation" (Exchange 2007): "/CMSIPAddress,
+    // or /cip ... the IP address of the Exchange clustered mailbox server"
+    expect(rb).toContain('Setup.com /RecoverCMS /CMSName:EX2007 /CMSIPAddress:10.0.1.20');
+    expect(rb).not.toContain('/CMSIPv4Addresses:10');
+    expect(rb).toContain('`Setup.com /?` on the Exchange media lists the switches of that build.');
+    // the procedure page was not found: the source says what the switches were checked against
+    expect(rb).toContain('not verified against the /RecoverCMS page');
+    // Windows Server 2008 failover cluster nodes: /CMSIPv4Addresses
+    const s2008 = sampleSnapshot();
+    const cms = s2008.servers.find((x) => x.name === 'EX2007')!;
+    cms.clusteredMailboxServer = { storageType: 'SCC', nodes: ['EX2007-N1', 'EX2007-N2'] };
+    cms.computer!.operatingSystem = 'Windows Server (R) 2008 Enterprise';
+    cms.computer!.operatingSystemVersion = '6.0 (6002)';
+    expect(runbookOf(s2008, 'EX2007')).toContain('Setup.com /RecoverCMS /CMSName:EX2007 /CMSIPv4Addresses:10.0.1.20');
   });
 
   it('its nodes get the Failover Clustering feature (bb691354: "If the Mailbox server will be clustered ... ServerManagerCmd -i Failover-Clustering")', () => {
@@ -333,5 +367,50 @@ describe('the other classes', () => {
     expect(both).toContain('**15. Re-enable inbound mail** at: fw1: enable rule SMTP-in');
     const one = runbookOf(snap, 'EX2016', 'inboundMail:\n  stopAt: "fw1 rule SMTP-in"\n');
     expect(one).toContain('**15. Re-enable inbound mail** where step 7 stopped it: fw1 rule SMTP-in');
+  });
+});
+
+describe('runbook review of the contoso and fabrikam binders', () => {
+  it('an Edge gets no "RecoverServer does not restore" step: it is installed new, with no Scripting Agent', () => {
+    const snap = sampleSnapshot();
+    const edge = makeServer({
+      name: 'EDGE01', serial: 'Version 15.1 (Build 32507.6)',
+      version: { major: 15, minor: 1, build: 2507, revision: 6, product: 'Exchange Server 2016', release: 'CU23', label: 'Exchange Server 2016 CU23 (15.1.2507.6)' },
+      roles: ['Edge'], bitmask: 64, installPath: 'C:\\Program Files\\Microsoft\\Exchange Server\\V15', dataPath: null, site: 'Αθήνα',
+      os: 'Windows Server 2016 Standard', osVersion: '10.0 (14393)', sp: null, ips: ['10.0.9.30'],
+    });
+    edge.computer = null;
+    snap.servers.push(edge);
+    const rb = runbookOf(snap, 'EDGE01');
+    const fixes = rb.slice(rb.indexOf('**12. Version-specific fixes:**'), rb.indexOf('**13.'));
+    expect(fixes).toContain('Install the latest Security Update for the recorded CU');
+    expect(fixes).not.toContain('RecoverServer');
+    expect(fixes).not.toContain('Scripting Agent');
+    // the 2013 cloned-configuration procedure page whose ImportEdgeConfig.ps1 lines the runbook prints
+    expect(rb).toContain('https://technet.microsoft.com/library/Aa996008(v=EXCHG.150)');
+    expect(rb).toContain('./ImportEdgeConfig.ps1 -CloneConfigData:"C:\\EdgeClone\\CloneConfigData.xml" -IsImport $false -CloneConfigAnswer:"C:\\EdgeClone\\CloneConfigAnswer.xml"');
+  });
+
+  it('Exchange 2003 has no Autodiscover to test', () => {
+    const test = (name: string) => { const rb = runbookOf(sampleSnapshot(), name); return rb.slice(rb.indexOf('**16. Test.**')); };
+    expect(test('EX2003')).not.toContain('Autodiscover');
+    expect(test('EX2003')).toContain('- [ ] OWA:');
+    expect(test('EX2007')).toContain('- [ ] Autodiscover:');
+  });
+
+  it('tests the client URLs, not the 2013+ "Exchange Back End" site on port 444', () => {
+    const snap = sampleSnapshot();
+    const owa = snap.virtualDirectories.find((v) => v.kind === 'owa' && v.server === serverDn('EX2016'))!;
+    snap.virtualDirectories.push({ ...owa, guid: 'owa-be', dn: owa.dn.replace('owa (Default Web Site)', 'owa (Exchange Back End)'), name: 'owa (Exchange Back End)', website: 'Exchange Back End', internalUrl: 'https://ex2016.contoso.com:444/owa', externalUrl: null });
+    const rb = runbookOf(snap, 'EX2016');
+    const test = rb.slice(rb.indexOf('**16. Test.**'));
+    expect(test).toContain('https://mail.contoso.com/owa');
+    expect(test).not.toContain(':444');
+  });
+
+  it('names which Exchange 2010 page ids were inferred rather than checked', () => {
+    const rb = runbookOf(sampleSnapshot(), 'EX2010A');
+    expect(rb).toContain('Recover a Database Availability Group Member Server (Exchange 2010; page id inferred from the 2013 topic, not verified)');
+    expect(rb).toContain('Recover an Exchange Server (Exchange 2010; page id inferred from the 2013 topic, not verified)');
   });
 });
