@@ -6,7 +6,7 @@
  * only discovers on the day of the disaster.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isMap, isScalar, isSeq, visit, type Node } from 'yaml';
+import { constructFromEvents, CORE_SCHEMA, EVENT_ID, getScalarValue, parseEvents, YAMLException, type Event } from 'js-yaml';
 import { z } from 'zod';
 import { ExbinderError, unreadableInput } from '../errors.js';
 import type { Snapshot } from '../snapshot/model.js';
@@ -46,56 +46,145 @@ export type ServerSupplement = z.infer<typeof ServerSupplement>;
 
 type Located = { path: (string | number)[]; message: string };
 
-/** Walk the YAML AST along a zod issue path; returns the deepest node found. */
-function nodeAt(root: Node | null, path: (string | number)[], wantKey: boolean): Node | null {
-  let node: Node | null = root;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i];
-    if (isMap(node)) {
-      const pair = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === String(seg));
-      if (!pair) return node;
-      const last = i === path.length - 1;
-      node = (last && wantKey ? pair.key : (pair.value ?? pair.key)) as Node | null;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      node = (node.items[seg] as Node | undefined) ?? node;
-    } else {
-      return node;
-    }
+/** Where an event starts in the source (the earliest of anchor, tag and value). */
+function offsetOf(e: Event): number {
+  switch (e.type) {
+    case EVENT_ID.MAPPING:
+    case EVENT_ID.SEQUENCE:
+      return Math.min(...[e.start, e.anchorStart, e.tagStart].filter((n) => n >= 0));
+    case EVENT_ID.SCALAR:
+      return Math.min(...[e.valueStart, e.anchorStart, e.tagStart].filter((n) => n >= 0));
+    case EVENT_ID.ALIAS:
+      return e.anchorStart;
+    default:
+      return 0;
   }
-  return node;
+}
+
+/** Index of the event after the node that starts at `i` (collections run to their POP; depth is bounded by the parser). */
+function skip(ev: Event[], i: number): number {
+  const e = ev[i];
+  if (e?.type !== EVENT_ID.MAPPING && e?.type !== EVENT_ID.SEQUENCE) return i + 1;
+  let j = i + 1;
+  while (j < ev.length && ev[j]!.type !== EVENT_ID.POP) j = skip(ev, j);
+  return j + 1;
+}
+
+/** Offset of the node at a zod issue path (the key itself with wantKey); the deepest node found. Only run for an error. */
+function offsetAt(ev: Event[], source: string, path: (string | number)[], wantKey: boolean): number | undefined {
+  let i = ev.findIndex((e) => e.type !== EVENT_ID.DOCUMENT);
+  if (i < 0) return undefined;
+  let at = offsetOf(ev[i]!);
+  for (let k = 0; k < path.length; k++) {
+    const node = ev[i]!;
+    const seg = path[k];
+    let next = -1;
+    if (node.type === EVENT_ID.MAPPING) {
+      for (let j = i + 1; j < ev.length && ev[j]!.type !== EVENT_ID.POP; ) {
+        const key = ev[j]!;
+        const value = skip(ev, j);
+        if (key.type === EVENT_ID.SCALAR && getScalarValue(source, key) === String(seg)) {
+          if (k === path.length - 1 && wantKey) return offsetOf(key);
+          next = value;
+          break;
+        }
+        j = skip(ev, value);
+      }
+    } else if (node.type === EVENT_ID.SEQUENCE && typeof seg === 'number') {
+      let j = i + 1;
+      for (let n = 0; n < seg && j < ev.length && ev[j]!.type !== EVENT_ID.POP; n++) j = skip(ev, j);
+      if (j < ev.length && ev[j]!.type !== EVENT_ID.POP) next = j;
+    }
+    if (next < 0 || next >= ev.length || ev[next]!.type === EVENT_ID.POP) return at;
+    i = next;
+    at = offsetOf(ev[i]!);
+  }
+  return at;
 }
 
 /**
- * One pass over the document: duplicate keys (per mapping), the key count and
- * value lengths, each failing with the line it is on. Iterative, so a deeply
- * nested file cannot overflow the stack.
+ * One pass over the parser's events: duplicate keys (a set per mapping), the
+ * key count, value lengths and alias expansion, each failing with the line it
+ * is on. Iterative, so a deeply nested file cannot overflow the stack.
+ *
+ * Aliases: a copy of an anchored node copies the aliases inside it too, so a
+ * few lines can expand to billions of nodes. The copies the fully expanded
+ * document would hold are counted from the anchors' own counts (one pass, no
+ * expansion) and bounded like yaml's maxAliasCount.
  */
-function checkShape(root: Node | null, file: string, lc: LineCounter): void {
+function checkShape(ev: Event[], source: string, fail: (offset: number | undefined, message: string) => never): void {
+  type Frame = { map: boolean; seen: Set<string> | null; wantKey: boolean; copies: number; anchor: string | null };
+  const stack: Frame[] = [];
+  const anchorCopies = new Map<string, number>();
   let keys = 0;
-  const stack: unknown[] = [root];
-  while (stack.length) {
-    const node = stack.pop();
-    if (isMap(node)) {
-      const seen = new Set<string>();
-      for (const pair of node.items) {
-        const key = pair.key as Node | null;
-        const name = String(isScalar(key) ? key.value : key);
-        if (seen.has(name)) fail(file, lc, key?.range?.[0], `duplicate key "${name}"`);
-        seen.add(name);
-        if (++keys > SUPPLEMENT_LIMITS.keys) fail(file, lc, key?.range?.[0], `more than ${SUPPLEMENT_LIMITS.keys} keys in one supplement (see docs/limits.md)`);
-        stack.push(pair.key, pair.value);
+  let firstAlias: number | undefined;
+  const anchorOf = (e: { anchorStart: number; anchorEnd: number }) => (e.anchorStart >= 0 ? source.slice(e.anchorStart, e.anchorEnd) : null);
+  /** a finished node: counts its copies into its parent, records its anchor */
+  const done = (copies: number, anchor: string | null) => {
+    if (anchor !== null) anchorCopies.set(anchor, copies);
+    const parent = stack[stack.length - 1];
+    if (!parent) return;
+    parent.copies += copies;
+    if (parent.copies > SUPPLEMENT_LIMITS.aliases) {
+      fail(firstAlias, `YAML aliases expand to more than ${SUPPLEMENT_LIMITS.aliases} copies (an alias bomb?): write the values out instead of using & and *`);
+    }
+    if (parent.map) parent.wantKey = !parent.wantKey;
+  };
+  for (const e of ev) {
+    const parent = stack[stack.length - 1];
+    const isKey = parent?.map === true && parent.wantKey;
+    switch (e.type) {
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        if (isKey) keys++;
+        stack.push({ map: e.type === EVENT_ID.MAPPING, seen: e.type === EVENT_ID.MAPPING ? new Set() : null, wantKey: true, copies: 0, anchor: anchorOf(e) });
+        break;
+      case EVENT_ID.POP: {
+        const f = stack.pop();
+        if (f) done(f.copies, f.anchor);
+        break;
       }
-    } else if (isSeq(node)) {
-      for (const item of node.items) stack.push(item);
-    } else if (isScalar(node) && typeof node.value === 'string' && node.value.length > SUPPLEMENT_LIMITS.valueChars) {
-      fail(file, lc, node.range?.[0], `a value of ${node.value.length} characters; a supplement value may hold ${SUPPLEMENT_LIMITS.valueChars} (see docs/limits.md)`);
+      case EVENT_ID.SCALAR: {
+        if (isKey) {
+          const name = getScalarValue(source, e);
+          if (parent.seen!.has(name)) fail(offsetOf(e), `duplicate key "${name}"`);
+          parent.seen!.add(name);
+          if (++keys > SUPPLEMENT_LIMITS.keys) fail(offsetOf(e), `more than ${SUPPLEMENT_LIMITS.keys} keys in one supplement (see docs/limits.md)`);
+        } else if (e.valueEnd - e.valueStart > SUPPLEMENT_LIMITS.valueChars) {
+          // the source length bounds the value's; decode only the long ones
+          const n = getScalarValue(source, e).length;
+          if (n > SUPPLEMENT_LIMITS.valueChars) fail(offsetOf(e), `a value of ${n} characters; a supplement value may hold ${SUPPLEMENT_LIMITS.valueChars} (see docs/limits.md)`);
+        }
+        done(0, anchorOf(e));
+        break;
+      }
+      case EVENT_ID.ALIAS: {
+        firstAlias ??= e.anchorStart;
+        const inner = anchorCopies.get(source.slice(e.anchorStart, e.anchorEnd));
+        if (inner === undefined) fail(e.anchorStart, 'YAML alias without an anchor before it: define &name before using *name');
+        if (isKey) keys++;
+        done(1 + inner, null);
+        break;
+      }
+      default:
+        break;
     }
   }
 }
 
-function fail(file: string, lc: LineCounter, offset: number | undefined, message: string): never {
-  const line = offset === undefined ? 1 : lc.linePos(offset).line;
-  throw new ExbinderError(`${file}:${line}: ${message} (fix the supplement file; see fixtures/supplement.example.yaml)`, 'supplement-invalid');
+/** 1-based line of a source offset (LF, CRLF or a lone CR ends a line, as in YAML). */
+function lineOf(source: string, offset: number | undefined): number {
+  if (offset === undefined) return 1;
+  let line = 1;
+  for (let i = 0; i < offset && i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10)) line++;
+  }
+  return line;
+}
+
+function failAt(file: string, source: string, offset: number | undefined, message: string): never {
+  throw new ExbinderError(`${file}:${lineOf(source, offset)}: ${message} (fix the supplement file; see fixtures/supplement.example.yaml)`, 'supplement-invalid');
 }
 
 /**
@@ -110,11 +199,50 @@ export const SUPPLEMENT_LIMITS = {
   keys: 250_000,
   /** characters of one value */
   valueChars: 64 * 1024,
-  /** alias expansions (YAML &anchor / *alias), as yaml's maxAliasCount */
+  /** copies made by YAML aliases (&anchor / *alias) in the expanded document, as yaml's maxAliasCount */
   aliases: 100,
 } as const;
 
-/** Parse and validate a supplement against the snapshot it will be printed with. */
+/** The parser's events: one document or none (an empty file). */
+function events(source: string, file: string): Event[] {
+  let ev: Event[];
+  try {
+    ev = parseEvents(source, { filename: file });
+  } catch (e) {
+    yamlError(e, file, source);
+  }
+  if (ev.filter((e) => e.type === EVENT_ID.DOCUMENT).length > 1) {
+    const second = ev.filter((e) => e.type === EVENT_ID.DOCUMENT)[1]!;
+    const i = ev.indexOf(second);
+    failAt(file, source, ev[i + 1] ? offsetOf(ev[i + 1]!) : undefined, 'not valid YAML/JSON: more than one document (a second "---")');
+  }
+  return ev;
+}
+
+/** js-yaml's errors (syntax, duplicates, tags) carry a position; anything else it throws is still one line about the file. */
+function yamlError(e: unknown, file: string, source: string): never {
+  if (e instanceof YAMLException) {
+    const reason = e.reason.split('\n')[0] ?? 'not valid';
+    const pos = e.mark?.position;
+    if (/^duplicated mapping key/.test(reason) && pos !== undefined) {
+      const key = /^\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([^:\n]*?))\s*:/.exec(source.slice(pos));
+      const name = key ? (key[1] ?? key[2] ?? key[3] ?? '') : '';
+      failAt(file, source, pos, name ? `duplicate key "${name}"` : 'duplicate key');
+    }
+    if (/^unidentified alias/.test(reason)) failAt(file, source, pos, 'YAML alias without an anchor before it: define &name before using *name');
+    failAt(file, source, pos, `not valid YAML/JSON: ${reason}`);
+  }
+  failAt(file, source, undefined, `not valid YAML/JSON: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+}
+
+/**
+ * Parse and validate a supplement against the snapshot it will be printed with.
+ *
+ * js-yaml's event parser, not yaml's document model: yaml builds a concrete
+ * syntax tree and a node tree for every scalar and parsed about 0.3-0.7 MB/s
+ * (a 4 MB file took 6-12 s); the events are flat offsets into the source, about
+ * 10 times faster, and carry what the one-line errors need (an offset per node).
+ */
 export function parseSupplement(source: string, file: string, snapshot: Snapshot): Supplement {
   const bytes = Buffer.byteLength(source);
   if (bytes > SUPPLEMENT_LIMITS.bytes) {
@@ -123,31 +251,18 @@ export function parseSupplement(source: string, file: string, snapshot: Snapshot
       'supplement-invalid',
     );
   }
-  const lc = new LineCounter();
-  // uniqueKeys compares every key with every earlier one (quadratic): duplicates are checked below in one pass
-  const doc = parseDocument(source, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
-  const first = doc.errors[0];
-  if (first) fail(file, lc, first.pos[0], `not valid YAML/JSON: ${first.message.split('\n')[0]}`);
-  checkShape(doc.contents as Node | null, file, lc);
+  const ev = events(source, file);
+  const fail: (offset: number | undefined, message: string) => never = (offset, message) => failAt(file, source, offset, message);
+  checkShape(ev, source, fail);
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: SUPPLEMENT_LIMITS.aliases }) ?? {};
+    // CORE_SCHEMA is YAML 1.2's core schema (no << merge, no timestamps), what the yaml package read before;
+    // aliases are bounded by checkShape above
+    data = ev.some((e) => e.type !== EVENT_ID.DOCUMENT) ? (constructFromEvents(ev, { source, filename: file, schema: CORE_SCHEMA })[0] ?? {}) : {};
   } catch (e) {
-    // yaml throws plain errors here (alias bombs, aliases before their anchor): say where
-    let alias: Node | null = null;
-    visit(doc, { Alias: (_k, node) => { alias = node as unknown as Node; return visit.BREAK; } });
-    const msg = (e as Error).message;
-    fail(
-      file,
-      lc,
-      (alias as Node | null)?.range?.[0],
-      /alias count/i.test(msg)
-        ? `YAML aliases expand to more than ${SUPPLEMENT_LIMITS.aliases} copies (an alias bomb?): write the values out instead of using & and *`
-        : /anchor/i.test(msg) || /alias/i.test(msg)
-          ? `YAML alias without an anchor before it: define &name before using *name`
-          : `not valid YAML/JSON`,
-    );
+    yamlError(e, file, source);
   }
+  if (data === null) data = {};
 
   const result = Supplement.safeParse(data);
   if (!result.success) {
@@ -160,24 +275,19 @@ export function parseSupplement(source: string, file: string, snapshot: Snapshot
     } else if (issue.code === 'invalid_key') {
       loc.message = `invalid key "${String(loc.path[loc.path.length - 1])}": ${issue.issues[0]?.message ?? 'not allowed'}`;
     }
-    const node = nodeAt(doc.contents as Node | null, loc.path, issue.code === 'unrecognized_keys' || issue.code === 'invalid_key');
     const where = loc.path.length ? ` at ${loc.path.join('.')}` : '';
-    fail(file, lc, node?.range?.[0], `${loc.message}${where}`);
+    fail(offsetAt(ev, source, loc.path, issue.code === 'unrecognized_keys' || issue.code === 'invalid_key'), `${loc.message}${where}`);
   }
   const sup = result.data;
   const known = new Set(snapshot.servers.map((s) => s.name.toLowerCase()));
   for (const name of Object.keys(sup.servers ?? {})) {
     if (!known.has(name.toLowerCase())) {
-      const node = nodeAt(doc.contents as Node | null, ['servers', name], true);
-      fail(file, lc, node?.range?.[0], `server "${name}" is not in the snapshot (known: ${[...snapshot.servers.map((s) => s.name)].sort().join(', ')})`);
+      fail(offsetAt(ev, source, ['servers', name], true), `server "${name}" is not in the snapshot (known: ${[...snapshot.servers.map((s) => s.name)].sort().join(', ')})`);
     }
   }
   const dcs = new Set(snapshot.forest.domainControllers.map((d) => d.name.toLowerCase()));
   for (const name of Object.keys(sup.domainControllers ?? {})) {
-    if (!dcs.has(name.toLowerCase())) {
-      const node = nodeAt(doc.contents as Node | null, ['domainControllers', name], true);
-      fail(file, lc, node?.range?.[0], `domain controller "${name}" is not in the snapshot`);
-    }
+    if (!dcs.has(name.toLowerCase())) fail(offsetAt(ev, source, ['domainControllers', name], true), `domain controller "${name}" is not in the snapshot`);
   }
   return sup;
 }

@@ -56,4 +56,38 @@ describe('issue 10: supplement limits and linear parsing', () => {
     // and an alias before its anchor (found by the fuzzer: a ReferenceError escaped)
     expect(errorOf('antivirus:\n  fileLevel: *a\n').message).toMatch(/^sup\.yaml:2: (YAML alias without an anchor before it|not valid YAML\/JSON)/);
   });
+
+  it('aliases: a flat anchor used 100 times is fine, the 101st copy is refused; an anchor copying aliases counts them', () => {
+    const uses = (n: number) => `backup: &b {software: x}\nx: [${Array.from({ length: n }, () => '*b').join(', ')}]\n`;
+    // the copies are counted before validation: 100 pass the alias check and fail only on the unknown key "x"
+    expect(errorOf(uses(100)).message).toMatch(/^sup\.yaml:\d+: unknown key "x"/);
+    expect(errorOf(uses(101)).message).toMatch(/^sup\.yaml:\d+: YAML aliases expand to more than 100 copies/);
+    // 11 aliases of an anchor that itself holds 9 aliases: 11 x (1 + 9) = 110 copies
+    const nested = `a: &a [1]\nb: &b [${Array(9).fill('*a').join(', ')}]\nc: [${Array(11).fill('*b').join(', ')}]\n`;
+    expect(errorOf(nested).message).toMatch(/^sup\.yaml:2: YAML aliases expand to more than 100 copies/);
+  });
+
+  it('YAML 1.2 core schema as before: << is a key, not a merge; a second document and an unknown tag are one line each', () => {
+    expect(errorOf('backup: &b {software: x}\ncertificate:\n  <<: *b\n').message).toMatch(/^sup\.yaml:3: unknown key "<<" at certificate\.<</);
+    expect(errorOf('backup:\n  software: x\n---\nbackup: {}\n').message).toMatch(/^sup\.yaml:4: not valid YAML\/JSON: more than one document/);
+    expect(errorOf('backup:\n  software: !!binary aGVsbG8=\n').message).toMatch(/^sup\.yaml:2: not valid YAML\/JSON: /);
+    expect(errorOf('backup:\n  software: x\n  software: y\n').message).toMatch(/^sup\.yaml:3: duplicate key "software"/);
+  });
+
+  it('issue 10 case 25c: a 4 MB supplement is parsed and validated in under 2 s of CPU (yaml\'s document model took about 4 s)', () => {
+    const n = 62_000; // 4 MB in the bench's shape (bench/supplement.ts)
+    const s = sampleSnapshot();
+    const dc = s.forest.domainControllers[0]!;
+    s.forest.domainControllers = Array.from({ length: n }, (_, i) => ({ ...dc, name: `DC${i}` }));
+    const src = 'domainControllers:\n' + Array.from({ length: n }, (_, i) => `  DC${i}:\n    location: "Building ${i % 97}, room ${i}, rack ${i % 13}, unit ${i % 42}"\n`).join('');
+    expect(src.length).toBeGreaterThan(3.9 * 1024 * 1024);
+    parseSupplement(src.slice(0, 100_000).replace(/\n[^\n]*$/, '\n').replace(/\n  DC\d+:\n$/, '\n'), 'warm.yaml', s);
+    // CPU time of this process, not wall time: the machine running the tests is shared
+    const c0 = process.cpuUsage();
+    const sup = parseSupplement(src, 'sup.yaml', s);
+    const c = process.cpuUsage(c0);
+    expect(Object.keys(sup.domainControllers ?? {})).toHaveLength(n);
+    expect((c.user + c.system) / 1e6).toBeLessThan(2);
+  }, 120_000);
 });
+
