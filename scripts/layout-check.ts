@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
-import { fontBuffers } from '../src/render/pdf/fonts.js';
+import { fallbackHas, fontBuffers } from '../src/render/pdf/fonts.js';
 import { KEEP } from '../src/render/pdf/paginate.js';
 
 export type Problem = { page: number; kind: 'stranded-heading' | 'split-short-table' | 'nearly-empty-page' | 'missing-glyph'; detail: string };
@@ -203,7 +203,8 @@ export function checkLayout(file: string): Problem[] {
       for (const ch of r.text) {
         const cp = ch.codePointAt(0) as number;
         if (cp <= 0x20 || cp === 0xa0) continue;
-        if (!(r.mono ? fonts.mono : fonts.sans).some((f) => f.hasGlyphForCodePoint(cp))) missing.add(ch);
+        // DejaVu, or a fallback face the render would have found (src/render/pdf/fonts.ts)
+        if (!(r.mono ? fonts.mono : fonts.sans).some((f) => f.hasGlyphForCodePoint(cp)) && !fallbackHas(cp)) missing.add(ch);
       }
     }
     if (missing.size) problems.push({ page: page.number, kind: 'missing-glyph', detail: `no glyph for ${[...missing].map((c) => `${c} (U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}` });

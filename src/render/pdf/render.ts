@@ -15,10 +15,10 @@
  */
 import PDFDocument from 'pdfkit';
 import { outline, parseBlocks, type FontKind, type Outline } from './blocks.js';
-import { fontBuffers } from './fonts.js';
+import { FallbackGlyphRuns, fontBuffers, partOps, visualOrder, type FontSearch, type MixedRun } from './fonts.js';
 import { toPieces, type Line, type Measure, type Piece } from './inline.js';
 import { Layout, LEADING, SIZE, type Canvas, type DrawItem, type Mark } from './layout.js';
-import { GlyphRuns, type PdfkitFont } from './measure.js';
+import type { PdfkitFont } from './measure.js';
 import { paginate, type Cursor, type Frame, type Place } from './paginate.js';
 
 export { columnWidths } from './layout.js';
@@ -35,6 +35,10 @@ export type PdfOptions = {
   organization?: string;
   snapshotId?: string;
   harvestedAt?: string;
+  /** where fallback faces for text DejaVu lacks are looked for (fonts.ts); default: EXBINDER_FONT_DIRS, then Debian's font folders */
+  fonts?: FontSearch;
+  /** one line about text no font could draw; default: printed on standard error */
+  onWarning?: (message: string) => void;
 };
 
 /**
@@ -160,7 +164,11 @@ class Painter implements Canvas {
   /** forms whose text is known at the end: the total in each footer, the page of each contents line */
   private readonly forms: { ref: PdfRef; w: number; h: number; size: number; align: 'left' | 'right'; text: () => string }[] = [];
 
-  readonly glyphs: GlyphRuns;
+  readonly glyphs: FallbackGlyphRuns;
+  /** text no face has a glyph for: the first piece and where it is, and how many places */
+  private missing: { text: string; where: string; page: number; count: number } | null = null;
+  /** the last heading drawn, for saying where a piece of text is */
+  private heading = '';
   readonly measure: Measure;
 
   constructor(readonly opts: PdfOptions, readonly tocTitles: string[]) {
@@ -183,7 +191,7 @@ class Painter implements Canvas {
       this.doc.font(name);
       fonts[name] = (this.doc as unknown as { _font: PdfkitFont })._font;
     }
-    this.glyphs = new GlyphRuns(fonts);
+    this.glyphs = new FallbackGlyphRuns(fonts, this.doc, opts.fonts);
     this.measure = this.glyphs.measure;
     this.doc.font('regular');
     this.currentFont = 'regular';
@@ -220,6 +228,7 @@ class Painter implements Canvas {
     if (m.kind === 'cover') { this.noHeader = true; return; }
     if (m.kind === 'anchor') { this.doc.addNamedDestination(m.name, 'XYZ', this.left, y, null); return; }
     const dest = this.dests.next(m.title);
+    this.heading = m.level === 1 || !this.chapter ? m.title : `${this.chapter} › ${m.title}`;
     if (m.level === 1) {
       this.h1Count++;
       this.h1Pages.push(this.page);
@@ -240,7 +249,7 @@ class Painter implements Canvas {
    * the way pdfkit's _fragment does it; y is the top of the line.
    */
   line(line: Line, x: number, y: number, size: number): void {
-    const ps = line.pieces;
+    const ps = visualOrder(line.pieces);
     const H = this.g.pageHeight;
     const ops: string[] = [`q 1 0 0 -1 0 ${num(H)} cm BT`];
     let cx = x;
@@ -249,17 +258,31 @@ class Painter implements Canvas {
       const p = ps[i] as Piece;
       const font = this.glyphs.font(p.font);
       let j = i;
-      const tj: string[] = [];
+      /** the run's text operators: font switches only where a fallback face takes over */
+      const body: string[] = [];
+      let tj: string[] = [];
+      let tf = font;
+      const flushTj = () => { if (tj.length) body.push(`[${tj.join(' ')}] TJ`); tj = []; };
       let w = 0;
       let fallback = false;
       while (j < ps.length && (ps[j] as Piece).font === p.font && (ps[j] as Piece).href === p.href) {
         const q = ps[j] as Piece;
-        const run = this.glyphs.get(q.font, q.text);
-        if (run.tj === null) fallback = true;
-        else if (run.tj) tj.push(run.tj);
+        const run = this.glyphs.get(q.font, q.text) as MixedRun;
+        if (run.parts) {
+          if (run.missing) this.noteMissing(q.text);
+          for (const part of run.parts) {
+            if (part.font !== tf) { flushTj(); this.useFont(part.font); body.push(`/${part.font.id} ${num(size)} Tf`); tf = part.font; }
+            if (part.tj !== null) { if (part.tj) tj.push(part.tj); } else { flushTj(); body.push(partOps(part, size)); }
+          }
+        } else if (run.tj === null) fallback = true;
+        else if (run.tj) {
+          if (tf !== font) { flushTj(); body.push(`/${font.id} ${num(size)} Tf`); tf = font; }
+          tj.push(run.tj);
+        }
         w += q.width;
         j++;
       }
+      flushTj();
       if (fallback) {
         // glyphs with offsets (rare marks): pdfkit positions them itself
         ops.push('ET Q');
@@ -268,14 +291,10 @@ class Painter implements Canvas {
         this.setFont(p.font, size);
         this.doc.text(ps.slice(i, j).map((q) => q.text).join(''), cx, y, { lineBreak: false });
         ops.push(`q 1 0 0 -1 0 ${num(H)} cm BT`);
-      } else if (tj.length) {
-        if (!this.pageFonts.has(font.id)) {
-          const page = this.doc.page as unknown as { fonts: Record<string, unknown> };
-          page.fonts[font.id] ??= font.ref();
-          this.pageFonts.add(font.id);
-        }
+      } else if (body.length) {
+        this.useFont(font);
         const by = H - y - (font.ascender / 1000) * size;
-        ops.push(`1 0 0 1 ${num(cx)} ${num(by)} Tm`, `/${font.id} ${num(size)} Tf`, `[${tj.join(' ')}] TJ`);
+        ops.push(`1 0 0 1 ${num(cx)} ${num(by)} Tm`, `/${font.id} ${num(size)} Tf`, ...body);
       }
       if (p.href && /^https?:/.test(p.href)) this.doc.link(cx, y, w, size * LEADING, p.href);
       cx += w;
@@ -283,6 +302,30 @@ class Painter implements Canvas {
     }
     ops.push('ET Q');
     this.doc.addContent(ops.join('\n'));
+  }
+
+  /** The font in the page's resources (once per page). */
+  private useFont(font: PdfkitFont): void {
+    if (this.pageFonts.has(font.id)) return;
+    const page = this.doc.page as unknown as { fonts: Record<string, unknown> };
+    page.fonts[font.id] ??= font.ref();
+    this.pageFonts.add(font.id);
+  }
+
+  /** Text that prints as empty boxes: the first such piece and its place are kept for the one warning. */
+  private noteMissing(text: string): void {
+    if (this.missing) { this.missing.count++; return; }
+    this.missing = { text, where: this.heading || 'the cover', page: this.page + 1, count: 1 };
+  }
+
+  /** The warning about text no face could draw, or null. */
+  missingWarning(): string | null {
+    const m = this.missing;
+    if (!m) return null;
+    const show = (t: string, n: number) => JSON.stringify(t.length > n ? `${[...t].slice(0, n).join('')}…` : t);
+    const more = m.count > 1 ? ` and ${m.count - 1} more place(s)` : '';
+    return `no font has glyphs for ${show(m.text, 40)} (page ${m.page}, under ${show(m.where, 80)})${more}: it prints as empty boxes; `
+      + 'install the Debian packages fonts-noto-core and fonts-droid-fallback, or set EXBINDER_FONT_DIRS to a folder with a font that has them';
   }
 
   /** One line of plain text in one font, through the shaped runs like every other line. */
@@ -445,6 +488,8 @@ export async function renderPdf(markdown: string, opts: PdfOptions): Promise<Buf
   while (painter.page < end.page) painter.item({ h: 0 }, { page: end.page, y: 0, skip: true });
   painter.finishPage();
   painter.finish();
+  const warning = painter.missingWarning();
+  if (warning) (opts.onWarning ?? ((m: string) => process.stderr.write(`exbinder: warning: ${m}\n`)))(warning);
   const done = new Promise<void>((resolve, reject) => { painter.doc.on('end', resolve); painter.doc.on('error', reject); });
   painter.doc.end();
   await done;
