@@ -233,6 +233,10 @@ const SIMPLE = /^[\x00-\x7e\u00a0-\u017f]*$/;
 const PRIMARY = -1;
 const NONE = -2;
 const MARK = /\p{M}/u;
+/** A right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms). */
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
+/** neither a letter, a digit nor a mark: punctuation, path separators */
+const NEUTRAL = /[^\p{L}\p{N}\p{M}]/u;
 
 /**
  * Glyph runs with fallback faces: text the primary (DejaVu) face has goes
@@ -268,12 +272,20 @@ export class FallbackGlyphRuns extends GlyphRuns {
     const chars = [...text];
     const picks = chars.map((ch) => this.pick(kind, ch));
     for (let i = 1; i < chars.length; i++) if (MARK.test(chars[i] as string) && picks[i - 1] !== PRIMARY && picks[i - 1] !== NONE) picks[i] = picks[i - 1] as number;
-    if (picks.every((p) => p === PRIMARY)) return super.get(kind, text);
+    // a right-to-left word's leading and trailing punctuation ("גיבוי\" in a path, "البيانات.") is shaped
+    // on its own, left to right, so it stays where the left-to-right text around it expects it
+    let lead = 0;
+    let trail = chars.length;
+    if (RTL.test(text)) {
+      while (lead < chars.length && NEUTRAL.test(chars[lead] as string)) lead++;
+      while (trail > lead && NEUTRAL.test(chars[trail - 1] as string)) trail--;
+    }
+    if (lead === 0 && trail === chars.length && picks.every((p) => p === PRIMARY)) return super.get(kind, text);
     const parts: GlyphPart[] = [];
     let missing = '';
     let from = 0;
     for (let i = 1; i <= chars.length; i++) {
-      if (i < chars.length && picks[i] === picks[from]) continue;
+      if (i < chars.length && picks[i] === picks[from] && i !== lead && i !== trail) continue;
       const piece = chars.slice(from, i).join('');
       const p = picks[from] as number;
       if (p === NONE) missing += piece; // drawn in the primary face: its empty box, and a warning
@@ -381,8 +393,6 @@ export function fallbackHas(cp: number): boolean {
   return has;
 }
 
-/** A right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms). */
-const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/;
 const LTR_LETTER = /[A-Za-z\u00c0-\u024f\u0370-\u052f]/;
 
 /**

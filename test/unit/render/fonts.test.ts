@@ -14,7 +14,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkLayout } from '../../../scripts/layout-check.js';
 import { renderMarkdown, renderPdf, buildView } from '../../../src/render/index.js';
+import PDFDocument from 'pdfkit';
+import { FallbackGlyphRuns, fontBuffers, type MixedRun } from '../../../src/render/pdf/fonts.js';
 import { visualOrder } from '../../../src/render/pdf/fonts.js';
+import type { PdfkitFont } from '../../../src/render/pdf/measure.js';
 import { parseSupplement } from '../../../src/render/supplement.js';
 import { sampleSnapshot } from './sample-snapshot.js';
 import { TEMPLATES } from './helpers.js';
@@ -97,5 +100,17 @@ describe('right-to-left words', () => {
     expect(visualOrder(line).map((x) => x.text)).toEqual(['Site:', ' ', 'ראשי', ' ', 'נתונים', ' ', 'מרכז', ' ', 'EX1']);
     const ltr = ['a', ' ', 'b'].map(p);
     expect(visualOrder(ltr)).toBe(ltr);
+  });
+
+  it('shapes a right-to-left word apart from its trailing path separator, so the separator stays on its right', () => {
+    const doc = new PDFDocument({ autoFirstPage: false });
+    const fonts = {} as Record<string, PdfkitFont>;
+    for (const [k, buf] of Object.entries(fontBuffers())) { doc.registerFont(k, buf); doc.font(k); fonts[k] = (doc as unknown as { _font: PdfkitFont })._font; }
+    const runs = new FallbackGlyphRuns(fonts as never, doc, { system: false, dirs: [] });
+    const run = runs.get('mono', `${HE}\\`) as MixedRun;
+    expect(run.parts?.length).toBe(2);
+    expect(run.parts?.[1]?.width).toBeCloseTo(runs.get('mono', '\\').width, 6);
+    expect(run.missing).toBeUndefined(); // Hebrew is not in DejaVu Sans Mono: DejaVu Sans draws it
+    expect(run.parts?.[0]?.font).toBe(fonts['regular']);
   });
 });
