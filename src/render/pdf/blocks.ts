@@ -8,7 +8,8 @@ import MarkdownIt from 'markdown-it';
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
 export type FontKind = 'regular' | 'bold' | 'italic' | 'boldItalic' | 'mono';
-export type Run = { text: string; font: FontKind; href?: string };
+/** pageRef: the page of this named destination, printed after a link to it (paper has no links) */
+export type Run = { text: string; font: FontKind; href?: string; pageRef?: string };
 
 export type Block =
   | { type: 'heading'; level: number; runs: Run[] }
@@ -48,7 +49,7 @@ function inlineRuns(tok: Token | undefined): Run[] {
       case 'softbreak': runs.push({ text: ' ', font: font() }); break;
       case 'hardbreak': runs.push({ text: '\n', font: font() }); break;
       case 'link_open': { const h = c.attrGet('href'); href = h === null ? undefined : String(h); break; }
-      case 'link_close': href = undefined; break;
+      case 'link_close': if (href?.startsWith('#') && href.length > 1) runs.push({ text: '', font: font(), pageRef: href.slice(1) }); href = undefined; break;
       case 'html_inline': if (!c.content.startsWith('<!--')) runs.push({ text: c.content, font: font() }); break;
       case 'image': runs.push({ text: c.content, font: font() }); break;
       default: if (c.content) runs.push({ text: c.content, font: font() });

@@ -23,7 +23,12 @@ export type Piece = {
   glued?: boolean;
   /** a break is allowed before this piece only when its word is wider than a line (after \ / : , . ; -) */
   inner?: boolean;
+  /** ", page N" of this named destination, written when the last page is drawn (PAGE_REF is its room) */
+  pageRef?: string;
 };
+
+/** The room a page reference takes on its line: the number is known only at the end. */
+export const PAGE_REF = ', page 0000';
 export type Line = { pieces: Piece[]; width: number };
 export type Measure = (font: FontKind, text: string) => number; // width at size 1
 
@@ -60,6 +65,7 @@ export function toPieces(runs: Run[], size: number, measure: Measure): Piece[] {
   const out: Piece[] = [];
   for (const run of runs) {
     if (run.text === '\n') { out.push({ text: '', font: run.font, width: 0, space: false, newline: true }); continue; }
+    if (run.pageRef) { out.push({ text: '', font: 'regular', width: measure('regular', PAGE_REF) * size, space: false, glued: true, pageRef: run.pageRef }); continue; }
     const href = run.href;
     let first = true;
     for (const u of run.text.split(/(\s+)/)) {

@@ -161,6 +161,8 @@ class Painter implements Canvas {
   private h1Count = 0;
   /** page of each level-1 heading, in order */
   private readonly h1Pages: number[] = [];
+  /** page of each named destination (headings, anchors), for the page references */
+  private readonly destPages = new Map<string, number>();
   /** forms whose text is known at the end: the total in each footer, the page of each contents line */
   private readonly forms: { ref: PdfRef; w: number; h: number; size: number; align: 'left' | 'right'; text: () => string }[] = [];
 
@@ -226,9 +228,10 @@ class Painter implements Canvas {
 
   private markAt(m: Mark, y: number): void {
     if (m.kind === 'cover') { this.noHeader = true; return; }
-    if (m.kind === 'anchor') { this.doc.addNamedDestination(m.name, 'XYZ', this.left, y, null); return; }
+    if (m.kind === 'anchor') { this.doc.addNamedDestination(m.name, 'XYZ', this.left, y, null); this.destPages.set(m.name, this.page); return; }
     const dest = this.dests.next(m.title);
     this.heading = m.level === 1 || !this.chapter ? m.title : `${this.chapter} › ${m.title}`;
+    this.destPages.set(dest, this.page);
     if (m.level === 1) {
       this.h1Count++;
       this.h1Pages.push(this.page);
@@ -256,6 +259,18 @@ class Painter implements Canvas {
     let i = 0;
     while (i < ps.length) {
       const p = ps[i] as Piece;
+      if (p.pageRef) {
+        // a form XObject cannot sit inside a text object: close it, place the form, reopen
+        ops.push('ET Q');
+        this.doc.addContent(ops.join('\n'));
+        ops.length = 0;
+        const name = p.pageRef;
+        this.later(cx, y, p.width, size, 'left', () => (this.destPages.has(name) ? `, page ${(this.destPages.get(name) as number) + 1}` : ''));
+        ops.push(`q 1 0 0 -1 0 ${num(H)} cm BT`);
+        cx += p.width;
+        i++;
+        continue;
+      }
       const font = this.glyphs.font(p.font);
       let j = i;
       /** the run's text operators: font switches only where a fallback face takes over */
@@ -265,7 +280,7 @@ class Painter implements Canvas {
       const flushTj = () => { if (tj.length) body.push(`[${tj.join(' ')}] TJ`); tj = []; };
       let w = 0;
       let fallback = false;
-      while (j < ps.length && (ps[j] as Piece).font === p.font && (ps[j] as Piece).href === p.href) {
+      while (j < ps.length && (ps[j] as Piece).font === p.font && (ps[j] as Piece).href === p.href && !(ps[j] as Piece).pageRef) {
         const q = ps[j] as Piece;
         const run = this.glyphs.get(q.font, q.text) as MixedRun;
         if (run.parts) {
@@ -297,6 +312,7 @@ class Painter implements Canvas {
         ops.push(`1 0 0 1 ${num(cx)} ${num(by)} Tm`, `/${font.id} ${num(size)} Tf`, ...body);
       }
       if (p.href && /^https?:/.test(p.href)) this.doc.link(cx, y, w, size * LEADING, p.href);
+      else if (p.href?.startsWith('#') && p.href.length > 1) this.doc.goTo(cx, y, w, size * LEADING, p.href.slice(1));
       cx += w;
       i = j;
     }
