@@ -24,7 +24,7 @@ export type ExbinderCode =
   // writing files: 'write-target', or the errno that stopped the write ('write-enospc', 'write-eacces', …)
   | `write-${string}`
   // rendering
-  | 'supplement-unreadable' | 'supplement-invalid' | 'templates-missing' | 'template-invalid'
+  | 'supplement-unreadable' | 'supplement-invalid' | 'templates-missing' | 'template-invalid' | 'unknown-server'
   // the command line and the job's configuration
   | 'usage' | 'demo-out' | 'inventory-read' | 'inventory-syntax' | 'inventory-invalid' | 'config-read' | 'config-syntax' | 'config-invalid' | 'config-password';
 

@@ -134,6 +134,15 @@ function connection(o: Record<string, unknown>): ConnectionSettings {
   };
 }
 
+/** --server NAME (repeatable, or NAME,NAME): a binder of just those servers. */
+const serverOption = () =>
+  new Option('--server <name>', 'only this server: its chapter and runbook, with the organization chapter, checklist and org-wide appendix objects (repeat, or NAME,NAME)')
+    .argParser(collect);
+
+/** --appendix: where the appendices (changes, raw attributes) go. */
+const appendixOption = () =>
+  new Option('--appendix <where>', 'appendices: inline (end of the binder), separate (a second file, NAME-appendix.EXT) or none').choices(['inline', 'separate', 'none']);
+
 const failOnWarning = () =>
   new Option('--fail-on-warning <which>', 'exit 3 on harvest warnings: new (since the known good) or any').choices(['new', 'any']);
 
@@ -207,9 +216,13 @@ EXIT STATUS
       .option('--supplement <file>', 'YAML/JSON with what AD does not hold (hardware, backup, certificate export...)')
       .option('--templates <dir>', 'use these Handlebars templates instead of the bundled ones')
       .addOption(new Option('--paper <size>', 'paper size for PDF').choices(['a4', 'letter']).default('a4'))
+      .addOption(serverOption())
+      .addOption(appendixOption().default('inline'))
+      .option('--baseline <snapshot>', 'the last known good snapshot (e.g. STORE/snapshots/ID.json): Appendix A lists the changes since it, the chapters mark the changed values')
       .action(async (snap, o) => print(await renderCommand(snap, { ...o, readStdin: io.readStdin, stdout: write }))),
     [
       'exbinder render snap.json --format pdf --out binder.pdf --supplement supplement.yaml',
+      'exbinder render snap.json --server EX01 --appendix separate --out ex01.pdf   # ex01.pdf + ex01-appendix.pdf',
       'exbinder render snap.json --format html --out binder.html',
       'exbinder harvest --ldif contoso.ldf --out - | exbinder render - --format md --out - | less',
     ],
@@ -242,6 +255,8 @@ EXIT STATUS
       .option('--supplement <file>', 'supplement for the binder')
       .option('--templates <dir>', 'custom templates for the binder')
       .addOption(new Option('--paper <size>', 'paper size for PDF').choices(['a4', 'letter']))
+      .addOption(serverOption())
+      .addOption(appendixOption())
       .addOption(failOnWarning())
       .option('--break-lock', 'remove a store lock that cannot be checked from here (another host, an empty lock file); a running holder is never broken, a dead one on this host is taken over without it')
       .option('--all', 'run every organization of the --inventory file')

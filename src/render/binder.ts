@@ -10,6 +10,7 @@ import { buildView } from './view/build.js';
 import { renderMarkdown } from './markdown.js';
 import { renderPdf, type PdfOptions } from './pdf/render.js';
 import { renderHtml } from './html.js';
+import type { BinderScope } from './scope.js';
 
 export type BinderOptions = {
   /** draw the PDF too (from the same Markdown) */
@@ -21,23 +22,38 @@ export type BinderOptions = {
   templatesDir?: string;
   drift?: DriftReport | null;
   generatedAt?: string;
+  /** the servers printed and where the appendices go (default: every server, appendices inline) */
+  scope?: BinderScope;
 };
 
-export type Binder = { markdown: string; pdf: Buffer | null; html?: string };
+/** One output file's contents. */
+export type BinderFile = { markdown: string; pdf: Buffer | null; html?: string };
+/** appendix: the separate appendix file (scope.appendix 'separate'), else absent. */
+export type Binder = BinderFile & { appendix?: BinderFile };
 
 /** Returns what to write; nothing is written here (the CLI and the store write atomically). */
 export async function renderBinder(snapshot: Snapshot, opts: BinderOptions): Promise<Binder> {
-  const { markdown, pdfOptions } = toMarkdown(snapshot, opts);
+  const { markdown, appendix, pdfOptions } = toMarkdown(snapshot, opts);
+  const binder = await output(markdown, pdfOptions, opts);
+  if (appendix === null) return binder;
+  return { ...binder, appendix: await output(appendix, { ...pdfOptions, title: `Appendices: ${pdfOptions.title}` }, opts) };
+}
+
+async function output(markdown: string, pdfOptions: PdfOptions, opts: BinderOptions): Promise<BinderFile> {
   const html = opts.html ? { html: renderHtml(markdown, { title: pdfOptions.title, footer: pdfOptions.snapshotLabel }) } : {};
   if (!opts.pdf) return { markdown, pdf: null, ...html };
   return { markdown, pdf: await renderPdf(markdown, pdfOptions), ...html };
 }
 
 /** The view model lives only in here, so it can be collected before the PDF pass starts. */
-function toMarkdown(snapshot: Snapshot, opts: BinderOptions): { markdown: string; pdfOptions: PdfOptions } {
+function toMarkdown(snapshot: Snapshot, opts: BinderOptions): { markdown: string; appendix: string | null; pdfOptions: PdfOptions } {
   const supplement = opts.supplementPath ? loadSupplement(opts.supplementPath, snapshot) : null;
-  const view = buildView(snapshot, { supplement, drift: opts.drift ?? null, ...(opts.generatedAt ? { generatedAt: opts.generatedAt } : {}) });
-  const markdown = renderMarkdown(view, opts.templatesDir ? { templatesDir: opts.templatesDir } : {});
+  const view = buildView(snapshot, {
+    supplement, drift: opts.drift ?? null, ...(opts.generatedAt ? { generatedAt: opts.generatedAt } : {}), ...(opts.scope ? { scope: opts.scope } : {}),
+  });
+  const dir = opts.templatesDir ? { templatesDir: opts.templatesDir } : {};
+  const markdown = renderMarkdown(view, dir);
+  const appendix = opts.scope?.appendix === 'separate' ? renderMarkdown(view, { ...dir, entry: 'appendix.md.hbs' }) : null;
   const pdfOptions: PdfOptions = {
     paper: opts.paper ?? 'a4',
     title: view.title,
@@ -46,5 +62,5 @@ function toMarkdown(snapshot: Snapshot, opts: BinderOptions): { markdown: string
     snapshotLabel: `Snapshot ${view.cover.snapshotId} (${snapshot.metadata.harvestedAt})`,
     organization: view.cover.organization, snapshotId: view.cover.snapshotId, harvestedAt: snapshot.metadata.harvestedAt,
   };
-  return { markdown, pdfOptions };
+  return { markdown, appendix, pdfOptions };
 }

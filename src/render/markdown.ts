@@ -64,10 +64,14 @@ function compileChecked(hb: typeof Handlebars, file: string, options: CompileOpt
 type CompileOptions = { noEscape: true; strict: true; knownHelpersOnly: true; knownHelpers: Record<string, true> };
 type Compiled = (view: BinderView) => string;
 
-/** Compiled per call (a few ms): an operator editing templates between runs gets what is on disk. */
-function compile(dir: string): Compiled {
-  const main = join(dir, 'binder.md.hbs');
-  if (!existsSync(main)) throw new ExbinderError(`templates directory ${dir} has no binder.md.hbs (copy the shipped templates/ folder and edit it)`, 'templates-missing');
+/**
+ * Compiled per call (a few ms): an operator editing templates between runs gets what is on disk.
+ * `entry`: binder.md.hbs, or appendix.md.hbs for the separate appendix file (the bundled one
+ * when a copied templates folder predates it; its partials still come from `dir`).
+ */
+function compile(dir: string, entry = 'binder.md.hbs'): Compiled {
+  const main = entry !== 'binder.md.hbs' && !existsSync(join(dir, entry)) ? join(DEFAULT_TEMPLATES_DIR, entry) : join(dir, entry);
+  if (!existsSync(main)) throw new ExbinderError(`templates directory ${dir} has no ${entry} (copy the shipped templates/ folder and edit it)`, 'templates-missing');
   const hb = Handlebars.create();
   const options: CompileOptions = { noEscape: true, strict: true, knownHelpersOnly: true, knownHelpers: KNOWN };
   const partialsDir = join(dir, 'partials');
@@ -104,11 +108,12 @@ function inertView<T>(v: T): T {
   return v;
 }
 
-export function renderMarkdown(view: BinderView, opts: { templatesDir?: string } = {}): string {
+/** `entry`: the top template (default binder.md.hbs; appendix.md.hbs writes the separate appendix file). */
+export function renderMarkdown(view: BinderView, opts: { templatesDir?: string; entry?: string } = {}): string {
   const checked = inertView(BinderView.parse(view));
   const dir = opts.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   try {
-    return tidy(compile(dir)(checked));
+    return tidy(compile(dir, opts.entry)(checked));
   } catch (e) {
     if (e instanceof ExbinderError) throw e;
     throw new ExbinderError(`template error in ${dir}: ${(e as Error).message.split('\n')[0]}`, 'template-invalid', 2, { cause: e });

@@ -39,6 +39,8 @@ export const ConfigFile = z.strictObject({
   paper: z.enum(['a4', 'letter', 'A4', 'Letter']).optional().describe('a4 (default) or letter, as --paper'),
   supplement: z.string().min(1).optional(),
   templates: z.string().min(1).optional(),
+  servers: z.array(z.string().min(1)).min(1).optional().describe('binder of just these servers, as --server'),
+  appendix: z.enum(['inline', 'separate', 'none']).optional().describe('appendices inline (default), separate (binder/latest-appendix.pdf) or none, as --appendix'),
   failOnWarning: z.enum(['new', 'any']).optional().describe('exit 3 on harvest warnings new since the known good, or on any'),
   hooks: HooksConfig.optional().describe('commands run on drift, warning, failure, accept (docs/scheduling.md)'),
 });

@@ -1,8 +1,13 @@
 /** `exbinder render`: snapshot file (or stdin) → binder (Markdown, PDF or HTML), written atomically (or to stdout). */
+import { basename } from 'node:path';
+import { ExbinderError } from '../errors.js';
 import { renderBinder } from '../render/index.js';
-import { checkWritable, writeFileAtomic } from '../snapshot/atomic.js';
+import { appendixPath, scopeOf, type AppendixMode } from '../render/scope.js';
+import { checkWritable, writeFileAtomic, writeFilesAtomic } from '../snapshot/atomic.js';
+import { dnKey } from '../dn.js';
 import { faultPoint } from '../fault.js';
 import { loadSnapshot, parseSnapshot } from '../snapshot/migrate.js';
+import { diffSnapshots } from '../snapshot/diff.js';
 import type { Snapshot } from '../snapshot/model.js';
 
 export type Paper = 'a4' | 'letter';
@@ -14,6 +19,12 @@ export interface RenderCommandOptions {
   supplement?: string;
   templates?: string;
   paper: Paper;
+  /** only these servers (names, case-insensitive; comma lists allowed) */
+  server?: string[];
+  /** where the appendices go (default inline) */
+  appendix?: AppendixMode;
+  /** the known good snapshot to compare with: Appendix A lists the changes, the chapters mark changed values */
+  baseline?: string;
   readStdin?: () => Promise<string>;
   stdout?: (data: string | Uint8Array) => void;
 }
@@ -26,7 +37,15 @@ export async function readSnapshotArg(path: string, readStdin?: () => Promise<st
 }
 
 export async function renderCommand(snapshotPath: string, o: RenderCommandOptions): Promise<string[]> {
+  const mode = o.appendix ?? 'inline';
+  if (mode === 'separate' && o.out === '-') {
+    throw new ExbinderError('--appendix separate writes a second file next to the binder: give --out FILE, not standard output', 'usage');
+  }
   const snapshot = await readSnapshotArg(snapshotPath, o.readStdin);
+  const drift = o.baseline ? diffSnapshots(await baselineOf(o.baseline, snapshot), snapshot) : null;
+  const extra = mode === 'separate' ? appendixPath(o.out) : null;
+  // an unknown --server fails here, before anything is rendered or written
+  const scope = scopeOf(snapshot, o.server, mode, extra ? basename(extra) : null);
   if (o.out !== '-') await checkWritable(o.out);
   await faultPoint('render');
   const binder = await renderBinder(snapshot, {
@@ -35,12 +54,33 @@ export async function renderCommand(snapshotPath: string, o: RenderCommandOption
     paper: o.paper,
     supplementPath: o.supplement,
     templatesDir: o.templates,
+    scope,
+    drift,
   });
   const data = binder.pdf ?? binder.html ?? binder.markdown;
+  const names = scope.servers ? snapshot.servers.filter((s) => scope.servers!.has(dnKey(s.dn))).map((s) => s.name).sort() : [];
+  const what = `binder for ${snapshot.organization.name}${names.length ? ` (${names.length === 1 ? 'server' : 'servers'} ${names.join(', ')})` : ''}`;
   if (o.out === '-') {
     (o.stdout ?? ((d) => process.stdout.write(d)))(data);
-    return [`binder for ${snapshot.organization.name} written to standard output`];
+    return [`${what} written to standard output`];
+  }
+  if (extra && binder.appendix) {
+    const a = binder.appendix;
+    await writeFilesAtomic([{ file: o.out, data }, { file: extra, data: a.pdf ?? a.html ?? a.markdown }]);
+    return [`${what} written to ${o.out}, its appendices to ${extra}`];
   }
   await writeFileAtomic(o.out, data);
-  return [`binder for ${snapshot.organization.name} written to ${o.out}`];
+  return [`${what} written to ${o.out}`];
+}
+
+/** The known good to compare with: a snapshot of the same organization (a diff across organizations means nothing). */
+async function baselineOf(path: string, snapshot: Snapshot): Promise<Snapshot> {
+  const baseline = await loadSnapshot(path);
+  if (baseline.organization.guid.toLowerCase() !== snapshot.organization.guid.toLowerCase()) {
+    throw new ExbinderError(
+      `--baseline ${path} is a snapshot of another organization (${baseline.organization.name} ${baseline.organization.guid}, not ${snapshot.organization.name} ${snapshot.organization.guid}): give a known good snapshot of the same organization`,
+      'usage',
+    );
+  }
+  return baseline;
 }

@@ -9,6 +9,7 @@ import type { ConnectionIo, ConnectionSettings } from './connection.js';
 import { harvestSnapshot } from './harvest-command.js';
 import type { HooksConfig } from './hooks.js';
 import { renderBinder } from '../render/index.js';
+import { scopeOf, type AppendixMode } from '../render/scope.js';
 import type { Paper } from './render-command.js';
 import { loadInventory, mapLimited } from './inventory.js';
 import { acceptSnapshot, EXIT_RANK, listHistory, MIN_ID_PREFIX, runSnapshotJob, type ExitCode, type SnapshotJobResult } from './snapshot-job.js';
@@ -30,6 +31,9 @@ export interface SnapshotCommandOptions {
   paper?: Paper;
   breakLock?: boolean;
   failOnWarning?: 'new' | 'any';
+  /** binder of just these servers (--server) */
+  server?: string[];
+  appendix?: AppendixMode;
 }
 
 export interface JobSettings {
@@ -40,6 +44,8 @@ export interface JobSettings {
   supplement: string | undefined;
   templates: string | undefined;
   paper: Paper;
+  servers: string[] | undefined;
+  appendix: AppendixMode;
   failOnWarning: 'new' | 'any' | undefined;
   hooks: HooksConfig | undefined;
   hooksDir: string | undefined;
@@ -79,6 +85,8 @@ export function mergeSettings(o: SnapshotCommandOptions, c: LoadedConfig): JobSe
     supplement: o.supplement ?? c.supplement,
     templates: o.templates ?? c.templates,
     paper: o.paper ?? (c.paper?.toLowerCase() as Paper | undefined) ?? 'a4',
+    servers: o.server ?? c.servers,
+    appendix: o.appendix ?? c.appendix ?? 'inline',
     failOnWarning: o.failOnWarning ?? c.failOnWarning,
     hooks: c.hooks,
     hooksDir: c.baseDir,
@@ -104,8 +112,10 @@ export async function runJob(s: JobSettings, o: { accept?: boolean; breakLock?: 
     harvestFn: () => harvestSnapshot(s.connection, io, io.progress),
     renderFn: async (snapshot, drift) => {
       io.progress?.('rendering the binder (Markdown, PDF)');
-      const binder = await renderBinder(snapshot, { pdf: true, supplementPath: s.supplement, templatesDir: s.templates, paper: s.paper, drift });
-      return { markdown: binder.markdown, pdf: binder.pdf! };
+      const scope = scopeOf(snapshot, s.servers, s.appendix, s.appendix === 'separate' ? 'latest-appendix.pdf' : null);
+      const binder = await renderBinder(snapshot, { pdf: true, supplementPath: s.supplement, templatesDir: s.templates, paper: s.paper, drift, scope });
+      const appendix = binder.appendix ? { appendix: { markdown: binder.appendix.markdown, pdf: binder.appendix.pdf! } } : {};
+      return { markdown: binder.markdown, pdf: binder.pdf!, ...appendix };
     },
   });
 }

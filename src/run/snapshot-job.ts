@@ -23,7 +23,8 @@ import { dueHooks, hookEnv, hookLog, hookSubject, runHook, type HookEnv, type Ho
 
 export type HarvestFn = () => Promise<Snapshot>;
 /** drift is null when the store has no known good snapshot yet */
-export type RenderFn = (snapshot: Snapshot, drift: DriftReport | null) => Promise<{ markdown: string; pdf: Buffer }>;
+/** appendix: the appendices as files of their own (--appendix separate) */
+export type RenderFn = (snapshot: Snapshot, drift: DriftReport | null) => Promise<{ markdown: string; pdf: Buffer; appendix?: { markdown: string; pdf: Buffer } }>;
 
 export type ExitCode = 0 | 1 | 2 | 3;
 
@@ -148,7 +149,7 @@ export async function runSnapshotJob(opts: SnapshotJobOptions): Promise<Snapshot
     log(written.written ? `snapshot ${id} stored: ${written.file}` : `snapshot ${id} unchanged since ${written.file}; not stored again`);
     if (completed) log(`drift record of snapshot ${id} completed (an interrupted run had not written it)`);
     await faultPoint('job snapshot written');
-    const files = await store.writeBinder(binder.markdown, binder.pdf);
+    const files = await store.writeBinder(binder.markdown, binder.pdf, binder.appendix);
     log(`binder: ${files.md}, ${files.pdf}`);
     await store.writeConfigTree(snapshot);
     let driftFiles: SnapshotJobResult['driftFiles'] = null;

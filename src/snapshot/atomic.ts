@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants, rmSync, statSync } from 'node:fs';
-import { access, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { access, link, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ExbinderError } from '../errors.js';
@@ -71,6 +71,72 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     pending.delete(tmp);
   }
   await fsyncDir(dir);
+}
+
+/**
+ * Files that belong together (a binder and its separate appendix), all or
+ * none: every temp file is written and synced before the first rename, and a
+ * rename that fails puts back what the earlier ones replaced (kept meanwhile
+ * as hard links next to them, named like temp files), so the files on disk
+ * stay those of one run. A target that is a device is written in place, one
+ * after the other.
+ */
+export async function writeFilesAtomic(files: readonly { file: string; data: string | Uint8Array }[]): Promise<void> {
+  const targets = await Promise.all(files.map((f) => resolveTarget(f.file)));
+  if (targets.some((t) => t.special)) {
+    for (const f of files) await writeFileAtomic(f.file, f.data);
+    return;
+  }
+  const tempOf = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temps: string[] = [];
+  const backups: (string | null)[] = [];
+  const renamed: number[] = [];
+  let k = 0;
+  try {
+    for (k = 0; k < files.length; k++) {
+      const target = (targets[k] as Target).path;
+      const tmp = tempOf(target);
+      atomicFault?.('open', target);
+      pending.add(tmp);
+      const fh = await open(tmp, 'wx', 0o644);
+      temps.push(tmp);
+      try {
+        atomicFault?.('write', target);
+        await fh.writeFile((files[k] as (typeof files)[number]).data);
+        atomicFault?.('sync', target);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    }
+    for (k = 0; k < files.length; k++) {
+      const target = (targets[k] as Target).path;
+      let backup: string | null = tempOf(target);
+      pending.add(backup);
+      // a file system without hard links (some SMB shares) only loses the undo
+      await link(target, backup).catch(() => { pending.delete(backup as string); backup = null; });
+      backups.push(backup);
+    }
+    for (k = 0; k < files.length; k++) {
+      const target = (targets[k] as Target).path;
+      await faultPoint(`write ${basename(target)}`);
+      atomicFault?.('rename', target);
+      await rename(temps[k] as string, target);
+      renamed.push(k);
+    }
+  } catch (e) {
+    for (const j of renamed.reverse()) {
+      const target = (targets[j] as Target).path;
+      const backup = backups[j];
+      await (backup ? rename(backup, target) : rm(target, { force: true })).catch(() => undefined);
+    }
+    for (const t of [...temps, ...backups]) if (t) await rm(t, { force: true }).catch(() => undefined);
+    throw writeError((files[Math.min(k, files.length - 1)] as (typeof files)[number]).file, e);
+  } finally {
+    for (const t of [...temps, ...backups]) if (t) pending.delete(t);
+  }
+  for (const b of backups) if (b) await rm(b, { force: true }).catch(() => undefined);
+  for (const dir of new Set(targets.map((t) => dirname(t.path)))) await fsyncDir(dir);
 }
 
 /**

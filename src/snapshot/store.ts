@@ -9,6 +9,7 @@
  *   DIR/drift/<snapshotId>.json, .md                        drift vs the known good, when the snapshot was new
  *   DIR/drift/latest.json, latest.md                        the last run's drift report
  *   DIR/binder/latest.md, latest.pdf                        last rendered binder
+ *   DIR/binder/latest-appendix.md, latest-appendix.pdf      its appendices, with --appendix separate
  *   DIR/failures/<time>.json                                failed and refused runs (no secrets)
  *   DIR/last-run.json                                       outcome of the last run
  *   DIR/hooks/state.json, <event>.log                       when each hook last fired, its last output
@@ -265,11 +266,22 @@ export class SnapshotStore {
     await rm(this.path('drift', 'latest.md'), { force: true });
   }
 
-  async writeBinder(markdown: string, pdf: Uint8Array): Promise<{ md: string; pdf: string }> {
+  /**
+   * `appendix`: the appendices as files of their own (--appendix separate),
+   * binder/latest-appendix.{md,pdf}; without it those of an earlier run are
+   * removed, so the folder never pairs a binder with another run's appendix.
+   */
+  async writeBinder(markdown: string, pdf: Uint8Array, appendix?: { markdown: string; pdf: Uint8Array }): Promise<{ md: string; pdf: string }> {
     const md = this.path('binder', 'latest.md');
     const pdfPath = this.path('binder', 'latest.pdf');
+    const extra = { md: this.path('binder', 'latest-appendix.md'), pdf: this.path('binder', 'latest-appendix.pdf') };
+    if (!appendix) for (const f of [extra.pdf, extra.md]) await rm(f, { force: true });
     await this.writeAtomic(pdfPath, pdf);
     await this.writeAtomic(md, markdown);
+    if (appendix) {
+      await this.writeAtomic(extra.pdf, appendix.pdf);
+      await this.writeAtomic(extra.md, appendix.markdown);
+    }
     return { md, pdf: pdfPath };
   }
 

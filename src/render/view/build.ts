@@ -7,7 +7,8 @@ import { childOfContainer, dnKey, rdnValueOf as rdnValue, sameDn } from '../../d
 import type { Snapshot, Server, Database } from '../../snapshot/model.js';
 import type { DriftReport } from '../../snapshot/drift.js';
 import { snapshotId } from '../../snapshot/canonical.js';
-import { collectionObjects, COLLECTION_LABEL, COLLECTIONS, SERVER_LINK, type CollectionName } from '../../snapshot/collections.js';
+import { collectionLabel, collectionObjects, COLLECTIONS, SERVER_LINK, type CollectionName } from '../../snapshot/collections.js';
+import { FULL_SCOPE, type BinderScope } from '../scope.js';
 import { attributionNotes, changeTimes, versionText } from '../drift.js';
 import { serverSupplement, type Supplement } from '../supplement.js';
 import { BinderView, type ServerView } from './model.js';
@@ -39,12 +40,19 @@ const lagText = (v: string | null, what: string) => (v !== null && /[1-9]/.test(
 class ServerIndex {
   private databases = new Map<string, Set<Database>>();
   private byServer = new Map<string, Map<string, unknown[]>>();
+  /** object DN key → the DN keys of the servers it belongs to (a server: itself; org-wide objects: none) */
+  private readonly owners = new Map<string, string[]>();
+  /** server DN key → its name */
+  readonly serverNames = new Map<string, string>();
 
   constructor(snap: Snapshot) {
+    for (const s of snap.servers) { this.serverNames.set(keyOf(s.dn), s.name); this.owners.set(keyOf(s.dn), [keyOf(s.dn)]); }
     const sgServer = new Map(snap.storageGroups.map((g) => [keyOf(g.dn), keyOf(g.server)]));
     for (const d of snap.databases) {
       const hosts = new Set([keyOf(d.server), ...d.copies.map((c) => keyOf(c.server)), d.storageGroup ? (sgServer.get(keyOf(d.storageGroup)) ?? '') : '']);
-      for (const h of hosts) if (h) this.add(this.databases, h, d);
+      hosts.delete('');
+      for (const h of hosts) this.add(this.databases, h, d);
+      this.owners.set(keyOf(d.dn), [...hosts]);
     }
     const objects = collectionObjects(snap);
     for (const c of COLLECTIONS) {
@@ -52,9 +60,38 @@ class ServerIndex {
       if (link === null || c === 'databases') continue;
       for (const it of objects[c] as Record<string, unknown>[]) {
         const v = it[link];
-        for (const server of new Set((Array.isArray(v) ? v : [v]).map((x) => keyOf(x as string | null)))) if (server) this.push(c, server, it);
+        const servers = [...new Set((Array.isArray(v) ? v : [v]).map((x) => keyOf(x as string | null)))].filter(Boolean);
+        for (const server of servers) this.push(c, server, it);
+        if (typeof it['dn'] === 'string') this.owners.set(keyOf(it['dn']), servers);
       }
     }
+  }
+
+  /**
+   * The servers (DN keys) an object belongs to; [] for what the binder prints
+   * once for the organization. An object gone from this snapshot (a removal in
+   * the drift report) is placed by its DN when it sat below its server.
+   */
+  ownersOf(dn: string): string[] {
+    const known = this.owners.get(keyOf(dn));
+    if (known) return known;
+    const name = childOfContainer(dn, 'CN=Servers');
+    if (!name) return [];
+    const key = [...this.serverNames].find(([, n]) => n.toLowerCase() === name.toLowerCase())?.[0];
+    return [key ?? `name:${name.toLowerCase()}`];
+  }
+
+  /** Names of an object's servers, sorted; a server no longer in the snapshot by the name in its DN. */
+  ownerNames(dn: string): string[] {
+    const fromDn = childOfContainer(dn, 'CN=Servers');
+    return this.ownersOf(dn).map((k) => this.serverNames.get(k) ?? fromDn ?? k).sort(byText);
+  }
+
+  /** Whether an object is printed in a binder of these servers: org-wide ones always are. */
+  inScope(dn: string, scope: BinderScope): boolean {
+    if (!scope.servers) return true;
+    const owners = this.ownersOf(dn);
+    return owners.length === 0 || owners.some((o) => scope.servers!.has(o));
   }
 
   private add(map: Map<string, Set<Database>>, key: string, d: Database): void {
@@ -314,32 +351,36 @@ function adSpelling(name: string): string {
   return spelled.get(name.toLowerCase()) ?? name;
 }
 
-function rawSections(snap: Snapshot): BinderView['raw'] {
+function rawSections(snap: Snapshot, index: ServerIndex, scope: BinderScope): BinderView['raw'] {
   // the appendix order: the organization, the per-server objects, then the DCs
   const order: readonly CollectionName[] = [
     'organization', 'servers', 'storageGroups', 'databases', 'dags', 'virtualDirectories', 'autodiscoverScps', 'receiveConnectors',
     'sendConnectors', 'routingGroups', 'routingGroupConnectors', 'acceptedDomains', 'domainControllers',
   ];
   const objects = { ...collectionObjects(snap), organization: [snap.organization] };
-  const groups = order.map((c) => [c, COLLECTION_LABEL[c], objects[c] as { name: string; dn: string; raw: Record<string, string[]> }[]] as const);
-  return groups.flatMap(([c, kind, objs]) => [...objs].sort((a, b) => byText(a.dn.toLowerCase(), b.dn.toLowerCase())).map((o) => {
-    // per-server objects name their server: every server has an 'owa (Default Web Site)'
-    const server = c === 'servers' ? null : childOfContainer(o.dn, 'CN=Servers');
-    return {
-      title: `${kind} ${o.name}${server ? ` on ${server}` : ''}`,
-      dn: o.dn,
-      attributes: Object.keys(o.raw).sort().map((k) => ({ name: adSpelling(k), values: (o.raw[k] ?? []).join('; ') })),
-    };
-  }));
+  const groups = order.map((c) => [c, collectionLabel(c), objects[c] as { name: string; dn: string; raw: Record<string, string[]> }[]] as const);
+  return groups.flatMap(([c, kind, objs]) => [...objs].filter((o) => index.inScope(o.dn, scope))
+    .sort((a, b) => byText(a.dn.toLowerCase(), b.dn.toLowerCase())).map((o) => {
+      // per-server objects name their server: every server has an 'owa (Default Web Site)'
+      const servers = c === 'servers' ? [] : index.ownerNames(o.dn);
+      return {
+        title: `${kind} ${o.name}${servers.length ? ` on ${servers.join(', ')}` : ''}`,
+        dn: o.dn,
+        attributes: Object.keys(o.raw).sort().map((k) => ({ name: adSpelling(k), values: (o.raw[k] ?? []).join('; ') })),
+      };
+    }));
 }
 
 /** timeZone: where "local" change times are shown (default: the machine's). */
-export type BuildOptions = { supplement: Supplement | null; drift: DriftReport | null; generatedAt?: string; timeZone?: string };
+/** scope: the servers and appendices printed (default: every server, appendices inline). */
+export type BuildOptions = { supplement: Supplement | null; drift: DriftReport | null; generatedAt?: string; timeZone?: string; scope?: BinderScope };
 
 export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
   const sup = opts.supplement;
+  const scope = opts.scope ?? FULL_SCOPE;
   const index = new ServerIndex(snap);
-  const servers = [...snap.servers].sort(byName).map((s) => serverView(s, snap, sup, index));
+  const printed = snap.servers.filter((s) => !scope.servers || scope.servers.has(keyOf(s.dn)));
+  const servers = [...printed].sort(byName).map((s) => serverView(s, snap, sup, index));
   const dcLocation = (name: string) => {
     const e = Object.entries(sup?.domainControllers ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase());
     return e ? e[1].location : null;
@@ -360,9 +401,15 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
     })),
   };
   const drift = opts.drift;
+  // a binder of some servers lists the changes of their objects and of org-wide ones
+  const changes = drift ? drift.changes.filter((c) => index.inScope(c.dn, scope)) : [];
+  const critical = changes.filter((c) => c.severity === 'critical').length;
+  const elsewhere = drift ? drift.changes.length - changes.length : 0;
+  const since = drift ? `since ${drift.baseline.id} (${drift.baseline.harvestedAt})` : '';
   const driftStatus = !drift ? 'not compared with a last known good snapshot'
-    : drift.changes.length === 0 ? `no changes since ${drift.baseline.id} (${drift.baseline.harvestedAt})`
-    : `${drift.critical} critical and ${drift.info} other changes since ${drift.baseline.id} (${drift.baseline.harvestedAt}): see the appendix`;
+    : (changes.length === 0 ? `no changes ${since}` : `${critical} critical and ${changes.length - critical} other changes ${since}`)
+      + (elsewhere ? `; ${elsewhere} more on servers not in this binder` : '');
+  const serverOf = (c: DriftReport['changes'][number]) => (c.collection === 'servers' ? null : index.ownerNames(c.dn).join(', ') || null);
   const view = {
     title: `Exchange recovery binder: ${snap.organization.name}`,
     blank: BLANK,
@@ -376,7 +423,8 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
       snapshotId: snapshotId(snap),
       toolVersion: snap.metadata.toolVersion,
       driftStatus,
-      warnings: [...snap.metadata.warnings].sort((a, b) => byText(a.code, b.code) || byText(a.message, b.message)).map((w) => ({ code: w.code, message: w.message })),
+      warningsElsewhere: snap.metadata.warnings.filter((w) => w.dn && !index.inScope(w.dn, scope)).length,
+      warnings: [...snap.metadata.warnings].filter((w) => !w.dn || index.inScope(w.dn, scope)).sort((a, b) => byText(a.code, b.code) || byText(a.message, b.message)).map((w) => ({ code: w.code, message: w.message })),
     },
     organization: {
       name: snap.organization.name, dn: snap.organization.dn, objectVersion: numOrNull(snap.organization.objectVersion),
@@ -397,16 +445,25 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
     checklist: checklist({ servers, forest }, sup),
     drift: drift ? {
       baselineId: drift.baseline.id, baselineHarvestedAt: drift.baseline.harvestedAt, currentId: drift.current.id,
-      critical: drift.critical, info: drift.info,
-      changes: drift.changes.map((c) => ({ severity: c.severity, kind: c.kind, collection: c.collection, name: c.name, field: c.field, old: show(c.old), new: show(c.new) })),
-      attributed: drift.attribution?.status === 'read' ? drift.changes.filter((c) => c.severity === 'critical').map((c) => {
+      critical, info: changes.length - critical, elsewhere,
+      changes: changes.map((c) => ({
+        severity: c.severity, kind: c.kind, collection: collectionLabel(c.collection), name: c.name, server: serverOf(c), field: c.field, old: show(c.old), new: show(c.new),
+      })),
+      attributed: drift.attribution?.status === 'read' ? changes.filter((c) => c.severity === 'critical').map((c) => {
         const a = c.attribution ?? null;
         const t = a ? changeTimes(a.changedAt, opts.timeZone) : null;
-        return { name: c.name, field: c.field ?? c.kind, changedUtc: t?.utc ?? null, changedLocal: t?.local ?? null, dc: a?.dc ?? null, version: a ? versionText(a) : null };
+        return { name: c.name, server: serverOf(c), field: c.field ?? c.kind, changedUtc: t?.utc ?? null, changedLocal: t?.local ?? null, dc: a?.dc ?? null, version: a ? versionText(a) : null };
       }) : [],
       attributionNotes: attributionNotes(drift),
     } : null,
-    raw: rawSections(snap),
+    scope: {
+      partial: scope.servers !== null,
+      servers: servers.map((s) => s.name),
+      total: snap.servers.length,
+      appendix: scope.appendix,
+      appendixFile: scope.appendixFile,
+    },
+    raw: scope.appendix === 'none' ? [] : rawSections(snap, index, scope),
   };
   return BinderView.parse(view);
 }

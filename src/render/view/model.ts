@@ -121,9 +121,10 @@ export const ServerView = z.strictObject({
 });
 export type ServerView = z.infer<typeof ServerView>;
 
-const ChangeView = z.strictObject({ severity: s, kind: s, collection: s, name: s, field: ns, old: ns, new: ns });
+/** collection: what a reader calls the object (collections.ts labels); server: the server(s) of a per-server object */
+const ChangeView = z.strictObject({ severity: s, kind: s, collection: s, name: s, server: ns, field: ns, old: ns, new: ns });
 /** When and where a critical change was made (replication metadata): null cells when the snapshot has none for it. */
-const AttributedChangeView = z.strictObject({ name: s, field: ns, changedUtc: ns, changedLocal: ns, dc: ns, version: ns });
+const AttributedChangeView = z.strictObject({ name: s, server: ns, field: ns, changedUtc: ns, changedLocal: ns, dc: ns, version: ns });
 
 export const BinderView = z.strictObject({
   title: s,
@@ -139,6 +140,8 @@ export const BinderView = z.strictObject({
     toolVersion: s,
     driftStatus: s,
     warnings: z.array(z.strictObject({ code: s, message: s })),
+    /** harvest warnings about servers this binder does not print (--server) */
+    warningsElsewhere: z.number().int(),
   }),
   organization: z.strictObject({
     name: s, dn: s, objectVersion: ns, objectVersionRelease: ns, adminGroups: z.array(s),
@@ -159,10 +162,24 @@ export const BinderView = z.strictObject({
   checklist: z.array(z.strictObject({ item: s, done: z.boolean(), detail: s })),
   drift: z.strictObject({
     baselineId: s, baselineHarvestedAt: s, currentId: s, critical: z.number().int(), info: z.number().int(),
+    /** changes left out: they concern servers this binder does not print (--server) */
+    elsewhere: z.number().int(),
     changes: z.array(ChangeView),
     attributed: z.array(AttributedChangeView),
     attributionNotes: z.array(s),
   }).nullable(),
   raw: z.array(z.strictObject({ title: s, dn: s, attributes: z.array(z.strictObject({ name: s, values: s })) })),
+  /** what this binder covers (exbinder render --server, --appendix) */
+  scope: z.strictObject({
+    /** only some of the organization's servers are printed */
+    partial: z.boolean(),
+    /** the servers printed */
+    servers: z.array(s),
+    /** servers in the organization */
+    total: z.number().int(),
+    appendix: z.enum(['inline', 'separate', 'none']),
+    /** the separate appendix file's name */
+    appendixFile: ns,
+  }),
 });
 export type BinderView = z.infer<typeof BinderView>;

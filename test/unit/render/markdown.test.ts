@@ -168,7 +168,7 @@ describe('Markdown binder', () => {
     };
     const out = renderMarkdown(buildView(snap, { supplement: null, drift }), { templatesDir: TEMPLATES });
     expect(out).toContain('| Drift status | 1 critical and 0 other changes since aaaa1111bbbb2222');
-    expect(section(out, 'Appendix A: Changes since the last known good snapshot')).toContain('| critical | changed | databases | DB01 | `edbFilePath` | `E:\\DB01\\DB01.edb` | `G:\\DB01\\DB01.edb` |');
+    expect(section(out, 'Appendix A: Changes since the last known good snapshot')).toContain('| critical | changed | Database | DB01 | `edbFilePath` | `E:\\DB01\\DB01.edb` | `G:\\DB01\\DB01.edb` |');
     expect(section(bare, 'Appendix A: Changes since the last known good snapshot')).toContain('No drift report was given');
   });
 
