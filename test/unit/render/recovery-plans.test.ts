@@ -263,6 +263,21 @@ describe('2007 clustered mailbox server', () => {
     expect(runbookOf(scc, 'EX2007')).not.toContain('If one node of EX2007 is still running');
   });
 
+  it('CCR, both nodes lost: the restore reaches the active copy only, so the passive copies are seeded again and checked', () => {
+    expect(ascending(order(rb,
+      '**14. Restore each database**',
+      'A restore changes the copy of the active node only: seed the copies of the passive node again afterwards (Microsoft: "How to Seed a Cluster Continuous Replication Copy").',
+      '**16. Test.**',
+      // Get-StorageGroupCopyStatus (Exchange 2007 SP1+, aa997246): "-Server <ServerIdParameter>", SummaryCopyStatus "Healthy"
+      '`Get-StorageGroupCopyStatus -Server EX2007` shows every storage group copy Healthy',
+    ))).toBe(true);
+    const scc = sampleSnapshot();
+    scc.servers.find((x) => x.name === 'EX2007')!.clusteredMailboxServer = { storageType: 'SCC', nodes: ['EX2007-N1', 'EX2007-N2'] };
+    const r = runbookOf(scc, 'EX2007');
+    expect(r).not.toContain('seed the copies of the passive node');
+    expect(r).not.toContain('Get-StorageGroupCopyStatus');
+  });
+
   it('the IP switch follows the Windows release of the nodes, with Setup.com /? named for checking it', () => {
     // Windows Server 2003 nodes (the sample): "How to Modify an Exchange Installation" (Exchange 2007): "/CMSIPAddress,
     // or /cip ... the IP address of the Exchange clustered mailbox server"
