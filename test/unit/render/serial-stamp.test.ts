@@ -46,6 +46,8 @@ describe('SU-stamped serialNumber in the runbook', () => {
     expect(setup).toBeGreaterThan(reset);
     expect(su).toBeGreaterThan(setup);
     expect(runbook).not.toContain('from media of Exchange Server 2016 CU23 (15.1.2507.17)');
+    // Set-ADObject is a cmdlet of the Active Directory module for Windows PowerShell: the feature of that module
+    expect(runbook).toContain('(Install-WindowsFeature RSAT-AD-PowerShell)');
   });
   it('a server at its CU build gets no reset step', () => {
     const view = buildView(sampleSnapshot(), { supplement: null, drift: null });
