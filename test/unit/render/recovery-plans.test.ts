@@ -266,7 +266,8 @@ describe('2007 clustered mailbox server', () => {
   it('CCR, both nodes lost: the restore reaches the active copy only, so the passive copies are seeded again and checked', () => {
     expect(ascending(order(rb,
       '**14. Restore each database**',
-      'A restore changes the copy of the active node only: seed the copies of the passive node again afterwards (Microsoft: "How to Seed a Cluster Continuous Replication Copy").',
+      'A restore changes the copy of the active node only: after the restores, seed the copies of the passive node again (Microsoft: "How to Seed a Cluster Continuous Replication Copy").',
+      '**15.',
       '**16. Test.**',
       // Get-StorageGroupCopyStatus (Exchange 2007 SP1+, aa997246): "-Server <ServerIdParameter>", SummaryCopyStatus "Healthy"
       '`Get-StorageGroupCopyStatus -Server EX2007` shows every storage group copy Healthy',
