@@ -3,22 +3,24 @@
  * escaping is off (noEscape); these helpers make any AD value inert Markdown.
  */
 
+/** Control characters (C0 but TAB and the line breaks above, DEL, C1) and invisible format characters. */
+const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+
 /**
  * Line breaks of every kind become one space: CommonMark ends a line at LF,
  * CR and CRLF alike, so a lone CR in a value would start a new block (a
  * heading, raw HTML) in the middle of a field. Other control characters
- * (C0, DEL, C1) are shown as Unicode control pictures / U+hhhh: inert in
- * Markdown, HTML and PDF, and visible to the reader.
+ * (C0, DEL, C1) and the invisible format characters (zero-width, bidi marks,
+ * embeddings, overrides and isolates) are shown as U+hhhh: inert in Markdown,
+ * HTML and PDF, printable in every embedded font (DejaVu has no control
+ * pictures such as ␛; its mono face no zero-width glyphs), and visible to
+ * the reader, who must type the name right: a right-to-left override would
+ * print "EX2010A<U+202E>gnp.exe" as "EX2010Aexe.png".
  */
 export function inert(value: unknown): string {
   return String(value ?? '')
     .replace(/\r\n|[\r\n\v\f\u0085\u2028\u2029]/g, ' ')
-    .replace(/[\u0000-\u0008\u000e-\u001f\u007f\u0080-\u009f]/g, (c) => {
-      const n = c.charCodeAt(0);
-      if (n < 0x20) return String.fromCharCode(0x2400 + n);
-      if (n === 0x7f) return '\u2421';
-      return `U+${n.toString(16).toUpperCase().padStart(4, '0')}`;
-    });
+    .replace(INVISIBLE, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 /** Backslash-escape what could start markup inline (CommonMark: escaping any ASCII punctuation is harmless). */
