@@ -19,6 +19,8 @@ import { acceptCommand, historyCommand, mergeSettings, snapshotAllCommand, snaps
 import { loadConfig } from '../run/config.js';
 import { TOOL_VERSION } from '../run/version.js';
 import { completionScript } from './completion.js';
+import { plain } from '../render/drift.js';
+import { jsonText } from '../snapshot/drift.js';
 
 export interface CliIo {
   out: (line: string) => void;
@@ -270,7 +272,7 @@ EXIT STATUS
           if (!o.inventory) throw new ExbinderError('--all needs --inventory FILE (or EXBINDER_INVENTORY): the list of organizations', 'usage');
           const r = await snapshotAllCommand(o.inventory, o, runIo());
           if (globals().verbose) r.detail.forEach(io.err);
-          if (o.json) io.out(JSON.stringify(r.runs, null, 2));
+          if (o.json) io.out(jsonText(r.runs));
           r.lines.forEach((l) => (globals().quiet && !/FAILED|DRIFT|WARNING/.test(l) ? undefined : io.err(l)));
           setExit(r.exitCode);
           return;
@@ -278,7 +280,7 @@ EXIT STATUS
         if (o.inventory) throw new ExbinderError('--inventory goes with --all', 'usage');
         const r = await snapshotCommand({ ...o, connection: connection(o), explicit: explicitOptions(cmd) }, runIo());
         print(r.lines);
-        if (o.json) io.out(JSON.stringify(r.lastRun, null, 2));
+        if (o.json) io.out(jsonText(r.lastRun));
         setExit(r.exitCode);
       }),
     [
@@ -366,8 +368,10 @@ function explicitOptions(cmd: Command): string[] {
 }
 
 /** Runs the CLI; resolves to the process exit code. */
-export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+export async function runCli(argv: string[], raw: CliIo = defaultIo): Promise<number> {
   let exit = 0;
+  // operator lines carry directory values (names in warnings and errors): none may act on the terminal
+  const io: CliIo = { ...raw, err: (l) => raw.err(plain(l)) };
   const program = buildProgram(io, (c) => (exit = c));
   try {
     await program.parseAsync(argv);
@@ -379,7 +383,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       return e.exitCode;
     }
     io.err(`exbinder: internal error: ${e instanceof Error ? e.message : String(e)} (set EXBINDER_DEBUG=1 for the stack)`);
-    if (process.env['EXBINDER_DEBUG']) io.err(e instanceof Error ? (e.stack ?? '') : '');
+    if (process.env['EXBINDER_DEBUG']) raw.err(e instanceof Error ? (e.stack ?? '') : '');
     return 2;
   }
 }

@@ -7,7 +7,7 @@
 import { inert } from './escape.js';
 import { childOfContainer } from '../dn.js';
 import { collectionLabel } from '../snapshot/collections.js';
-import type { Attribution, Change, DriftReport } from '../snapshot/drift.js';
+import { driftJson, type Attribution, type Change, type DriftReport } from '../snapshot/drift.js';
 
 export function summaryLine(r: DriftReport): string {
   const span = `known good ${r.baseline.id} (${r.baseline.harvestedAt}) → ${r.current.id} (${r.current.harvestedAt})`;
@@ -116,10 +116,12 @@ function orgPrefix(r: DriftReport): string {
 /**
  * Terminal-safe: AD text must not move the cursor, recolour the terminal,
  * overwrite "CRITICAL" (CR, BS) or fake extra change lines (LF). Every
- * control character but TAB is shown as an escape: \n, \r, \x1b, \u0085.
+ * control character but TAB is shown as an escape: \n, \r, \x1b, \u0085;
+ * so are the invisible format characters (zero-width, bidi marks, overrides
+ * and isolates), which a terminal with bidi support would reorder by.
  */
 export function plain(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     const n = c.charCodeAt(0);
@@ -214,5 +216,5 @@ export function formatDriftMarkdown(r: DriftReport, options: { timeZone?: string
 // ----------------------------------------------------------------- JSON
 
 export function formatDriftJson(r: DriftReport): string {
-  return JSON.stringify(r, null, 2) + '\n';
+  return driftJson(r);
 }

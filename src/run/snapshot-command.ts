@@ -15,6 +15,7 @@ import { loadInventory, mapLimited } from './inventory.js';
 import { acceptSnapshot, EXIT_RANK, listHistory, MIN_ID_PREFIX, runSnapshotJob, type ExitCode, type SnapshotJobResult } from './snapshot-job.js';
 import { SnapshotStore, type LastRun } from '../snapshot/store.js';
 import { objectHistory } from '../snapshot/object-history.js';
+import { jsonText } from '../snapshot/drift.js';
 import { formatObjectHistory } from '../render/history.js';
 
 export interface SnapshotCommandOptions {
@@ -149,7 +150,7 @@ export async function historyCommand(o: { store?: string; config?: string; json?
   const { store } = await storeOf(o);
   if (o.object !== undefined) return objectHistoryCommand(store, o.object, o.json ?? false);
   const rows = await listHistory(store);
-  if (o.json) return [JSON.stringify(rows, null, 2)];
+  if (o.json) return [jsonText(rows)];
   if (!rows.length) return [`the store ${store} holds no snapshot yet`];
   const head = `  ${'ID'.padEnd(16)}  ${'HARVESTED (UTC)'.padEnd(20)}  DRIFT VS THE KNOWN GOOD OF ITS DAY`;
   const body = rows.map((r) => {
@@ -166,7 +167,7 @@ async function objectHistoryCommand(storeDir: string, query: string, json: boole
   const snapshots = [];
   for (const s of await store.list()) snapshots.push({ id: s.id, snapshot: await store.read(s.id) });
   const histories = objectHistory(snapshots, query);
-  if (json) return [JSON.stringify(histories, null, 2)];
+  if (json) return [jsonText(histories)];
   return formatObjectHistory(histories, query);
 }
 

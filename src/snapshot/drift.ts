@@ -96,3 +96,20 @@ export function compareWarnings(baseline: readonly Warning[], current: readonly 
 export function driftExitCode(report: Pick<DriftReport, 'critical'>): 0 | 1 {
   return report.critical > 0 ? 1 : 0;
 }
+
+/**
+ * JSON text for files and stdout (drift/*.json, `diff --format json`, --json):
+ * the same JSON, but DEL, C1 controls, line and paragraph separators and the
+ * invisible format characters (zero-width, bidi) are written as \uhhhh:
+ * JSON.stringify escapes only C0, and JSON printed to a terminal must not act
+ * on a directory value (C1 CSI starts an escape sequence there) or reorder
+ * its text.
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A drift report as its JSON file. */
+export function driftJson(report: DriftReport): string {
+  return jsonText(report) + '\n';
+}

@@ -29,7 +29,7 @@ import { promisify } from 'node:util';
 import { ExbinderError } from '../errors.js';
 import { TEMP_FILE, writeFileAtomic } from './atomic.js';
 import { serialize, snapshotId } from './canonical.js';
-import { DriftReport } from './drift.js';
+import { DriftReport, driftJson } from './drift.js';
 import { takeLock, type LockOptions, type Release } from './lock.js';
 import { loadSnapshot } from './migrate.js';
 import type { Snapshot, Warning } from './model.js';
@@ -234,7 +234,7 @@ export class SnapshotStore {
   async writeDrift(report: DriftReport, markdown: string): Promise<{ json: string; md: string }> {
     const json = this.path('drift', `${report.current.id}.json`);
     const md = this.path('drift', `${report.current.id}.md`);
-    await this.writeAtomic(json, JSON.stringify(report, null, 2) + '\n');
+    await this.writeAtomic(json, driftJson(report));
     await this.writeAtomic(md, markdown);
     return { json, md };
   }
@@ -255,7 +255,7 @@ export class SnapshotStore {
   async writeLatestDrift(report: DriftReport, markdown: string): Promise<{ json: string; md: string }> {
     const json = this.path('drift', 'latest.json');
     const md = this.path('drift', 'latest.md');
-    await this.writeAtomic(json, JSON.stringify(report, null, 2) + '\n');
+    await this.writeAtomic(json, driftJson(report));
     await this.writeAtomic(md, markdown);
     return { json, md };
   }
