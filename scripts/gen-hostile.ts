@@ -111,10 +111,15 @@ export const AFTER: Record<string, Record<string, string[]>> = {
 
 const AFTER_WHEN = '20261208060000.0Z';
 
-/** Every hostile character (anything but letters, digits and plain path/URL punctuation) as `x`, so the twin has the same shape. */
+/**
+ * Every hostile character (anything but letters, digits and plain path/URL
+ * punctuation) as `x`, as many as the outputs print for it (a control
+ * character prints as U+hhhh), so the twin has the same shape and about the
+ * same line lengths.
+ */
 export function plainText(s: string): string {
   let out = '';
-  for (const c of s) out += /[A-Za-z0-9 .:\\/-]/.test(c) ? c : 'x';
+  for (const c of s) out += /[A-Za-z0-9 .:\\/-]/.test(c) ? c : 'x'.repeat(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e]/.test(c) ? 6 : 1);
   return out;
 }
 
