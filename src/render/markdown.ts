@@ -44,6 +44,17 @@ const helpers: Record<string, Handlebars.HelperDelegate> = {
   joincode: (v: unknown) => (Array.isArray(v) && v.length ? v.map((x) => mdCode(x, true)).join(', ') : BLANK),
   /** boolean-ish: true when the value is present (non-null, non-empty) */
   has: (v: unknown) => present(v),
+  /**
+   * After a value compared with a known good: " _(changed since YYYY-MM-DD)_" when the row's
+   * `changes` list names the field ({{changed changes "installPath"}}), or when a flag is true
+   * ({{changed changed}}); nothing otherwise, and nothing without a known good.
+   */
+  changed: (...args: unknown[]) => {
+    const options = args.pop() as Handlebars.HelperOptions;
+    const since = (options.data?.root as { changes?: { since?: string } | null } | undefined)?.changes?.since;
+    const hit = args.length >= 2 ? Array.isArray(args[0]) && args[0].includes(args[1]) : Boolean(args[0]);
+    return hit && since ? ` _(changed since ${mdText(since)})_` : '';
+  },
   eq: (a: unknown, b: unknown) => a === b,
   add: (a: unknown, b: unknown) => Number(a) + Number(b),
 };

@@ -148,7 +148,64 @@ function pathUses(server: Server, sgs: Snapshot['storageGroups'], dbs: Database[
   return uses;
 }
 
-function serverView(server: Server, snap: Snapshot, sup: Supplement | null, index: ServerIndex): ServerView {
+/** Model fields printed under another name in the view (the rest keep theirs). */
+const VIEW_FIELD: Readonly<Record<string, string>> = {
+  version: 'versionLabel', legacyServerRole: 'roles', siteName: 'site', internalTransportCertificate: 'certificate',
+  edbFilePath: 'edbPath', streamingFilePath: 'streamingPath', logFolderPath: 'logPath', systemFolderPath: 'systemPath',
+  logFilePrefix: 'logPrefix', masterServerOrDag: 'dag', operatingSystem: 'os', operatingSystemVersion: 'osVersion',
+  operatingSystemServicePack: 'osServicePack', isGlobalCatalog: 'globalCatalog', isReadOnly: 'readOnly',
+  exchangeSchemaVersion: 'schemaVersion', exchangeSystemObjectsVersion: 'systemObjectsVersion', functionalLevelName: 'functionalLevel',
+};
+
+/**
+ * Which printed values differ from the known good, per object: the view
+ * fields its changes touch ('copies[EX02].activationPreference' → copies,
+ * 'computer.operatingSystem' → os). Raw attributes are not printed in the
+ * chapters; an added object has its name marked.
+ */
+class ChangedValues {
+  private readonly fields = new Map<string, Set<string>>();
+  /** new values of each server's changed fields, lower-cased: the disk layout marks the paths among them */
+  private readonly values = new Map<string, Set<string>>();
+  /** 'YYYY-MM-DD' of the known good, null without a drift report */
+  readonly since: string | null;
+
+  constructor(drift: DriftReport | null, changes: readonly DriftReport['changes'][number][], index: ServerIndex) {
+    this.since = drift ? drift.baseline.harvestedAt.slice(0, 10) : null;
+    for (const c of changes) {
+      if (c.field?.startsWith('raw.')) continue;
+      let names: string[];
+      if (c.kind === 'added' || c.kind === 'renamed') names = ['name'];
+      else if (c.kind !== 'changed' || !c.field) continue;
+      else {
+        const path = c.field.startsWith('computer.') ? c.field.slice('computer.'.length) : c.field;
+        const top = /^[^.[]+/.exec(path)?.[0] ?? path;
+        names = c.field === 'computer.dn' ? ['computerDn'] : c.field === 'computer' ? ['os', 'osVersion', 'osServicePack', 'computerDn'] : [VIEW_FIELD[top] ?? top];
+      }
+      const key = keyOf(c.dn);
+      const set = this.fields.get(key) ?? new Set<string>();
+      for (const n of names) set.add(n);
+      this.fields.set(key, set);
+      if (typeof c.new === 'string') for (const server of index.ownersOf(c.dn)) {
+        const vs = this.values.get(server) ?? new Set<string>();
+        vs.add(c.new.toLowerCase());
+        this.values.set(server, vs);
+      }
+    }
+  }
+
+  /** The view fields of this object marked as changed, sorted. */
+  of(dn: string | null | undefined): string[] {
+    return [...(this.fields.get(keyOf(dn)) ?? [])].sort(byText);
+  }
+
+  /** Whether a path printed for this server is a changed value. */
+  pathChanged(serverDn: string, path: string): boolean {
+    return this.values.get(keyOf(serverDn))?.has(path.toLowerCase()) ?? false;
+  }
+}
+
+function serverView(server: Server, snap: Snapshot, sup: Supplement | null, index: ServerIndex, changed: ChangedValues): Omit<ServerView, 'marks'> {
   const extra = serverSupplement(sup, server.name);
   const gen = generationOf(server.version);
   const os = windowsReleaseOf(server.computer?.operatingSystem ?? null, server.computer?.operatingSystemVersion ?? null);
@@ -194,6 +251,7 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
 
   return {
     name: server.name,
+    changes: changed.of(server.dn),
     anchor: `server-${server.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
     fqdn: server.fqdn,
     ipAddresses: ips,
@@ -212,8 +270,9 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
     installPath: server.installPath,
     dataPath: server.dataPath,
     dag: dagName,
-    disks: drives.map((d) => ({ ...d, size: sizeOf(d.drive) })),
+    disks: drives.map((d) => ({ ...d, uses: d.uses.map((u) => ({ ...u, changed: changed.pathChanged(server.dn, u.path) })), size: sizeOf(d.drive) })),
     storageGroups: sgs.map((g) => ({
+      changes: changed.of(g.dn),
       name: g.name, logPath: g.logFolderPath, systemPath: g.systemFolderPath, logPrefix: g.logFilePrefix,
       circularLogging: g.circularLogging === null ? null : yesNo(g.circularLogging),
       databases: dbs.filter((d) => sameDn(d.storageGroup, g.dn)).map((d) => d.name),
@@ -221,6 +280,7 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
     databases: dbs.map((d) => {
       const g = d.storageGroup ? sgs.find((x) => sameDn(x.dn, d.storageGroup)) : undefined;
       return {
+        changes: changed.of(d.dn),
         name: d.name, kind: d.kind === 'public' ? 'public folder' : 'mailbox', storageGroup: g?.name ?? null,
         edbPath: d.edbFilePath, streamingPath: d.streamingFilePath,
         logPath: d.logFolderPath ?? g?.logFolderPath ?? null, systemPath: d.systemFolderPath ?? g?.systemFolderPath ?? null,
@@ -231,12 +291,14 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
           .map((c) => `${c.serverName} (preference ${c.activationPreference ?? '?'}${lagText(c.replayLagTime, 'replay lag')}${lagText(c.truncationLagTime, 'truncation lag')})`),
       };
     }),
-    virtualDirectories: vdirs.map((v) => ({ kind: v.kind, name: v.name, internalUrl: v.internalUrl, externalUrl: v.externalUrl })),
+    virtualDirectories: vdirs.map((v) => ({ changes: changed.of(v.dn), kind: v.kind, name: v.name, internalUrl: v.internalUrl, externalUrl: v.externalUrl })),
     autodiscover: scps.map((a) => ({ url: a.url, siteScope: a.siteScope.join(', ') || 'all sites' })),
     receiveConnectors: rcs.map((r) => ({
+      changes: changed.of(r.dn),
       name: r.name, enabled: yesNo(r.enabled), bindings: r.bindings.join(', '), fqdn: r.fqdn, remoteIpRanges: r.remoteIpRanges, tlsCertificateName: r.tlsCertificateName,
     })),
     sendConnectors: scs.map((c) => ({
+      changes: changed.of(c.dn),
       name: c.name, addressSpaces: c.addressSpaces.join(', '), smartHosts: c.smartHosts.join(', ') || 'DNS (MX)', port: numOrNull(c.port), tlsCertificateName: c.tlsCertificateName,
     })),
     certificate: cert ? {
@@ -380,29 +442,37 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
   const scope = opts.scope ?? FULL_SCOPE;
   const index = new ServerIndex(snap);
   const printed = snap.servers.filter((s) => !scope.servers || scope.servers.has(keyOf(s.dn)));
-  const servers = [...printed].sort(byName).map((s) => serverView(s, snap, sup, index));
+  const drift = opts.drift;
+  // a binder of some servers lists the changes of their objects and of org-wide ones
+  const changes = drift ? drift.changes.filter((c) => index.inScope(c.dn, scope)) : [];
+  const changed = new ChangedValues(drift, changes, index);
+  const servers = [...printed].sort(byName).map((s) => {
+    const v = serverView(s, snap, sup, index, changed);
+    const rows = [v.storageGroups, v.databases, v.virtualDirectories, v.receiveConnectors, v.sendConnectors].flat().reduce((n, r) => n + r.changes.length, 0);
+    return { ...v, marks: v.changes.length + rows + v.disks.flatMap((d) => d.uses).filter((u) => u.changed).length };
+  });
   const dcLocation = (name: string) => {
     const e = Object.entries(sup?.domainControllers ?? {}).find(([k]) => k.toLowerCase() === name.toLowerCase());
     return e ? e[1].location : null;
   };
   const forest: BinderView['forest'] = {
+    changes: changed.of(snap.forest.rootDomain),
     rootDomain: snap.forest.rootDomain,
     functionalLevel: snap.forest.functionalLevelName ?? numOrNull(snap.forest.functionalLevel),
     schemaVersion: numOrNull(snap.forest.exchangeSchemaVersion),
     schemaRelease: snap.forest.exchangeSchemaRelease,
     domains: [...snap.forest.domains].sort((a, b) => byText(a.dnsName, b.dnsName)).map((d) => ({
+      changes: changed.of(d.dn),
       dnsName: d.dnsName, functionalLevel: d.functionalLevelName ?? numOrNull(d.functionalLevel), systemObjectsVersion: numOrNull(d.exchangeSystemObjectsVersion),
       systemObjectsRelease: mesoRelease(d.exchangeSystemObjectsVersion),
       systemObjectsNote: domainPreparationNote(snap, d.dn),
     })),
     domainControllers: [...snap.forest.domainControllers].sort(byName).map((d) => ({
+      changes: changed.of(d.dn),
       name: d.name, fqdn: d.fqdn, site: d.site, os: d.operatingSystem, globalCatalog: yesNo(d.isGlobalCatalog),
       readOnly: yesNo(d.isReadOnly), ipAddresses: d.ipAddresses.join(', '), location: dcLocation(d.name),
     })),
   };
-  const drift = opts.drift;
-  // a binder of some servers lists the changes of their objects and of org-wide ones
-  const changes = drift ? drift.changes.filter((c) => index.inScope(c.dn, scope)) : [];
   const critical = changes.filter((c) => c.severity === 'critical').length;
   const elsewhere = drift ? drift.changes.length - changes.length : 0;
   const since = drift ? `since ${drift.baseline.id} (${drift.baseline.harvestedAt})` : '';
@@ -427,14 +497,16 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
       warnings: [...snap.metadata.warnings].filter((w) => !w.dn || index.inScope(w.dn, scope)).sort((a, b) => byText(a.code, b.code) || byText(a.message, b.message)).map((w) => ({ code: w.code, message: w.message })),
     },
     organization: {
+      changes: changed.of(snap.organization.dn),
       name: snap.organization.name, dn: snap.organization.dn, objectVersion: numOrNull(snap.organization.objectVersion),
       objectVersionRelease: snap.organization.objectVersionRelease,
       adminGroups: snap.organization.adminGroups.map((g) => g.name).sort(byText),
       routingGroups: [...snap.routingGroups].sort(byName).map((r) => ({ name: r.name, adminGroup: r.adminGroup, masterServer: rdnValue(r.masterServer) })),
     },
     forest,
-    acceptedDomains: [...snap.acceptedDomains].sort((a, b) => byText(a.domainName, b.domainName)).map((d) => ({ domainName: d.domainName, type: d.type, isDefault: yesNo(d.isDefault) })),
+    acceptedDomains: [...snap.acceptedDomains].sort((a, b) => byText(a.domainName, b.domainName)).map((d) => ({ changes: changed.of(d.dn), domainName: d.domainName, type: d.type, isDefault: yesNo(d.isDefault) })),
     dags: [...snap.dags].sort(byName).map((d) => ({
+      changes: changed.of(d.dn),
       name: d.name, members: d.members.map((m) => rdnValue(m) ?? m).sort(byText).join(', '),
       witnessShare: d.witnessShare, witnessDirectory: d.witnessDirectory,
       alternateWitnessShare: d.alternateWitnessShare, alternateWitnessDirectory: d.alternateWitnessDirectory,
@@ -456,6 +528,7 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
       }) : [],
       attributionNotes: attributionNotes(drift),
     } : null,
+    changes: { since: changed.since, baselineId: drift?.baseline.id ?? null, organizationMarks: 0 },
     scope: {
       partial: scope.servers !== null,
       servers: servers.map((s) => s.name),
@@ -465,6 +538,10 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
     },
     raw: scope.appendix === 'none' ? [] : rawSections(snap, index, scope),
   };
+  {
+    view.changes.organizationMarks = [view.organization, view.forest, ...view.forest.domains, ...view.forest.domainControllers, ...view.acceptedDomains, ...view.dags]
+      .reduce((n, o) => n + o.changes.length, 0);
+  }
   return BinderView.parse(view);
 }
 

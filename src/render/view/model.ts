@@ -9,19 +9,24 @@ import { z } from 'zod';
 const s = z.string();
 const ns = s.nullable();
 
-const Use = z.strictObject({ what: s, path: s });
+/** changes: the view fields of a row or object that differ from the known good (templates: {{changed changes "field"}}) */
+const changes = z.array(s);
+/** changed: the path is a value changed since the known good */
+const Use = z.strictObject({ what: s, path: s, changed: z.boolean() });
 const Drive = z.strictObject({ drive: s, uses: z.array(Use), size: ns });
 
 const StorageGroupView = z.strictObject({
+  changes,
   name: s, logPath: ns, systemPath: ns, logPrefix: ns, circularLogging: ns, databases: z.array(s),
 });
 const DatabaseView = z.strictObject({
+  changes,
   name: s, kind: s, storageGroup: ns, edbPath: ns, streamingPath: ns, logPath: ns, systemPath: ns,
   logPrefix: ns, mountAtStartup: s, allowFileRestore: s, mailboxCount: ns, dag: ns, copies: z.array(s),
 });
-const VdirView = z.strictObject({ kind: s, name: s, internalUrl: ns, externalUrl: ns });
-const ReceiveView = z.strictObject({ name: s, enabled: s, bindings: s, fqdn: ns, remoteIpRanges: z.array(s), tlsCertificateName: ns });
-const SendView = z.strictObject({ name: s, addressSpaces: s, smartHosts: s, port: ns, tlsCertificateName: ns });
+const VdirView = z.strictObject({ changes, kind: s, name: s, internalUrl: ns, externalUrl: ns });
+const ReceiveView = z.strictObject({ changes, name: s, enabled: s, bindings: s, fqdn: ns, remoteIpRanges: z.array(s), tlsCertificateName: ns });
+const SendView = z.strictObject({ changes, name: s, addressSpaces: s, smartHosts: s, port: ns, tlsCertificateName: ns });
 const CertView = z.strictObject({ subject: s, issuer: s, thumbprint: s, notBefore: s, notAfter: s, names: z.array(s), selfSigned: s });
 
 export const RunbookView = z.strictObject({
@@ -88,6 +93,9 @@ export const RunbookView = z.strictObject({
 
 export const ServerView = z.strictObject({
   name: s,
+  changes,
+  /** values marked as changed in this server's chapter (its legend says what the mark means) */
+  marks: z.number().int(),
   anchor: s,
   fqdn: ns,
   ipAddresses: z.array(s),
@@ -144,16 +152,19 @@ export const BinderView = z.strictObject({
     warningsElsewhere: z.number().int(),
   }),
   organization: z.strictObject({
+    changes,
     name: s, dn: s, objectVersion: ns, objectVersionRelease: ns, adminGroups: z.array(s),
     routingGroups: z.array(z.strictObject({ name: s, adminGroup: s, masterServer: ns })),
   }),
   forest: z.strictObject({
+    changes,
     rootDomain: s, functionalLevel: ns, schemaVersion: ns, schemaRelease: ns,
-    domains: z.array(z.strictObject({ dnsName: s, functionalLevel: ns, systemObjectsVersion: ns, systemObjectsRelease: ns, systemObjectsNote: ns })),
-    domainControllers: z.array(z.strictObject({ name: s, fqdn: ns, site: s, os: ns, globalCatalog: s, readOnly: s, ipAddresses: s, location: ns })),
+    domains: z.array(z.strictObject({ changes, dnsName: s, functionalLevel: ns, systemObjectsVersion: ns, systemObjectsRelease: ns, systemObjectsNote: ns })),
+    domainControllers: z.array(z.strictObject({ changes, name: s, fqdn: ns, site: s, os: ns, globalCatalog: s, readOnly: s, ipAddresses: s, location: ns })),
   }),
-  acceptedDomains: z.array(z.strictObject({ domainName: s, type: s, isDefault: s })),
+  acceptedDomains: z.array(z.strictObject({ changes, domainName: s, type: s, isDefault: s })),
   dags: z.array(z.strictObject({
+    changes,
     name: s, members: s, witnessShare: ns, witnessDirectory: ns, alternateWitnessShare: ns, alternateWitnessDirectory: ns,
     datacenterActivationMode: ns, ipv4Addresses: s,
   })),
@@ -169,6 +180,8 @@ export const BinderView = z.strictObject({
     attributionNotes: z.array(s),
   }).nullable(),
   raw: z.array(z.strictObject({ title: s, dn: s, attributes: z.array(z.strictObject({ name: s, values: s })) })),
+  /** the known good the chapters mark changed values against (date and id; null without one) and the marks of the organization chapter */
+  changes: z.strictObject({ since: ns, baselineId: ns, organizationMarks: z.number().int() }),
   /** what this binder covers (exbinder render --server, --appendix) */
   scope: z.strictObject({
     /** only some of the organization's servers are printed */

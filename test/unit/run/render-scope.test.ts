@@ -187,6 +187,8 @@ describe('cover page reference', () => {
     expect(Number(a![1])).toBeGreaterThan(10);
     expect(pdfPage(out, Number(a![1]))).toContain('Appendix A: Changes since the last known good snapshot');
     expect(pdfPage(out, Number(a![1]) - 1)).not.toContain('Baseline');
+    // the chapters' change marks reach the PDF too
+    expect(pages.join('\n')).toContain('(changed since 2026-11-24)');
   }, 60_000);
 });
 
@@ -243,4 +245,46 @@ describe('the scheduled job', () => {
     expect(bad.code).toBe(2);
     expect(bad.err.join('\n')).toContain("unknown server 'EX9' (--server): Contoso has EDGE01, EX2003");
   }, 60_000);
+});
+
+describe('values changed since the known good', () => {
+  it('are marked in the chapters with a legend, only where they changed, and only with a known good', async () => {
+    const out = join(dir, 'b.md');
+    expect((await cli(['render', snapFile, '--format', 'md', '--out', out, '--baseline', baselineFile])).code).toBe(0);
+    const md = await readFile(out, 'utf8');
+    const mark = '_(changed since 2026-11-24)_';
+    const ex2007 = section(md, 'Server EX2007');
+    expect(ex2007).toMatch(/^\| Install path \| `[^`]+` _\(changed since 2026-11-24\)_ \|$/m);
+    expect(ex2007).toMatch(/^\| [^|]* \| [^|]* \| Exchange install \| `[^`]+` _\(changed since 2026-11-24\)_ \|$/m);
+    expect(ex2007).toMatch(/^2 values are marked _\(changed since 2026-11-24\)_: they differ from the known good snapshot `[0-9a-f]+`\. Appendix A has the old values\.$/m);
+    expect(ex2007).not.toMatch(/\| Data path \|[^\n]*changed since/);
+    const ex2016 = section(md, 'Server EX2016');
+    const urlRows = ex2016.split('\n').filter((l) => l.includes(mark));
+    expect(urlRows.length).toBeGreaterThanOrEqual(1);
+    expect(urlRows.every((l) => /^\| [^|]+ \| `https:[^`]+` _\(changed since 2026-11-24\)_ \| /.test(l) || /^\d+ values? (is|are) marked/.test(l))).toBe(true);
+    // the database row (in every chapter that prints it) marks its EDB path
+    expect(md).toMatch(/^\| [^|]+ \| (mailbox|public folder) \| `[^`]+` _\(changed since 2026-11-24\)_ \|/m);
+    // servers with nothing changed have no mark and no legend; the organization chapter neither
+    expect(section(md, 'Server EX2019')).not.toContain('changed since');
+    expect(section(md, 'Organization and forest')).not.toContain('changed since');
+    // deterministic, and absent without a known good
+    const again = join(dir, 'again.md');
+    await cli(['render', snapFile, '--format', 'md', '--out', again, '--baseline', baselineFile]);
+    expect(await readFile(again, 'utf8')).toBe(md);
+    const plain = join(dir, 'plain.md');
+    await cli(['render', snapFile, '--format', 'md', '--out', plain]);
+    expect(await readFile(plain, 'utf8')).not.toContain('changed since');
+  });
+
+  it('an organization-wide value is marked in the organization chapter', async () => {
+    const old = JSON.parse(serialize(snap)) as Snapshot;
+    old.acceptedDomains[0]!.isDefault = !old.acceptedDomains[0]!.isDefault;
+    const file = join(dir, 'old.json');
+    await writeFile(file, serialize(old));
+    const out = join(dir, 'b.md');
+    expect((await cli(['render', snapFile, '--format', 'md', '--out', out, '--baseline', file, '--server', 'EX2019'])).code).toBe(0);
+    const org = section(await readFile(out, 'utf8'), 'Organization and forest');
+    expect(org).toContain(`| ${snap.acceptedDomains[0]!.domainName} | ${snap.acceptedDomains[0]!.type} | ${snap.acceptedDomains[0]!.isDefault ? 'yes' : 'no'} _(changed since 2026-11-24)_ |`);
+    expect(org).toMatch(/^1 value is marked _\(changed since 2026-11-24\)_: it differs from the known good snapshot/m);
+  });
 });
