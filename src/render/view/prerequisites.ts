@@ -273,8 +273,12 @@ export function prerequisitesFor(i: PrerequisiteInput): Prerequisites {
       if (os !== 'unknown' && !supported.includes(os)) {
         return unsupported(`${gen === 'SE' ? 'Exchange Server SE' : 'Exchange 2019'} at this build on Windows Server ${os}`, SRC_2016_2019);
       }
+      // "Use unattended mode in Exchange Setup": /InstallWindowsComponents is "Available with `/Mode:Install` commands"
+      // only, so it can serve the Edge's new installation but not a Mailbox server's /Mode:RecoverServer
       const notes = [
-        'Setup can install these Windows components itself (/InstallWindowsComponents).',
+        edge
+          ? 'Setup can install these Windows components itself: /InstallWindowsComponents on the /Mode:Install command of the Edge.'
+          : 'Install them with the command above: Setup\'s /InstallWindowsComponents switch works with /Mode:Install only, not with /Mode:RecoverServer.',
         ...(os === '2025' ? ['Windows Server 2025: the list is the one Microsoft prints for Windows Server 2019 and 2022.'] : []),
         ...downloads(i),
       ];

@@ -246,3 +246,14 @@ describe('.NET Framework 4.8.1 has no Windows Server 2019 package', () => {
     expect(p({ gen: 'SE', os: '2022', version: ESE }).notes.join(' ')).toContain('Install .NET Framework 4.8.1 (');
   });
 });
+
+describe('/InstallWindowsComponents ("Use unattended mode in Exchange Setup": available with /Mode:Install commands)', () => {
+  it('a Mailbox server recovered with /Mode:RecoverServer is not told setup installs the features', () => {
+    const notes = p({ gen: 'SE', os: '2022', version: ESE }).notes.join(' ');
+    expect(notes).not.toContain('Setup can install these Windows components itself');
+    expect(notes).toContain('/InstallWindowsComponents switch works with /Mode:Install only, not with /Mode:RecoverServer');
+  });
+  it('an Edge, installed new with /Mode:Install, may use it', () => {
+    expect(p({ gen: '2019', os: '2019', version: E2019_CU15, roles: ['Edge'] }).notes.join(' ')).toContain('/InstallWindowsComponents on the /Mode:Install command of the Edge');
+  });
+});
