@@ -9,6 +9,7 @@
  * is shown as text, never passed through: the page carries directory values.
  */
 import MarkdownIt from 'markdown-it';
+import { inert } from './escape.js';
 
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
@@ -87,14 +88,14 @@ export function renderHtml(markdown: string, opts: HtmlOptions): string {
     return heading ? heading(tks, idx, options, env, self) : self.renderToken(tks, idx, options);
   };
   const body = md.renderer.render(tokens, md.options, {});
-  const footer = opts.footer ? `<footer>${escapeHtml(opts.footer)}</footer>\n` : '';
+  const footer = opts.footer ? `<footer>${escapeHtml(inert(opts.footer))}</footer>\n` : '';
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(opts.lang ?? 'en')}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="exbinder">
-<title>${escapeHtml(opts.title)}</title>
+<title>${escapeHtml(inert(opts.title))}</title>
 <style>
 ${CSS}
 </style>

@@ -14,6 +14,7 @@
  * Deterministic: fixed fonts, fixed info dates, no clock.
  */
 import PDFDocument from 'pdfkit';
+import { inert } from '../escape.js';
 import { outline, parseBlocks, type Block, type FontKind, type Outline, type Run } from './blocks.js';
 import { FallbackGlyphRuns, fontBuffers, partOps, visualOrder, type FontSearch, type MixedRun } from './fonts.js';
 import { toPieces, type Line, type Measure, type Piece } from './inline.js';
@@ -56,13 +57,14 @@ const taggedOption = (opts: PdfOptions) => opts.tagged ?? process.env['EXBINDER_
  * clock, no host), so the same snapshot gives the same bytes.
  */
 export function documentInfo(opts: PdfOptions): Record<string, string | Date> {
-  const org = opts.organization;
+  // the organization's name is a directory value: pdfinfo and file managers print these fields raw
+  const org = opts.organization === undefined ? undefined : inert(opts.organization);
   const subject = org && opts.snapshotId
     ? `Exchange disaster-recovery binder of the organization ${org}, snapshot ${opts.snapshotId}${opts.harvestedAt ? ` harvested ${opts.harvestedAt}` : ''}`
     : `Exchange disaster-recovery binder, ${opts.snapshotLabel}`;
   const keywords = ['Exchange', 'disaster recovery', 'recovery binder', ...(org ? [org] : []), ...(opts.snapshotId ? [`snapshot ${opts.snapshotId}`] : [])];
   return {
-    Title: opts.title,
+    Title: inert(opts.title),
     ...(org ? { Author: org } : {}),
     Subject: subject,
     Keywords: keywords.join(', '),
