@@ -42,8 +42,9 @@ export const LONG = {
  * output inert: as text, never as markup, a terminal command or a line break.
  */
 export const RENAMES: Record<string, string> = {
-  // organization: inline Markdown and HTML in a name printed in titles and headings
-  [ORG]: 'Contoso <b>bold</b> | *star* _u_ [x](https://evil.example/) &amp; `tick`',
+  // organization: inline Markdown and HTML, a terminal escape and a right-to-left override in a name printed in titles,
+  // running headers, PDF metadata and headings
+  [ORG]: 'Contoso <b>bold</b> | *star* _u_ [x](https://evil.example/) &amp; `tick` \u001b[7m\u202Eputs',
   // database: lone CR followed by block syntax (case 17 of issue 10, in a name)
   [`CN=DB2019-01,CN=Databases,${AG}`]: 'DB2019-01\r# Injected heading\r<script>alert(1)</script>',
   // DAG: terminal colours, BEL and backspaces

@@ -26,7 +26,7 @@ import { renderBinder } from '../../../src/render/index.js';
 import { diffSnapshots } from '../../../src/snapshot/diff.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { harvestExport } from '../render/helpers.js';
-import { pagesText, squash, writeTemp } from '../render/pdf-tools.js';
+import { pagesText, pdfinfo, squash, writeTemp } from '../render/pdf-tools.js';
 import { cli } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'exb-hostile-'));
@@ -127,6 +127,10 @@ describe('issue 10: hostile content in the binder', () => {
     for (const v of hostileValues) expect(text, JSON.stringify(v.slice(0, 40))).toContain(inert(v));
     expect(text).toContain('<script>alert(1)</script>');
     expect(text).toContain('&amp;b=2'); // an entity in a value is text, not decoded
+    // nor a control or bidi character anywhere in the page, its <title> (the tab, the window list) included
+    expect(hd).not.toMatch(RAW_CONTROL);
+    expect(hd).not.toMatch(INVISIBLE);
+    expect(/<title>([^<]*)<\/title>/.exec(hd)?.[1]).toContain('U+001B[7mU+202Eputs');
   }, 240_000);
 
   it('PDF: every value in the text poppler reads, no glyph missing, and no layout problem the plain twin does not have', () => {
@@ -141,6 +145,12 @@ describe('issue 10: hostile content in the binder', () => {
       expect(text).toContain(v.slice(-200));
       const c = v.at(-1)!;
       expect(text.split(c).length - 1).toBeGreaterThanOrEqual(v.split(c).length - 1);
+    }
+    // document info (pdfinfo, file managers and search indexes print it): the organization's name inert as well
+    const info = pdfinfo(hf);
+    for (const k of ['Title', 'Author', 'Subject', 'Keywords']) {
+      expect(info[k], k).toContain('U+001B[7mU+202Eputs');
+      expect(info[k], k).not.toMatch(RAW_CONTROL);
     }
     const problems = checkLayout(hf);
     expect(problems.filter((x) => x.kind === 'missing-glyph')).toEqual([]);
