@@ -131,6 +131,12 @@ describe('--appendix', () => {
     expect(binder).not.toContain('Appendix B: Raw attribute values');
     expect(appendix).toContain('Appendix B: Raw attribute values');
     expect(appendix).toContain('Server EX2019');
+    // the appendix file's first page refers to its appendices by page, as the binder's cover does
+    const pages = pdfPages(join(dir, 'binder-appendix.pdf'));
+    const ref = /Appendix B, page (\d+)/.exec(pages[0] as string);
+    expect(ref).not.toBeNull();
+    expect(pages[Number(ref![1]) - 1]).toContain('Appendix B: Raw attribute values');
+    expect(pages[Number(ref![1]) - 2]).not.toContain('Appendix B: Raw attribute values');
   }, 60_000);
 
   it('none writes the binder without appendices and no second file', async () => {
