@@ -3,7 +3,7 @@ import type { Entry, RootDse } from '../source/directory.js';
 import type { z } from 'zod';
 import type { CmdletExtensionAgent, Domain, DomainController, Forest, Organization } from '../snapshot/model.js';
 import { first, identity, int, nameOf } from './entries.js';
-import { functionalLevelName, mesoRelease, orgRelease, PREPARATION_LEVELS, schemaRelease, type PreparationLevel } from './decode/schema-versions.js';
+import { functionalLevelName, mesoDn, mesoRelease, orgRelease, PREPARATION_LEVELS, schemaRelease, type PreparationLevel } from '../exchange/schema-versions.js';
 import { isUnder as isUnderDn, parseDn, sameDn } from '../dn.js';
 import type { Warnings } from './warnings.js';
 
@@ -48,11 +48,6 @@ const FLAG_CR_NTDS_DOMAIN = 2;
 
 export function isDomainCrossRef(r: Entry): boolean {
   return ((int(r, 'systemFlags') ?? 0) & FLAG_CR_NTDS_DOMAIN) !== 0 && first(r, 'nCName') !== null;
-}
-
-/** The MESO container of a domain: CN=Microsoft Exchange System Objects directly under its NC head. */
-export function mesoDn(domainDn: string): string {
-  return `CN=Microsoft Exchange System Objects,${domainDn}`;
 }
 
 export interface ForestInputs {

@@ -2,7 +2,8 @@
 import type { Entry } from '../source/directory.js';
 import type { Server } from '../snapshot/model.js';
 import { all, first, firstBinary, identity, int, nameOf } from './entries.js';
-import { describeBuild, parseSerialNumber, parseVersionNumber, serialStamp } from './decode/version.js';
+import { describeBuild } from './decode/version.js';
+import { parseSerialNumber, parseVersionNumber, serialStamp } from '../exchange/version.js';
 import { decodeRoles, legacyRole, roleGeneration } from './decode/roles.js';
 import { certificateOf } from './certificates.js';
 import { toComputerAccount, type ComputerIndex } from './computers.js';

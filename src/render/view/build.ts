@@ -22,8 +22,7 @@ import {
 } from './plans.js';
 import { diskLayout, type PathUse } from './disks.js';
 import { sslNames, relayRanges } from './names.js';
-import { mesoRelease } from '../../harvest/decode/schema-versions.js';
-import { mesoDn } from '../../harvest/forest.js';
+import { mesoDn, mesoRelease } from '../../exchange/schema-versions.js';
 import { attributesOf, SEARCHES, type SearchId } from '../../harvest/kinds.js';
 
 export const BLANK = '________________';

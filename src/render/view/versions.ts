@@ -3,12 +3,12 @@
  * Kept apart from the builder so a new release means one new row (and a test).
  */
 import type { ExchangeVersion } from '../../snapshot/model.js';
-import { serialStamp } from '../../harvest/decode/version.js';
+import { serialStamp } from '../../exchange/version.js';
 
 export type Generation = '2003' | '2007' | '2010' | '2013' | '2016' | '2019' | 'SE' | 'unknown';
 
 /**
- * The harvest decides the product once (decode/version.ts productOf, the
+ * The harvest decides the product once (src/exchange/version.ts productOf, the
  * decision rule of the AD layout reference §4.5); the runbook only maps it.
  */
 const GENERATION_OF_PRODUCT: Readonly<Record<string, Generation>> = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   functionalLevelName, mesoRelease, orgRelease, releasesWriting, schemaRelease,
-} from '../../../src/harvest/decode/schema-versions.js';
+} from '../../../src/exchange/schema-versions.js';
 import { quotedLevels, setupLogs } from './microsoft-data.js';
 
 const has = (list: Array<{ product: string; release: string }>, product: string, release: string) =>

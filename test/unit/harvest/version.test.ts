@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { BUILDS } from '../../../src/harvest/decode/build-table.js';
-import { describeBuild, parseSerialNumber, parseVersionNumber, productOf, serialStamp } from '../../../src/harvest/decode/version.js';
+import { BUILDS } from '../../../src/exchange/build-table.js';
+import { describeBuild } from '../../../src/harvest/decode/version.js';
+import { parseSerialNumber, parseVersionNumber, productOf, serialStamp } from '../../../src/exchange/version.js';
 import { quoted, quotedBuilds, setupLogs } from './microsoft-data.js';
 
 /** serialNumber as Exchange setup writes it: +30000 on the build for 2007 and later. */

@@ -1,4 +1,4 @@
-import { productOf } from '../../../src/harvest/decode/version.js';
+import { productOf } from '../../../src/exchange/version.js';
 import { describe, expect, it } from 'vitest';
 import { buildView } from '../../../src/render/view/build.js';
 import { renderMarkdown } from '../../../src/render/markdown.js';
@@ -9,7 +9,7 @@ import { diskLayout, driveOf } from '../../../src/render/view/disks.js';
 import { isAnyRange, sslNames } from '../../../src/render/view/names.js';
 import { sampleSnapshot } from './sample-snapshot.js';
 
-// versions as the harvest makes them: the product is decided there (decode/version.ts)
+// versions as the harvest makes them: the product is decided there (src/exchange/version.ts)
 const ver = (major: number, minor: number, build: number) => ({ major, minor, build, revision: 0, product: productOf({ major, minor, build }), release: null, label: 'x' });
 
 describe('version table', () => {

@@ -146,3 +146,8 @@ const FUNCTIONAL_LEVELS: ReadonlyMap<number, string> = new Map([
 export function functionalLevelName(level: number | null): string | null {
   return level === null ? null : FUNCTIONAL_LEVELS.get(level) ?? null;
 }
+
+/** The MESO container of a domain: CN=Microsoft Exchange System Objects directly under its NC head. */
+export function mesoDn(domainDn: string): string {
+  return `CN=Microsoft Exchange System Objects,${domainDn}`;
+}
