@@ -225,7 +225,7 @@ describe('severity table', () => {
 describe('severity table covers the model', () => {
   it('classifies every field of every collection, so a new model field needs a decision', async () => {
     const { Snapshot } = await import('../../../src/snapshot/model.js');
-    const { FIELD_SEVERITY } = await import('../../../src/snapshot/severity.js');
+    const { FIELD_SEVERITY } = await import('../../../src/snapshot/collections.js');
     const { COLLECTIONS } = await import('../../../src/snapshot/collections.js');
     const shape = Snapshot.shape;
     const objectOf = (c: string): Record<string, unknown> => {
