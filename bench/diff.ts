@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { diffSnapshots } from '../src/snapshot/diff.js';
 import type { Snapshot } from '../src/snapshot/model.js';
 import { sampleSnapshot } from '../test/unit/render/sample-snapshot.js';
+import { FIELD_ATTRIBUTES } from '../src/harvest/registry.js';
 
 const SERVERS = 60;
 const DATABASES = 1200;
@@ -71,7 +72,7 @@ const before = scale();
 const after = mutate(before);
 const objects = before.servers.length + before.databases.length + before.virtualDirectories.length + before.receiveConnectors.length;
 const t0 = performance.now();
-const report = diffSnapshots(before, after);
+const report = diffSnapshots(before, after, FIELD_ATTRIBUTES);
 const seconds = (performance.now() - t0) / 1000;
 const peakMb = process.resourceUsage().maxRSS / 1024;
 console.log(`objects per snapshot: ${objects} (+ ${before.databases.length * 2} copies)`);

@@ -1,7 +1,7 @@
 /** Organization and forest facts: preparation levels, functional levels, domains. */
 import type { Entry, RootDse } from '../source/directory.js';
 import type { z } from 'zod';
-import type { CmdletExtensionAgent, Domain, DomainController, Forest, Organization } from '../snapshot/model.js';
+import type { AdminGroup, CmdletExtensionAgent, Domain, Forest, Organization } from '../snapshot/model.js';
 import { first, identity, int, nameOf } from './entries.js';
 import { functionalLevelName, mesoDn, mesoRelease, orgRelease, PREPARATION_LEVELS, schemaRelease, type PreparationLevel } from '../exchange/schema-versions.js';
 import { isUnder as isUnderDn, parseDn, sameDn } from '../dn.js';
@@ -19,7 +19,8 @@ export function mapCmdletExtensionAgent(e: Entry): z.infer<typeof CmdletExtensio
   return { dn: e.dn, name: nameOf(e), enabled: (flags & 1) !== 0, isSystem: (flags & 16) !== 0 };
 }
 
-export function mapOrganization(org: Entry, adminGroups: readonly Entry[], agents: readonly Entry[], w: Warnings): z.infer<typeof Organization> {
+/** The organization object (its admin groups are a collection of their own: `mapAdminGroup`). */
+export function mapOrganization(org: Entry, agents: readonly Entry[], w: Warnings): Omit<z.infer<typeof Organization>, 'adminGroups'> {
   const objectVersion = int(org, 'objectVersion');
   const objectVersionRelease = orgRelease(objectVersion);
   if (objectVersion !== null && objectVersionRelease === null) {
@@ -31,7 +32,11 @@ export function mapOrganization(org: Entry, adminGroups: readonly Entry[], agent
       w.add('scripting-agent-enabled', `the Scripting Agent is enabled: RecoverServer can fail; disable it (Disable-CmdletExtensionAgent "Scripting Agent") before setup and enable it again afterwards`, a.dn);
     }
   }
-  return { ...identity(org), objectVersion, objectVersionRelease, adminGroups: adminGroups.map((a) => identity(a)), cmdletExtensionAgents };
+  return { ...identity(org), objectVersion, objectVersionRelease, cmdletExtensionAgents };
+}
+
+export function mapAdminGroup(e: Entry): z.infer<typeof AdminGroup> {
+  return identity(e);
 }
 
 /** DC=contoso,DC=test → contoso.test */
@@ -58,15 +63,27 @@ export interface ForestInputs {
   domainHead: Entry | undefined;
   /** CN=Microsoft Exchange System Objects of each domain read (default domain and the other domains' searches) */
   mesos: readonly Entry[];
-  domainControllers: DomainController[];
 }
 
-export function mapForest(x: ForestInputs, w: Warnings): z.infer<typeof Forest> {
+/** The forest object (its domains and DCs are collections of their own: `mapDomains`, domain-controllers.ts). */
+export function mapForest(x: ForestInputs, w: Warnings): Omit<z.infer<typeof Forest>, 'domains' | 'domainControllers'> {
   const exchangeSchemaVersion = x.schemaVersion ? int(x.schemaVersion, 'rangeUpper') : null;
   const exchangeSchemaRelease = schemaRelease(exchangeSchemaVersion);
   if (exchangeSchemaVersion !== null && exchangeSchemaRelease === null) {
     w.add('unknown-schema-version', `Exchange schema version (rangeUpper) ${exchangeSchemaVersion} is not in the table of known releases`, x.schemaVersion?.dn ?? null);
   }
+  const forestLevel = x.crossRefContainer ? int(x.crossRefContainer, 'msDS-Behavior-Version') : null;
+  return {
+    rootDomain: x.rootDse.rootDomainNamingContext,
+    functionalLevel: forestLevel,
+    functionalLevelName: functionalLevelName(forestLevel),
+    exchangeSchemaVersion,
+    exchangeSchemaRelease,
+  };
+}
+
+/** The domains of the forest (CN=Partitions) with their functional level and MESO objectVersion. */
+export function mapDomains(x: ForestInputs, w: Warnings): Array<z.infer<typeof Domain>> {
   const seen = new Set<string>();
   for (const meso of x.mesos) {
     if (seen.has(meso.dn.toLowerCase())) continue;
@@ -83,17 +100,7 @@ export function mapForest(x: ForestInputs, w: Warnings): z.infer<typeof Forest> 
   if (!domains.some((d) => sameDn(d.dn, x.rootDse.defaultNamingContext))) {
     domains.push(domainOf(x.rootDse.defaultNamingContext, null, null, x));
   }
-
-  const forestLevel = x.crossRefContainer ? int(x.crossRefContainer, 'msDS-Behavior-Version') : null;
-  return {
-    rootDomain: x.rootDse.rootDomainNamingContext,
-    functionalLevel: forestLevel,
-    functionalLevelName: functionalLevelName(forestLevel),
-    exchangeSchemaVersion,
-    exchangeSchemaRelease,
-    domains,
-    domainControllers: x.domainControllers,
-  };
+  return domains;
 }
 
 function domainOf(dn: string, dnsRoot: string | null, crossRefLevel: number | null, x: ForestInputs): z.infer<typeof Domain> {

@@ -4,36 +4,26 @@
  * a canonical, validated snapshot. Never writes to the directory.
  */
 import { directoryReason, type Directory, type Entry } from '../source/directory.js';
-import type { Database, Snapshot, StorageGroup } from '../snapshot/model.js';
+import type { Database, Metadata, Snapshot, StorageGroup } from '../snapshot/model.js';
 import { SCHEMA_VERSION } from '../snapshot/model.js';
+import { assembleSnapshot, COLLECTIONS, type CollectionObjects } from '../snapshot/collections.js';
 import { canonicalize } from '../snapshot/canonical.js';
 import { ExbinderError } from '../errors.js';
 import { emptyCollected, entriesOf, runSearch, startSearch, type Collected, type PendingSearch } from './collect.js';
 import { exchangeContainerDn, KNOWN_UNMAPPED_SERVER_CHILDREN } from './kinds.js';
 import { all, classesOf, first, nameOf } from './entries.js';
 import { Warnings } from './warnings.js';
-import { DnIndex, isUnder, sameDn } from '../dn.js';
+import { DnIndex, sameDn } from '../dn.js';
 import { anyOf, or } from './filters.js';
 import { ComputerIndex, computerFilter } from './computers.js';
 import { addressesOf, buildDnsIndex, dnsNodeFilter, type DnsIndex } from './dns.js';
 import { uncHost } from './decode/timespan.js';
-import { computerKeysOf, fqdnFromNetworkAddress, mapServer, serverFqdn } from './servers.js';
-import { copiesByDatabase, mapDatabase, mapStorageGroup } from './databases.js';
-import { mapDag } from './dags.js';
-import { isAutodiscoverScp, mapAutodiscoverScp, mapVirtualDirectory } from './client-access.js';
-import {
-  EXCHANGE_GROUP_NAMES,
-  mapAcceptedDomain,
-  mapReceiveConnector,
-  mapRoutingGroup,
-  mapRoutingGroupConnector,
-  mapSendConnector,
-  orgSidsOf,
-  wellKnownObjects,
-} from './transport.js';
-import { dcPairs, mapDomainController } from './domain-controllers.js';
-import { dnsNameOfDomain, isDomainCrossRef, mapForest, mapOrganization, reportDomainPreparation } from './forest.js';
+import { computerKeysOf, fqdnFromNetworkAddress, serverFqdn } from './servers.js';
+import { EXCHANGE_GROUP_NAMES } from './transport.js';
+import { dcPairs } from './domain-controllers.js';
+import { dnsNameOfDomain, isDomainCrossRef, reportDomainPreparation } from './forest.js';
 import { exchangeObjects, mapReplication, schemaFilter } from './replication.js';
+import { HARVEST, type MapInput } from './registry.js';
 
 export interface HarvestOptions {
   toolVersion: string;
@@ -86,7 +76,6 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   const dcs = dcPairs(entriesOf(c, 'siteServer'), entriesOf(c, 'ntdsSettings'));
   const dcFqdns = dcs.map((d) => first(d.server, 'dNSHostName')).filter((x): x is string => x !== null);
   const keys = computerKeysOf(servers);
-  const wko = wellKnownObjects(entriesOf(c, 'configurationContainer').flatMap((e) => [...all(e, 'otherWellKnownObjects')]));
   const domainFilter = or([
     '(objectClass=domainDNS)',
     '(objectClass=msExchSystemObjectsContainer)',
@@ -114,102 +103,43 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   const serverIndex = new DnIndex(servers, (s) => s.dn);
   reportUnknownServerChildren(c, serverIndex, w);
 
-  const transportByServer = new Map<string, Entry[]>();
-  for (const t of entriesOf(c, 'transportServer')) {
-    const owner = serverIndex.ancestor(t.dn);
-    if (!owner) continue;
-    const k = owner.dn.toLowerCase();
-    transportByServer.set(k, [...(transportByServer.get(k) ?? []), t]);
-  }
-  const mappedServers = servers.map((s) =>
-    mapServer(s, { computers, dns, domainDnsName, now: started, warnings: w, transportServices: transportByServer.get(s.dn.toLowerCase()) ?? [] }));
-  const sgEntries = entriesOf(c, 'storageGroup');
-  const storageGroups = sgEntries.map((e) => mapStorageGroup(e, serverIndex, w)).filter((x) => x !== null);
-  const sgIndex = new DnIndex(sgEntries, (e) => e.dn);
-  const dbEntries = entriesOf(c, 'database');
-  const dbIndex = new DnIndex(dbEntries, (e) => e.dn);
-  const copies = copiesByDatabase(entriesOf(c, 'databaseCopy'), dbIndex, w);
-  const databases = dbEntries.map((e) => mapDatabase(e, copies.get(e.dn) ?? [], sgIndex, serverIndex));
-  reportRecoveryStores(storageGroups, databases, w);
-
-  const aclIndex = new DnIndex(entriesOf(c, 'receiveConnectorAcl'), (e) => e.dn);
-  const orgSids = orgSidsOf(entriesOf(c, 'exchangeGroup'), wko);
-  const rgIndex = new DnIndex(entriesOf(c, 'routingGroup'), (e) => e.dn);
-
-  const domainControllers = dcs.map((d) => mapDomainController(d.server, d.ntds, computers, dns, w));
-  const forest = mapForest(
-    {
-      rootDse,
-      schemaVersion: entriesOf(c, 'schemaVersion')[0],
-      crossRefContainer: entriesOf(c, 'crossRefContainer')[0],
-      crossRefs: entriesOf(c, 'crossRef'),
-      domainHead: entriesOf(c, 'domainHead').find((d) => sameDn(d.dn, rootDse.defaultNamingContext)),
-      mesos: entriesOf(c, 'exchangeSystemObjects'),
-      domainControllers,
-    },
-    w,
-  );
-
-  const organization = mapOrganization(
-    org,
-    entriesOf(c, 'adminGroup').filter((a) => isUnder(a.dn, org.dn)),
-    entriesOf(c, 'cmdletExtensionAgent').filter((a) => isUnder(a.dn, org.dn)),
-    w,
-  );
-  reportDomainPreparation(
-    forest.domains,
-    organization.objectVersion,
-    rootDse.defaultNamingContext,
-    mappedServers.filter((s) => s.computer !== null).map((s) => ({ server: s.name, computerDn: s.computer!.dn })),
-    w,
-  );
-
-  const snapshot: Snapshot = {
-    schemaVersion: SCHEMA_VERSION,
-    metadata: {
-      toolVersion: opts.toolVersion,
-      harvestedAt: started.toISOString(),
-      source: { kind: dir.kind, description: dir.description, domainController: rootDse.dnsHostName },
-      namingContexts: {
-        configuration: rootDse.configurationNamingContext,
-        schema: rootDse.schemaNamingContext,
-        defaultDomain: rootDse.defaultNamingContext,
-        rootDomain: rootDse.rootDomainNamingContext,
-      },
-      searches: searchCount(dir, c),
-      durationMs: Math.round(performance.now() - t0),
-      warnings: w.list,
-      replication: mapReplication({
-        requested: replMetadata,
-        sourceKind: dir.kind,
-        objects: exchangeObjects((k) => entriesOf(c, k.id)),
-        schemaHead: entriesOf(c, 'schemaHead')[0],
-        attributeSchemas: entriesOf(c, 'attributeSchema'),
-        dcs,
-      }),
-    },
-    organization,
-    forest,
-    servers: mappedServers,
-    storageGroups,
-    databases,
-    dags: entriesOf(c, 'dag').map((d) => mapDag(d, servers)),
-    virtualDirectories: entriesOf(c, 'virtualDirectory')
-      .map((e) => mapVirtualDirectory(e, serverIndex, w))
-      .filter((x) => x !== null),
-    autodiscoverScps: entriesOf(c, 'autodiscoverScp')
-      .filter(isAutodiscoverScp)
-      .map((e) => mapAutodiscoverScp(e, serverIndex, w))
-      .filter((x) => x !== null),
-    receiveConnectors: entriesOf(c, 'receiveConnector')
-      .map((e) => mapReceiveConnector(e, aclIndex.get(e.dn), orgSids, serverIndex, w))
-      .filter((x) => x !== null),
-    sendConnectors: entriesOf(c, 'sendConnector').map((e) => mapSendConnector(e, rgIndex)),
-    routingGroups: entriesOf(c, 'routingGroup').map(mapRoutingGroup),
-    routingGroupConnectors: entriesOf(c, 'routingGroupConnector').map((e) => mapRoutingGroupConnector(e, entriesOf(c, 'routingGroup'), serverIndex)),
-    acceptedDomains: entriesOf(c, 'acceptedDomain').map(mapAcceptedDomain),
+  const input: MapInput = {
+    rootDse, org, entries: (kind) => entriesOf(c, kind), servers: serverIndex, dcs, computers, dns, domainDnsName, now: started, warnings: w,
   };
-  progress(`done: ${mappedServers.length} servers, ${databases.length} databases, ${w.list.length} warnings`);
+  const objects = Object.fromEntries(COLLECTIONS.map((name) => [name, HARVEST[name].map(input)])) as unknown as CollectionObjects;
+  reportRecoveryStores(objects.storageGroups, objects.databases, w);
+  reportDomainPreparation(
+    objects.domains,
+    objects.organization[0]!.objectVersion,
+    rootDse.defaultNamingContext,
+    objects.servers.filter((s) => s.computer !== null).map((s) => ({ server: s.name, computerDn: s.computer!.dn })),
+    w,
+  );
+
+  const metadata: Metadata = {
+    toolVersion: opts.toolVersion,
+    harvestedAt: started.toISOString(),
+    source: { kind: dir.kind, description: dir.description, domainController: rootDse.dnsHostName },
+    namingContexts: {
+      configuration: rootDse.configurationNamingContext,
+      schema: rootDse.schemaNamingContext,
+      defaultDomain: rootDse.defaultNamingContext,
+      rootDomain: rootDse.rootDomainNamingContext,
+    },
+    searches: searchCount(dir, c),
+    durationMs: Math.round(performance.now() - t0),
+    warnings: w.list,
+    replication: mapReplication({
+      requested: replMetadata,
+      sourceKind: dir.kind,
+      objects: exchangeObjects((k) => entriesOf(c, k.id)),
+      schemaHead: entriesOf(c, 'schemaHead')[0],
+      attributeSchemas: entriesOf(c, 'attributeSchema'),
+      dcs,
+    }),
+  };
+  const snapshot = assembleSnapshot(SCHEMA_VERSION, metadata, objects);
+  progress(`done: ${snapshot.servers.length} servers, ${snapshot.databases.length} databases, ${w.list.length} warnings`);
   return canonicalize(snapshot);
 }
 

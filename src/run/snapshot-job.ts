@@ -12,6 +12,7 @@
 import { ExbinderError } from '../errors.js';
 import { snapshotId } from '../snapshot/canonical.js';
 import { diffSnapshots } from '../snapshot/diff.js';
+import { FIELD_ATTRIBUTES } from '../harvest/registry.js';
 import { driftExitCode } from '../snapshot/drift.js';
 import { formatDriftMarkdown, summaryLine, warningLine } from '../render/drift.js';
 import { compareWarnings, warningKey, type DriftReport } from '../snapshot/drift.js';
@@ -117,7 +118,7 @@ export async function runSnapshotJob(opts: SnapshotJobOptions): Promise<Snapshot
     await store.bindOrganization(snapshot, now().toISOString());
     stage = 'diff';
     const id = snapshotId(snapshot);
-    const drift = baseline ? diffSnapshots(baseline, snapshot) : null;
+    const drift = baseline ? diffSnapshots(baseline, snapshot, FIELD_ATTRIBUTES) : null;
     const warnings = baseline ? compareWarnings(baseline.metadata.warnings, snapshot.metadata.warnings) : { new: snapshot.metadata.warnings, known: [] };
     stage = 'render';
     await faultPoint('job render');

@@ -9,69 +9,7 @@
 import type { Attribution, AttributionStatus, Change } from './drift.js';
 import { parseAttributeChange, type Replication, type Snapshot } from './model.js';
 import type { CollectionName } from './collections.js';
-
-/**
- * Model field (top-level, or `transportPaths.x` / `copies[].x`) → the
- * attributes it is read from (src/harvest mappers). Fields derived from DNs,
- * back links or other objects (a server's admin group, DAG members) have none.
- */
-export const FIELD_ATTRIBUTES: Readonly<Partial<Record<CollectionName, Readonly<Record<string, readonly string[]>>>>> = {
-  organization: { objectVersion: ['objectVersion'], objectVersionRelease: ['objectVersion'] },
-  servers: {
-    fqdn: ['networkAddress'], serialNumber: ['serialNumber'], versionNumber: ['versionNumber'], version: ['serialNumber', 'versionNumber'],
-    roles: ['msExchCurrentServerRoles'], roleBitmask: ['msExchCurrentServerRoles'], legacyServerRole: ['serverRole'],
-    installPath: ['msExchInstallPath'], dataPath: ['msExchDataPath'], site: ['msExchServerSite'], siteName: ['msExchServerSite'],
-    networkAddresses: ['networkAddress'], routingGroup: ['msExchHomeRoutingGroup'], dag: ['msExchMDBAvailabilityGroupLink'],
-    computer: ['msExchComputerLink'], internalTransportCertificate: ['msExchServerInternalTLSCert'],
-    'transportPaths.messageTracking': ['msExchTransportMessageTrackingPath'],
-    'transportPaths.receiveProtocolLog': ['msExchTransportReceiveProtocolLogPath'],
-    'transportPaths.sendProtocolLog': ['msExchTransportSendProtocolLogPath'],
-    'transportPaths.connectivityLog': ['msExchTransportConnectivityLogPath'],
-    'transportPaths.pickupDirectory': ['msExchTransportPickupDirectoryPath'],
-    'transportPaths.replayDirectory': ['msExchTransportReplayDirectoryPath'],
-    'transportPaths.pipelineTracing': ['msExchTransportPipelineTracingPath'],
-    'transportPaths.routingLog': ['msExchTransportRoutingLogPath'],
-  },
-  storageGroups: {
-    logFolderPath: ['msExchESEParamLogFilePath'], systemFolderPath: ['msExchESEParamSystemPath'], logFilePrefix: ['msExchESEParamBaseName'],
-    circularLogging: ['msExchESEParamCircularLog'], recovery: ['msExchRestore'],
-  },
-  databases: {
-    server: ['msExchOwningServer'], masterServerOrDag: ['msExchMasterServerOrAvailabilityGroup'], edbFilePath: ['msExchEDBFile'],
-    streamingFilePath: ['msExchSLVFile'], logFolderPath: ['msExchESEParamLogFilePath'], systemFolderPath: ['msExchESEParamSystemPath'],
-    logFilePrefix: ['msExchESEParamBaseName'], circularLogging: ['msExchESEParamCircularLog'], mountAtStartup: ['msExchEDBOffline'],
-    allowFileRestore: ['msExchPatchMDB'], recovery: ['msExchRestore'],
-    // a database copy is an object of its own (msExchMDBCopy): its attributes, on its GUID
-    'copies[].server': ['msExchHostServerLink'], 'copies[].activationPreference': ['msExchActivationPreference'],
-    'copies[].replayLagTime': ['msExchReplayLag'], 'copies[].truncationLagTime': ['msExchTruncationLag'],
-  },
-  dags: {
-    witnessServer: ['msExchFileShareWitness'], witnessDirectory: ['msExchFileShareWitnessDirectory'],
-    alternateWitnessServer: ['msExchAlternateFileShareWitness'], alternateWitnessDirectory: ['msExchAlternateFileShareWitnessDirectory'],
-    ipv4Addresses: ['msExchMDBAvailabilityGroupIPv4Addresses'], datacenterActivationMode: ['msExchDatacenterActivationMode'],
-  },
-  virtualDirectories: {
-    internalUrl: ['msExchInternalHostName'], externalUrl: ['msExchExternalHostName'],
-    internalAuthentication: ['msExchInternalAuthenticationMethods'], externalAuthentication: ['msExchExternalAuthenticationMethods'],
-    metabasePath: ['msExchMetabasePath'],
-  },
-  autodiscoverScps: { url: ['serviceBindingInformation'], siteScope: ['keywords'] },
-  receiveConnectors: {
-    enabled: ['msExchSmtpReceiveEnabled'], bindings: ['msExchSmtpReceiveBindings'], fqdn: ['msExchSMTPReceiveConnectorFQDN'],
-    remoteIpRanges: ['msExchSmtpReceiveRemoteIPRanges'], authMechanisms: ['msExchSMTPReceiveInboundSecurityFlag'],
-    maxMessageSize: ['msExchSmtpReceiveMaxMessageSize'],
-  },
-  sendConnectors: {
-    enabled: ['msExchSmtpSendEnabled'], addressSpaces: ['routingList'], smartHosts: ['msExchSmtpSmartHost'],
-    sourceServers: ['msExchSourceBridgeheadServersDN'], port: ['msExchSmtpSendPort'], fqdn: ['msExchSMTPSendConnectorFQDN'],
-  },
-  routingGroups: { masterServer: ['msExchRoutingMasterDN'] },
-  routingGroupConnectors: {
-    sourceServers: ['msExchSourceBridgeheadServersDN'], targetServers: ['msExchTargetBridgeheadServersDN'],
-    targetRoutingGroup: ['msExchTargetBridgeheadServersDN'], cost: ['cost'],
-  },
-  acceptedDomains: { domainName: ['msExchAcceptedDomainName'], type: ['msExchAcceptedDomainFlags'], isDefault: ['msExchAcceptedDomainFlags'] },
-};
+import type { FieldAttributes } from './field-attributes.js';
 
 /** A rename or move is recorded on the object's `name` (the RDN) in AD. */
 const NAME_ATTRIBUTES = ['name', 'cn'];
@@ -82,13 +20,13 @@ interface Target {
 }
 
 /** Which object and attributes a change is about; null when no attribute stands behind it. */
-export function attributesOfChange(c: Change, current: Snapshot, baseline: Snapshot): Target | null {
+export function attributesOfChange(c: Change, current: Snapshot, baseline: Snapshot, fields: FieldAttributes): Target | null {
   if (!c.guid) return null;
   if (c.kind === 'renamed' || c.kind === 'moved') return { guid: c.guid, attributes: NAME_ATTRIBUTES };
   if (c.kind !== 'changed' || !c.field) return null;
   const raw = /^raw\.(.+)$/.exec(c.field);
   if (raw) return { guid: c.guid, attributes: [raw[1]!] };
-  const table = FIELD_ATTRIBUTES[c.collection as CollectionName] ?? {};
+  const table: Readonly<Record<string, readonly string[]>> = fields[c.collection as CollectionName]?.read ?? {};
   const copy = /^copies\[(.+?)\](?:\.(.+))?$/.exec(c.field);
   if (copy && c.collection === 'databases') {
     const copyGuid = copyGuidOf(c.guid, copy[1]!, current) ?? copyGuidOf(c.guid, copy[1]!, baseline);
@@ -115,11 +53,12 @@ function metaOf(r: Replication | null, guid: string, attribute: string) {
 }
 
 /**
- * The attribution of one change: of the attributes behind it, the one
- * changed last. null when neither snapshot holds metadata for them.
+ * The attribution of one change: of the attributes behind it (`fields`, the
+ * harvest's table), the one changed last. null when neither snapshot holds
+ * metadata for them.
  */
-export function attributeChange(c: Change, current: Snapshot, baseline: Snapshot): Attribution | null {
-  const target = attributesOfChange(c, current, baseline);
+export function attributeChange(c: Change, current: Snapshot, baseline: Snapshot, fields: FieldAttributes): Attribution | null {
+  const target = attributesOfChange(c, current, baseline, fields);
   if (!target) return null;
   let best: Attribution | null = null;
   for (const attribute of target.attributes) {

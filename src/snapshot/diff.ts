@@ -20,11 +20,8 @@ import { canonicalize, snapshotId } from './canonical.js';
 import { collectionObjects, COLLECTIONS, type CollectionName } from './collections.js';
 import { compareWarnings, DRIFT_SCHEMA_VERSION, type Change, type DriftReport } from './drift.js';
 import type { Snapshot } from './model.js';
-import {
-  IGNORED_RAW_ATTRIBUTES,
-  RAW_COVERED_BY_FIELD,
-  fieldSeverity,
-} from './severity.js';
+import { fieldsReadFrom, type FieldAttributes } from './field-attributes.js';
+import { IGNORED_RAW_ATTRIBUTES, fieldSeverity } from './severity.js';
 
 type Obj = Record<string, unknown>;
 
@@ -33,8 +30,12 @@ const ATOMIC_FIELDS = new Set(['version', 'internalTransportCertificate']);
 /** Identity and containers handled outside the field-by-field comparison. */
 const NOT_FIELDS = new Set(['guid', 'dn', 'name', 'raw', 'adminGroups', 'domains', 'domainControllers']);
 
-/** Compares `current` with `baseline` (the known good). Pure; deterministic order. */
-export function diffSnapshots(baseline: Snapshot, current: Snapshot): DriftReport {
+/**
+ * Compares `current` with `baseline` (the known good). Pure; deterministic
+ * order. `fields`: which attributes each model field is read from (the
+ * harvest's `FIELD_ATTRIBUTES`), for raw drift and attribution.
+ */
+export function diffSnapshots(baseline: Snapshot, current: Snapshot, fields: FieldAttributes): DriftReport {
   const a = canonicalize(baseline);
   const b = canonicalize(current);
   const oldCols = collectionsOf(a);
@@ -42,10 +43,10 @@ export function diffSnapshots(baseline: Snapshot, current: Snapshot): DriftRepor
   const rewrite = dnRewriter(oldCols, newCols);
   const changes: Change[] = [];
   for (const collection of COLLECTIONS) {
-    changes.push(...diffCollection(collection, oldCols[collection], newCols[collection], rewrite));
+    changes.push(...diffCollection(collection, oldCols[collection], newCols[collection], rewrite, fields));
   }
   changes.sort(compareChanges);
-  for (const c of changes) c.attribution = attributeChange(c, b, a);
+  for (const c of changes) c.attribution = attributeChange(c, b, a, fields);
   const critical = changes.filter((c) => c.severity === 'critical').length;
   return {
     driftSchemaVersion: DRIFT_SCHEMA_VERSION,
@@ -121,7 +122,7 @@ function rewriteDeep(v: unknown, rewrite: Rewrite): unknown {
 
 // ------------------------------------------------------------ object diffs
 
-function diffCollection(collection: CollectionName, olds: Obj[], news: Obj[], rewrite: Rewrite): Change[] {
+function diffCollection(collection: CollectionName, olds: Obj[], news: Obj[], rewrite: Rewrite, fields: FieldAttributes): Change[] {
   const out: Change[] = [];
   const oldBy = indexByKey(olds);
   const newBy = indexByKey(news);
@@ -131,7 +132,7 @@ function diffCollection(collection: CollectionName, olds: Obj[], news: Obj[], re
   for (const [k, n] of newBy) {
     const o = oldBy.get(k);
     if (!o) out.push(objectChange('added', collection, n, null, null));
-    else out.push(...diffObject(collection, o, n, rewrite));
+    else out.push(...diffObject(collection, o, n, rewrite, fields));
   }
   return out;
 }
@@ -150,7 +151,7 @@ function objectChange(kind: Change['kind'], collection: CollectionName, o: Obj, 
   };
 }
 
-function diffObject(collection: CollectionName, o: Obj, n: Obj, rewrite: Rewrite): Change[] {
+function diffObject(collection: CollectionName, o: Obj, n: Obj, rewrite: Rewrite, fields: FieldAttributes): Change[] {
   const out: Change[] = [];
   const oldName = String(o['name'] ?? '');
   const newName = String(n['name'] ?? '');
@@ -168,7 +169,7 @@ function diffObject(collection: CollectionName, o: Obj, n: Obj, rewrite: Rewrite
     if (NOT_FIELDS.has(key)) continue;
     compareValue(key, old[key] ?? null, n[key] ?? null, fieldChanges);
   }
-  fieldChanges.push(...diffRaw(old['raw'], n['raw'], fieldChanges));
+  fieldChanges.push(...diffRaw(old['raw'], n['raw'], fieldChanges, fieldsReadFrom(fields, collection)));
   for (const f of fieldChanges) {
     out.push({
       severity: f.field.startsWith('raw.') ? 'info' : fieldSeverity(collection, f.field),
@@ -246,9 +247,11 @@ function lowerKeys(raw: unknown): Map<string, { name: string; values: string[] }
 /**
  * Raw attribute changes the model fields do not already report. The raw
  * block mirrors every attribute read, so an EDB path change would otherwise
- * be reported twice (as `edbFilePath` and as `raw.msExchEDBFile`).
+ * be reported twice (as `edbFilePath` and as `raw.msExchEDBFile`): a raw
+ * attribute is left out when a field read from it (`readFrom`) changed, or
+ * when its changed values all appear in the field changes.
  */
-function diffRaw(a: unknown, b: unknown, fieldChanges: FieldChange[]): FieldChange[] {
+function diffRaw(a: unknown, b: unknown, fieldChanges: FieldChange[], readFrom: ReadonlyMap<string, readonly string[]>): FieldChange[] {
   const ra = lowerKeys(a);
   const rb = lowerKeys(b);
   const changedTops = new Set(fieldChanges.map((f) => /^[^.[]+/.exec(f.field)?.[0] ?? f.field));
@@ -259,7 +262,7 @@ function diffRaw(a: unknown, b: unknown, fieldChanges: FieldChange[]): FieldChan
     const va = [...new Set(ra.get(attr)?.values ?? [])].sort();
     const vb = [...new Set(rb.get(attr)?.values ?? [])].sort();
     if (json(va) === json(vb)) continue;
-    if ((RAW_COVERED_BY_FIELD[attr] ?? []).some((f) => changedTops.has(f))) continue;
+    if ((readFrom.get(attr) ?? []).some((f) => changedTops.has(f))) continue;
     const delta = [...va.filter((x) => !vb.includes(x)), ...vb.filter((x) => !va.includes(x))];
     if (delta.length > 0 && delta.every((x) => seen.has(x.toLowerCase()))) continue;
     const name = rb.get(attr)?.name ?? ra.get(attr)?.name ?? attr;

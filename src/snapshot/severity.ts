@@ -9,7 +9,6 @@ import { FIELD_SEVERITY, type CollectionName } from './collections.js';
 import type { Severity } from './drift.js';
 import { VOLATILE_ATTRIBUTES } from './model.js';
 
-
 /**
  * Severity of a change to `field` (a path) of an object in `collection`. A
  * nested path (`transportPaths.messageTracking`,
@@ -26,38 +25,3 @@ export function fieldSeverity(collection: CollectionName, field: string): Severi
  * and the identity attributes that renamed/moved already report.
  */
 export const IGNORED_RAW_ATTRIBUTES: ReadonlySet<string> = new Set([...VOLATILE_ATTRIBUTES, 'cn', 'name']);
-
-/**
- * Raw attributes (lower-case, as the harvest keys them) whose change model
- * fields already report, where the raw value differs in form from the field
- * (flags, booleans, bitmasks, backlinks). Attributes whose raw value equals
- * the field value (paths, URLs, DNs, IP ranges) are recognised without being
- * listed (see diff.ts `diffRaw`). Attribute names from src/harvest mappers.
- */
-export const RAW_COVERED_BY_FIELD: Readonly<Record<string, readonly string[]>> = {
-  homemdbbl: ['mailboxCount'],
-  msexchedboffline: ['mountAtStartup'],
-  msexchpatchmdb: ['allowFileRestore'],
-  msexchrestore: ['recovery'],
-  msexcheseparamcircularlog: ['circularLogging'],
-  msexchcurrentserverroles: ['roleBitmask', 'roles'],
-  serialnumber: ['serialNumber', 'version'],
-  versionnumber: ['versionNumber', 'version'],
-  serverrole: ['legacyServerRole'],
-  msexchserverrole: ['legacyServerRole'],
-  msexchcomputerlink: ['computer'],
-  msexchserversite: ['site', 'siteName'],
-  msexchserverinternaltlscert: ['internalTransportCertificate'],
-  msexchinternalauthenticationmethods: ['internalAuthentication'],
-  msexchexternalauthenticationmethods: ['externalAuthentication'],
-  msexchaccepteddomainflags: ['type', 'isDefault'],
-  msexchmdbavailabilitygroupbl: ['members'],
-  msexchdatacenteractivationmode: ['datacenterActivationMode'],
-  msexchsmtpreceiveenabled: ['enabled'],
-  msexchsmtpsendenabled: ['enabled'],
-  msexchsmtpreceiveinboundsecurityflag: ['authMechanisms'],
-  msexchsmtpsmarthost: ['smartHosts'],
-  keywords: ['siteScope'],
-  msexchactivationpreference: ['copies'],
-  msexchhostserverlink: ['copies'],
-};

@@ -25,6 +25,7 @@ import { openLdap } from '../../../src/source/index.js';
 import { SnapshotStore } from '../../../src/snapshot/store.js';
 import { runCli } from '../../../src/cli/program.js';
 import { type DcContext, restoreState, saveState } from '../../dc/samba.js';
+import { FIELD_ATTRIBUTES } from '../../../src/harvest/registry.js';
 
 const run = promisify(execFile);
 let dc: DcContext = inject('dc');
@@ -74,7 +75,7 @@ beforeAll(async () => {
   // same second the two could list in either order, so harvest in the next one
   await new Promise((r) => setTimeout(r, 1050 - (Date.now() % 1000)));
   after = await harvestNow();
-  report = diffSnapshots(before, after);
+  report = diffSnapshots(before, after, FIELD_ATTRIBUTES);
 }, 120_000);
 
 afterAll(async () => {
@@ -163,7 +164,7 @@ describe('change attribution on the Samba DC', () => {
 
   it('without the metadata (--no-repl-metadata) the report says so once and does not fail', async () => {
     const bare = await harvestNow(false);
-    const r = diffSnapshots(before, bare);
+    const r = diffSnapshots(before, bare, FIELD_ATTRIBUTES);
     expect(r.changes.some((c) => c.field === 'edbFilePath')).toBe(true);
     expect(r.changes.every((c) => c.attribution === null)).toBe(true);
     const text = formatDriftText(r);

@@ -8,12 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { formatDriftMarkdown, formatDriftText } from '../../../src/render/drift.js';
 import { diffSnapshots } from '../../../src/snapshot/diff.js';
 import { byName, reharvest, sampleSnapshot } from '../snapshot/sample.js';
+import { FIELD_ATTRIBUTES } from '../../../src/harvest/registry.js';
 
 function hostileDrift(value: string) {
   const a = sampleSnapshot();
   const b = reharvest(a, '2026-11-02T06:00:00Z');
   byName(b.databases, 'DB01').edbFilePath = value;
-  return diffSnapshots(a, b);
+  return diffSnapshots(a, b, FIELD_ATTRIBUTES);
 }
 
 describe('issue 10: diff --format text escapes control characters for the terminal', () => {

@@ -6,6 +6,7 @@ import {
 } from '../../../src/render/drift.js';
 import { DriftReport, driftExitCode } from '../../../src/snapshot/drift.js';
 import { byName, reharvest, sampleSnapshot } from '../snapshot/sample.js';
+import { FIELD_ATTRIBUTES } from '../../../src/harvest/registry.js';
 
 const base = sampleSnapshot();
 function drifted() {
@@ -13,7 +14,7 @@ function drifted() {
   byName(next.databases, 'DB01').edbFilePath = 'G:\\DB01|new\\DB01.edb';
   byName(next.databases, 'DB01').mailboxCount = 1300;
   byName(next.virtualDirectories, 'ecp (Default Web Site)').externalUrl = 'https://owa.contoso.com/ecp';
-  return diffSnapshots(base, next);
+  return diffSnapshots(base, next, FIELD_ATTRIBUTES);
 }
 
 describe('drift formats', () => {
@@ -55,7 +56,7 @@ describe('drift formats', () => {
     const next = reharvest(known);
     byName(next.databases, 'DB01').edbFilePath = 'G:\\DB01\\DB01.edb';
     next.metadata.replication = { ...known.metadata.replication, objects: { [db.guid]: meta(4, '2026-11-20T23:30:05Z', 'dc2.contoso.com') } };
-    const r = diffSnapshots(known, next);
+    const r = diffSnapshots(known, next, FIELD_ATTRIBUTES);
     expect(r.changes[0]!.attribution).toEqual({
       attribute: 'msExchEDBFile', changedAt: '2026-11-20T23:30:05Z', dc: 'dc2.contoso.com', version: 4, baselineVersion: 1, changesSinceKnownGood: 3,
     });
@@ -76,7 +77,7 @@ describe('drift formats', () => {
   });
 
   it('Markdown without drift says so', () => {
-    const md = formatDriftMarkdown(diffSnapshots(base, reharvest(base)));
+    const md = formatDriftMarkdown(diffSnapshots(base, reharvest(base), FIELD_ATTRIBUTES));
     expect(md).toMatch(/^# Exchange configuration drift: Contoso Zürich Ärzte\n\n\*\*No drift: known good/);
     expect(md).toContain('The directory matches the known good snapshot.');
     expect(md).not.toContain('|');
@@ -92,6 +93,6 @@ describe('drift formats', () => {
     expect(driftExitCode(r)).toBe(1);
     const infoOnly = reharvest(base);
     byName(infoOnly.databases, 'DB02').mailboxCount = 1;
-    expect(driftExitCode(diffSnapshots(base, infoOnly))).toBe(0);
+    expect(driftExitCode(diffSnapshots(base, infoOnly, FIELD_ATTRIBUTES))).toBe(0);
   });
 });

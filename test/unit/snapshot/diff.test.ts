@@ -4,6 +4,7 @@ import { parentDn } from '../../../src/dn.js';
 import { DriftReport } from '../../../src/snapshot/drift.js';
 import { fieldSeverity } from '../../../src/snapshot/severity.js';
 import { byName, reharvest, sampleSnapshot } from './sample.js';
+import { FIELD_ATTRIBUTES } from '../../../src/harvest/registry.js';
 
 const base = sampleSnapshot();
 const summary = (r: DriftReport) =>
@@ -11,7 +12,7 @@ const summary = (r: DriftReport) =>
 
 describe('diffSnapshots', () => {
   it('reports nothing when only the metadata differs', () => {
-    const r = diffSnapshots(base, reharvest(base));
+    const r = diffSnapshots(base, reharvest(base), FIELD_ATTRIBUTES);
     expect(r.changes).toEqual([]);
     expect([r.critical, r.info]).toEqual([0, 0]);
     expect(r.baseline.id).toBe(r.current.id);
@@ -27,7 +28,7 @@ describe('diffSnapshots', () => {
     ex.ipAddresses.reverse();
     byName(next.dags, 'DAG1').members.reverse();
     byName(next.databases, 'DB01').copies.reverse();
-    expect(diffSnapshots(base, next).changes).toEqual([]);
+    expect(diffSnapshots(base, next, FIELD_ATTRIBUTES).changes).toEqual([]);
   });
 
   it('reports a moved EDB file as critical with old and new path', () => {
@@ -35,7 +36,7 @@ describe('diffSnapshots', () => {
     const db = byName(next.databases, 'DB01');
     db.edbFilePath = 'G:\\DB01\\DB01.edb';
     db.raw['msExchEDBFile'] = ['G:\\DB01\\DB01.edb'];
-    const r = diffSnapshots(base, next);
+    const r = diffSnapshots(base, next, FIELD_ATTRIBUTES);
     // the raw attribute mirrors the field: reported once, as the field
     expect(r.changes).toEqual([
       {
@@ -51,7 +52,7 @@ describe('diffSnapshots', () => {
     const db = byName(next.databases, 'DB01');
     db.mailboxCount = 1251;
     db.raw['homeMDBBL'] = ['CN=New User,CN=Users,DC=contoso,DC=com'];
-    const r = diffSnapshots(base, next);
+    const r = diffSnapshots(base, next, FIELD_ATTRIBUTES);
     expect(summary(r)).toEqual(['info changed databases DB01 mailboxCount']);
     expect(r.changes[0]).toMatchObject({ old: 1250, new: 1251 });
     expect([r.critical, r.info]).toEqual([0, 1]);
@@ -65,7 +66,7 @@ describe('diffSnapshots', () => {
     Object.assign(extra, { guid: '11111111-2222-4333-8444-555555555555', name: 'fabrikam.com', domainName: 'fabrikam.com',
       dn: extra.dn.replace('contoso.ch', 'fabrikam.com') });
     next.acceptedDomains.push(extra);
-    const r = diffSnapshots(base, next);
+    const r = diffSnapshots(base, next, FIELD_ATTRIBUTES);
     expect(summary(r)).toEqual([
       'critical removed virtualDirectories ecp (Default Web Site)',
       'critical added acceptedDomains fabrikam.com',
@@ -88,7 +89,7 @@ describe('diffSnapshots', () => {
       db.storageGroup = newDn;
       db.dn = db.dn.replace(oldSgDn, newDn);
     }
-    const r = diffSnapshots(base, next);
+    const r = diffSnapshots(base, next, FIELD_ATTRIBUTES);
     expect(summary(r)).toEqual(['critical renamed storageGroups SG1 Mailboxes name']);
     expect(r.changes[0]).toMatchObject({ old: 'First Storage Group', new: 'SG1 Mailboxes', dn: newDn });
     expect(oldDn).not.toBe(newDn);
@@ -100,7 +101,7 @@ describe('diffSnapshots', () => {
     const oldParent = parentDn(rc.dn);
     rc.dn = rc.dn.replace('CN=EX2016,', 'CN=EX2007,');
     rc.server = rc.server.replace('CN=EX2016,', 'CN=EX2007,');
-    const r = diffSnapshots(base, next);
+    const r = diffSnapshots(base, next, FIELD_ATTRIBUTES);
     expect(summary(r)).toEqual([
       'critical moved receiveConnectors App Relay',
       'critical changed receiveConnectors App Relay server',
@@ -112,7 +113,7 @@ describe('diffSnapshots', () => {
     const next = reharvest(base);
     const rc = byName(next.receiveConnectors, 'App Relay');
     rc.remoteIpRanges = ['10.0.9.17', '10.0.9.15'];
-    const r = diffSnapshots(base, next);
+    const r = diffSnapshots(base, next, FIELD_ATTRIBUTES);
     expect(r.changes).toHaveLength(1);
     expect(r.changes[0]).toMatchObject({
       severity: 'critical', field: 'remoteIpRanges', old: ['10.0.9.15', '10.0.9.16'], new: ['10.0.9.15', '10.0.9.17'],
@@ -126,7 +127,7 @@ describe('diffSnapshots', () => {
     copy.activationPreference = 3;
     const b = byName(next.databases, 'DB01');
     b.copies = b.copies.filter((c) => c.serverName !== 'EX2010B');
-    const r = diffSnapshots(base, next);
+    const r = diffSnapshots(base, next, FIELD_ATTRIBUTES);
     expect(summary(r)).toEqual([
       'critical changed databases DB01 copies[EX2010B]',
       'critical changed databases DB02 copies[EX2010A].activationPreference',
@@ -141,7 +142,7 @@ describe('diffSnapshots', () => {
     ex.serialNumber = 'Version 15.1 (Build 32507.39)';
     ex.raw['serialNumber'] = [ex.serialNumber];
     ex.version = { ...ex.version!, revision: 39, label: 'Exchange Server 2016 CU23 (15.1.2507.39)' };
-    const r = diffSnapshots(base, next);
+    const r = diffSnapshots(base, next, FIELD_ATTRIBUTES);
     expect(summary(r)).toEqual([
       'critical changed servers EX2016 serialNumber',
       'critical changed servers EX2016 version',
@@ -152,7 +153,7 @@ describe('diffSnapshots', () => {
     const next = reharvest(base);
     byName(next.servers, 'EX2010B').computer!.operatingSystemServicePack = null;
     byName(next.forest.domainControllers, 'DC2').isGlobalCatalog = true;
-    const r = diffSnapshots(base, next);
+    const r = diffSnapshots(base, next, FIELD_ATTRIBUTES);
     expect(summary(r)).toEqual([
       'critical changed domainControllers DC2 isGlobalCatalog',
       'critical changed servers EX2010B computer.operatingSystemServicePack',
@@ -165,7 +166,7 @@ describe('diffSnapshots', () => {
     ex.raw['msExchComponentStates'] = ['FrontendTransport:ServerWideOffline:Maintenance:0:1'];
     ex.raw['whenChanged'] = ['20261121083000.0Z'];
     ex.raw['uSNChanged'] = ['999999'];
-    const r = diffSnapshots(base, next);
+    const r = diffSnapshots(base, next, FIELD_ATTRIBUTES);
     expect(summary(r)).toEqual(['info changed servers EX2007 raw.msExchComponentStates']);
     expect(r.changes[0]).toMatchObject({ old: [], new: ['FrontendTransport:ServerWideOffline:Maintenance:0:1'] });
   });
@@ -176,7 +177,7 @@ describe('diffSnapshots', () => {
     d.isDefault = true;
     d.raw['msexchaccepteddomainflags'] = ['4'];
     byName(next.acceptedDomains, 'contoso.com').isDefault = false;
-    const r = diffSnapshots(base, next);
+    const r = diffSnapshots(base, next, FIELD_ATTRIBUTES);
     expect(summary(r)).toEqual([
       'critical changed acceptedDomains contoso.ch isDefault',
       'critical changed acceptedDomains contoso.com isDefault',
@@ -193,7 +194,7 @@ describe('diffSnapshots', () => {
         : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, swap(x)])) : v;
     const moved = swap(next) as typeof next;
     moved.organization.name = 'Contoso';
-    const r = diffSnapshots(base, moved);
+    const r = diffSnapshots(base, moved, FIELD_ATTRIBUTES);
     expect(summary(r)).toEqual(['critical renamed organization Contoso name']);
   });
 
@@ -204,8 +205,8 @@ describe('diffSnapshots', () => {
     const b = structuredClone(a);
     b.databases.reverse();
     b.servers.reverse();
-    expect(diffSnapshots(base, a)).toEqual(diffSnapshots(base, b));
-    expect(summary(diffSnapshots(base, a))).toEqual([
+    expect(diffSnapshots(base, a, FIELD_ATTRIBUTES)).toEqual(diffSnapshots(base, b, FIELD_ATTRIBUTES));
+    expect(summary(diffSnapshots(base, a, FIELD_ATTRIBUTES))).toEqual([
       'critical changed servers EX2016 installPath',
       'critical changed databases DB01 edbFilePath',
     ]);
