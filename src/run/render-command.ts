@@ -8,6 +8,7 @@ import { dnKey } from '../dn.js';
 import { faultPoint } from '../fault.js';
 import { loadSnapshot, parseSnapshot } from '../snapshot/migrate.js';
 import { diffSnapshots } from '../snapshot/diff.js';
+import { FIELD_ATTRIBUTES } from '../harvest/registry.js';
 import type { Snapshot } from '../snapshot/model.js';
 
 export type Paper = 'a4' | 'letter';
@@ -42,7 +43,7 @@ export async function renderCommand(snapshotPath: string, o: RenderCommandOption
     throw new ExbinderError('--appendix separate writes a second file next to the binder: give --out FILE, not standard output', 'usage');
   }
   const snapshot = await readSnapshotArg(snapshotPath, o.readStdin);
-  const drift = o.baseline ? diffSnapshots(await baselineOf(o.baseline, snapshot), snapshot) : null;
+  const drift = o.baseline ? diffSnapshots(await baselineOf(o.baseline, snapshot), snapshot, FIELD_ATTRIBUTES) : null;
   const extra = mode === 'separate' ? appendixPath(o.out) : null;
   // an unknown --server fails here, before anything is rendered or written
   const scope = scopeOf(snapshot, o.server, mode, extra ? basename(extra) : null);
