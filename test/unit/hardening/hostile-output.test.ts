@@ -28,6 +28,7 @@ import type { Snapshot } from '../../../src/snapshot/model.js';
 import { harvestExport } from '../render/helpers.js';
 import { pagesText, pdfinfo, squash, writeTemp } from '../render/pdf-tools.js';
 import { cli } from './helpers.js';
+import { FIELD_ATTRIBUTES } from '../../../src/harvest/registry.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'exb-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -165,8 +166,8 @@ describe('issue 10: hostile content in the drift reports', () => {
   let drift: ReturnType<typeof diffSnapshots>;
   let plainDrift: ReturnType<typeof diffSnapshots>;
   beforeAll(() => {
-    drift = diffSnapshots(hostile, hostileAfter);
-    plainDrift = diffSnapshots(plain, plainAfter);
+    drift = diffSnapshots(hostile, hostileAfter, FIELD_ATTRIBUTES);
+    plainDrift = diffSnapshots(plain, plainAfter, FIELD_ATTRIBUTES);
   });
 
   it('finds the same changes as in the plain twin, with the hostile values old and new', () => {
