@@ -155,5 +155,5 @@ describe('runSnapshotJob', () => {
     expect(log).toHaveLength(4);
     expect(log.at(-1)).toMatch(/^exbinder Contoso Zürich Ärzte: snapshot [0-9a-f]{16} harvested 2026-11-01T06:00:00Z: no known good \(accepted\)$/);
     expect(log[0]).toMatch(/: 1 critical, 0 info vs /);
-  });
+  }, 30_000); // four job runs, each with git add/commit: over 5 s on a loaded 2-core machine
 });
