@@ -251,8 +251,11 @@ export class FallbackGlyphRuns extends GlyphRuns {
   private readonly faceIndex = new Map<string, number>();
   /** per FontKind: code point → PRIMARY, NONE, or a face index */
   private readonly choice = new Map<FontKind, Map<number, number>>();
-  private readonly mixed = new Map<FontKind, Map<string, MixedRun>>();
+  /** per FontKind: text → its mixed run, or null when the primary face has all of it (Cyrillic, Greek) */
+  private readonly mixed = new Map<FontKind, Map<string, MixedRun | null>>();
   private registered = 0;
+  /** some text seen so far is right to left (lines need visualOrder only then) */
+  rightToLeft = false;
 
   constructor(
     private readonly primary: Record<FontKind, PdfkitFont & { font?: FontkitFont }>,
@@ -266,9 +269,11 @@ export class FallbackGlyphRuns extends GlyphRuns {
 
   override get(kind: FontKind, text: string): MixedRun {
     if (SIMPLE.test(text)) return super.get(kind, text);
-    const cache = this.mixed.get(kind) as Map<string, MixedRun>;
+    const cache = this.mixed.get(kind) as Map<string, MixedRun | null>;
     const hit = cache.get(text);
     if (hit) return hit;
+    if (hit === null) return super.get(kind, text);
+    if (cache.size >= 20_000) cache.clear();
     const chars = [...text];
     const picks = chars.map((ch) => this.pick(kind, ch));
     for (let i = 1; i < chars.length; i++) if (MARK.test(chars[i] as string) && picks[i - 1] !== PRIMARY && picks[i - 1] !== NONE) picks[i] = picks[i - 1] as number;
@@ -277,10 +282,11 @@ export class FallbackGlyphRuns extends GlyphRuns {
     let lead = 0;
     let trail = chars.length;
     if (RTL.test(text)) {
+      this.rightToLeft = true;
       while (lead < chars.length && NEUTRAL.test(chars[lead] as string)) lead++;
       while (trail > lead && NEUTRAL.test(chars[trail - 1] as string)) trail--;
     }
-    if (lead === 0 && trail === chars.length && picks.every((p) => p === PRIMARY)) return super.get(kind, text);
+    if (lead === 0 && trail === chars.length && picks.every((p) => p === PRIMARY)) { cache.set(text, null); return super.get(kind, text); }
     const parts: GlyphPart[] = [];
     let missing = '';
     let from = 0;
@@ -294,7 +300,6 @@ export class FallbackGlyphRuns extends GlyphRuns {
     }
     const run: MixedRun = { width: parts.reduce((a, q) => a + q.width, 0), tj: null, parts };
     if (missing) run.missing = missing;
-    if (cache.size >= 20_000) cache.clear();
     cache.set(text, run);
     return run;
   }

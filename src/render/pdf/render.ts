@@ -406,7 +406,7 @@ class Painter implements Canvas {
    * the way pdfkit's _fragment does it; y is the top of the line.
    */
   line(line: Line, x: number, y: number, size: number): void {
-    const ps = visualOrder(line.pieces);
+    const ps = this.glyphs.rightToLeft ? visualOrder(line.pieces) : line.pieces;
     const target = this.target(x);
     if (target && ps.length) {
       target.el.add(this.doc.markStructureContent(target.type));
