@@ -27,9 +27,11 @@ RUN npm pack --pack-destination /tmp \
 FROM node:20-bookworm-slim
 # git: the store's history (git: true); libgssapi-krb5-2: Kerberos binds;
 # ca-certificates: the system CAs for LDAPS; tini: signals reach node (it
-# records a failure and releases the store lock on SIGTERM) and zombies are reaped
+# records a failure and releases the store lock on SIGTERM) and zombies are reaped;
+# fonts-noto-core and fonts-droid-fallback: the PDF's fallback faces for scripts DejaVu
+# lacks (Thai, Indic, Chinese, Japanese; docs/fonts.md), about 50 MB installed
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates git libgssapi-krb5-2 tini \
+ && apt-get install -y --no-install-recommends ca-certificates git libgssapi-krb5-2 tini fonts-noto-core fonts-droid-fallback \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /tmp/exbinder.tgz /tmp/exbinder.tgz
 RUN npm install -g --omit=dev --no-audit --no-fund /tmp/exbinder.tgz \
