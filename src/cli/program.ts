@@ -340,7 +340,9 @@ EXIT STATUS
       .command('demo')
       .description('harvest the bundled Contoso demo export and render its binder')
       .option('--out <dir>', 'folder to write the demo snapshot and binder to', 'exbinder-demo')
-      .action(async (o) => print(await demoCommand(o.out, runIo()))),
+      .addOption(serverOption())
+      .addOption(appendixOption().default('inline'))
+      .action(async (o) => print(await demoCommand(o.out, runIo(), { server: o.server, appendix: o.appendix }))),
     ['exbinder demo', 'exbinder demo --out /tmp/demo && xdg-open /tmp/demo/contoso-binder.pdf'],
     EXIT.demo,
   );

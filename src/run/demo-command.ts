@@ -4,11 +4,12 @@
  * installed package (the export and supplement ship in it).
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExbinderError } from '../errors.js';
 import { renderBinder } from '../render/index.js';
-import { writeFileAtomic } from '../snapshot/atomic.js';
+import { writeFileAtomic, writeFilesAtomic } from '../snapshot/atomic.js';
+import { appendixPath, scopeOf, type AppendixMode } from '../render/scope.js';
 import { serialize } from '../snapshot/canonical.js';
 import { harvestSnapshot } from './harvest-command.js';
 import type { RunIo } from './snapshot-command.js';
@@ -16,7 +17,8 @@ import type { RunIo } from './snapshot-command.js';
 /** The package root: dist/run/ → ../../ (and src/run/ when run from source). */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export async function demoCommand(outDir: string, io: RunIo): Promise<string[]> {
+/** server: only these servers (--server); appendix: where the appendices go (--appendix). */
+export async function demoCommand(outDir: string, io: RunIo, o: { server?: string[]; appendix?: AppendixMode } = {}): Promise<string[]> {
   const ldif = join(PACKAGE_ROOT, 'fixtures', 'exports', 'contoso.ldif');
   const supplement = join(PACKAGE_ROOT, 'fixtures', 'supplement.example.yaml');
   try {
@@ -26,10 +28,12 @@ export async function demoCommand(outDir: string, io: RunIo): Promise<string[]> 
   }
   const snapshot = await harvestSnapshot({ ldif: [ldif] }, io, io.progress);
   const files = { snapshot: join(outDir, 'contoso.snapshot.json'), md: join(outDir, 'contoso-binder.md'), pdf: join(outDir, 'contoso-binder.pdf') };
+  const scope = scopeOf(snapshot, o.server, o.appendix ?? 'inline', o.appendix === 'separate' ? basename(appendixPath(files.pdf)) : null);
   io.progress?.('rendering the binder (Markdown, PDF)');
-  const binder = await renderBinder(snapshot, { pdf: true, supplementPath: supplement });
+  const binder = await renderBinder(snapshot, { pdf: true, supplementPath: supplement, scope });
   await writeFileAtomic(files.snapshot, serialize(snapshot));
-  await writeFileAtomic(files.md, binder.markdown);
-  await writeFileAtomic(files.pdf, binder.pdf!);
-  return [`demo: harvested the bundled ${snapshot.organization.name} export and rendered its binder`, `  ${files.snapshot}`, `  ${files.md}`, `  ${files.pdf}`];
+  const out = [{ file: files.md, data: binder.markdown }, { file: files.pdf, data: binder.pdf! }];
+  if (binder.appendix) out.push({ file: appendixPath(files.md), data: binder.appendix.markdown }, { file: appendixPath(files.pdf), data: binder.appendix.pdf! });
+  await writeFilesAtomic(out);
+  return [`demo: harvested the bundled ${snapshot.organization.name} export and rendered its binder`, `  ${files.snapshot}`, ...out.map((f) => `  ${f.file}`)];
 }

@@ -294,3 +294,19 @@ describe('values changed since the known good', () => {
     expect(org).toMatch(/^1 value is marked _\(changed since 2026-11-24\)_: it differs from the known good snapshot/m);
   });
 });
+
+describe('exbinder demo', () => {
+  it('takes --server and --appendix separate: the chosen server, its appendix files next to the binder', async () => {
+    const out = join(dir, 'demo');
+    const r = await cli(['demo', '--out', out, '--server', 'ex2019', '--appendix', 'separate']);
+    expect(r.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['contoso-binder-appendix.md', 'contoso-binder-appendix.pdf', 'contoso-binder.md', 'contoso-binder.pdf', 'contoso.snapshot.json']);
+    const md = await readFile(join(out, 'contoso-binder.md'), 'utf8');
+    expect(serverHeadings(md)).toEqual(['EX2019']);
+    expect(md).not.toContain('# Appendix B');
+    expect(await readFile(join(out, 'contoso-binder-appendix.md'), 'utf8')).toContain('# Appendix B: Raw attribute values');
+    const bad = await cli(['demo', '--out', join(dir, 'demo2'), '--server', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toEqual([expect.stringMatching(/^exbinder: unknown server 'nope' \(--server\): Contoso has EDGE01, /)]);
+  }, 60_000);
+});
