@@ -9,12 +9,15 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli/program.js';
 import { setAtomicFault } from '../../../src/snapshot/atomic.js';
 import { serialize } from '../../../src/snapshot/canonical.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { harvestExport, section } from '../render/helpers.js';
+
+// each test renders one to three binders: seconds each on a busy 2-core machine
+vi.setConfig({ testTimeout: 60_000 });
 
 const cli = async (args: string[]) => {
   const out: string[] = [];
