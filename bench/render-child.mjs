@@ -6,7 +6,8 @@
  *
  * md: view model + Handlebars; pdf: the same Markdown drawn to PDF (what
  * `exbinder render --format pdf` does after loading the snapshot). Prints one
- * JSON line: loadSeconds, seconds, bytes, maxRssMb.
+ * JSON line: loadSeconds, seconds, cpuSeconds (user + system, all threads:
+ * the figure that does not move with the machine's load), bytes, maxRssMb.
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -18,8 +19,10 @@ let t = performance.now();
 const snapshot = await loadSnapshot(snapshotPath);
 const loadSeconds = (performance.now() - t) / 1000;
 t = performance.now();
+const cpu = process.cpuUsage();
 const binder = await renderBinder(snapshot, { paper: 'a4', pdf: format === 'pdf' });
 const seconds = (performance.now() - t) / 1000;
+const { user, system } = process.cpuUsage(cpu);
 const bytes = format === 'pdf' ? binder.pdf : Buffer.from(binder.markdown, 'utf8');
 writeFileSync(out, bytes);
-console.log(JSON.stringify({ loadSeconds, seconds, bytes: bytes.length, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ loadSeconds, seconds, cpuSeconds: (user + system) / 1e6, bytes: bytes.length, maxRssMb: process.resourceUsage().maxRSS / 1024 }));

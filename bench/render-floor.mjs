@@ -6,7 +6,7 @@
  *
  *   node bench/render-floor.mjs <binder.md> <out.pdf>
  *
- * Prints one JSON line: seconds, pages, bytes, maxRssMb.
+ * Prints one JSON line: seconds, cpuSeconds, pages, bytes, maxRssMb.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +20,7 @@ const font = readFileSync(join(dirname(require.resolve('dejavu-fonts-ttf/package
 const markdown = readFileSync(mdFile, 'utf8');
 
 const t = performance.now();
+const cpu = process.cpuUsage();
 const doc = new PDFDocument({ size: 'A4', margins: { top: 58, bottom: 54, left: 50, right: 50 } });
 const chunks = [];
 doc.on('data', (c) => chunks.push(c));
@@ -32,6 +33,7 @@ for (const line of markdown.split('\n')) doc.text(line);
 doc.end();
 await done;
 const seconds = (performance.now() - t) / 1000;
+const { user, system } = process.cpuUsage(cpu);
 const pdf = Buffer.concat(chunks);
 writeFileSync(out, pdf);
-console.log(JSON.stringify({ seconds, pages, bytes: pdf.length, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ seconds, cpuSeconds: (user + system) / 1e6, pages, bytes: pdf.length, maxRssMb: process.resourceUsage().maxRSS / 1024 }));

@@ -27,7 +27,7 @@ import { BENCH_DIR, real2019Snapshot } from './real2019-snapshot.js';
 const sh = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '..');
 
-interface ChildResult { seconds: number; bytes: number; maxRssMb: number }
+interface ChildResult { seconds: number; cpuSeconds: number; bytes: number; maxRssMb: number }
 interface FloorResult extends ChildResult { pages: number }
 
 function arg(name: string): string | undefined {
@@ -54,21 +54,24 @@ async function benchOrg(name: string, snapshot: string, runs: number): Promise<s
     const f = await node<FloorResult>('render-floor.mjs', [`${prefix}.md`, `${prefix}.floor.pdf`]);
     pdf.push(p);
     floor.push(f);
-    console.log(`${name} run ${run}: PDF ${p.seconds.toFixed(2)} s (peak RSS ${p.maxRssMb.toFixed(0)} MB) | floor ${f.seconds.toFixed(2)} s ` +
-      `(peak RSS ${f.maxRssMb.toFixed(0)} MB) | ratio ${(p.seconds / f.seconds).toFixed(2)}`);
+    console.log(`${name} run ${run}: PDF ${p.seconds.toFixed(2)} s, CPU ${p.cpuSeconds.toFixed(2)} s (peak RSS ${p.maxRssMb.toFixed(0)} MB) | ` +
+      `floor ${f.seconds.toFixed(2)} s, CPU ${f.cpuSeconds.toFixed(2)} s (peak RSS ${f.maxRssMb.toFixed(0)} MB) | ` +
+      `ratio ${(p.seconds / f.seconds).toFixed(2)}, CPU ${(p.cpuSeconds / f.cpuSeconds).toFixed(2)}`);
   }
   const pages = pagesOf(`${prefix}.pdf`);
   const floorPages = pagesOf(`${prefix}.floor.pdf`);
   const t = median(pdf.map((r) => r.seconds));
   const tf = median(floor.map((r) => r.seconds));
   const ratio = median(pdf.map((r, i) => r.seconds / floor[i]!.seconds));
+  const cpuRatio = median(pdf.map((r, i) => r.cpuSeconds / floor[i]!.cpuSeconds));
+  const cpu = (rs: ChildResult[]) => median(rs.map((r) => r.cpuSeconds)).toFixed(2);
   const rss = Math.max(...pdf.map((r) => r.maxRssMb));
   return [
     `${name}: ${snapshot}`,
     `  Markdown (median):    ${median(md.map((r) => r.seconds)).toFixed(2)} s, ${(md[0]!.bytes / 1e6).toFixed(1)} MB, peak RSS ${Math.max(...md.map((r) => r.maxRssMb)).toFixed(0)} MB`,
-    `  PDF (median of ${runs}):   ${t.toFixed(2)} s, ${pages} pages, ${(pages / t).toFixed(0)} pages/s, ${(pdf[0]!.bytes / 1e6).toFixed(1)} MB, peak RSS ${rss.toFixed(0)} MB`,
-    `  floor (median):       ${tf.toFixed(2)} s, ${floorPages} pages, ${(floorPages / tf).toFixed(0)} pages/s, peak RSS ${Math.max(...floor.map((r) => r.maxRssMb)).toFixed(0)} MB`,
-    `  PDF / floor (median of per-run ratios): ${ratio.toFixed(2)}  (target <= 1: ${ratio <= 1 ? 'met' : 'MISSED'}); ` +
+    `  PDF (median of ${runs}):   ${t.toFixed(2)} s (CPU ${cpu(pdf)} s), ${pages} pages, ${(pages / t).toFixed(0)} pages/s, ${(pdf[0]!.bytes / 1e6).toFixed(1)} MB, peak RSS ${rss.toFixed(0)} MB`,
+    `  floor (median):       ${tf.toFixed(2)} s (CPU ${cpu(floor)} s), ${floorPages} pages, ${(floorPages / tf).toFixed(0)} pages/s, peak RSS ${Math.max(...floor.map((r) => r.maxRssMb)).toFixed(0)} MB`,
+    `  PDF / floor (median of per-run ratios): ${ratio.toFixed(2)}, CPU time ${cpuRatio.toFixed(2)}  (target <= 1: ${ratio <= 1 ? 'met' : 'MISSED'}); ` +
       `peak RSS ${rss.toFixed(0)} MB (target <= 300 MB: ${rss <= 300 ? 'met' : 'MISSED'})`,
   ];
 }
