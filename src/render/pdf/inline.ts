@@ -16,6 +16,7 @@
  * prefixes (a 100,000-character token took minutes).
  */
 import type { FontKind, Run } from './blocks.js';
+import { ownCopy } from './measure.js';
 
 export type Piece = {
   text: string; font: FontKind; width: number; space: boolean; newline?: boolean; href?: string;
@@ -61,38 +62,92 @@ export function segments(word: string): string[] {
   return out;
 }
 
+/**
+ * `\s` as JavaScript's regular expressions define it, plus the other control
+ * characters (a word starting with one used to be taken for a space whole).
+ */
+function isSpace(c: number): boolean {
+  return c <= 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029
+    || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * A word's pieces at one font and size, shaped once and shared: a binder
+ * repeats its words (names, paths, column values, attribute names) thousands
+ * of times, and building the pieces again for each was the largest share of
+ * the layout's garbage. Pieces are never changed after they are made (a glued
+ * first piece is a copy), so sharing them is safe. Bounded like the glyph runs.
+ */
+class WordPieces {
+  private static readonly LIMIT = 50_000;
+  private readonly byStyle = new Map<string, Map<string, Piece[]>>();
+
+  constructor(private readonly measure: Measure) {}
+
+  get(font: FontKind, size: number, word: string): Piece[] {
+    const style = `${font} ${size}`;
+    let words = this.byStyle.get(style);
+    if (!words) { words = new Map(); this.byStyle.set(style, words); }
+    let pieces = words.get(word);
+    if (pieces === undefined) {
+      const own = ownCopy(word); // not a slice of the section's source: that would keep it alive
+      pieces = this.make(font, size, own);
+      if (words.size >= WordPieces.LIMIT) words.clear();
+      words.set(own, pieces);
+    }
+    return pieces;
+  }
+
+  space(font: FontKind, size: number): Piece { return (this.get(font, size, ' ')[0] as Piece); }
+
+  private make(font: FontKind, size: number, word: string): Piece[] {
+    if (word === ' ') return [{ text: ' ', font, width: this.measure(font, ' ') * size, space: true }];
+    return segments(word).map((text, k) => {
+      const p: Piece = { text, font, width: this.measure(font, text) * size, space: false };
+      if (k > 0) p.inner = true;
+      return p;
+    });
+  }
+}
+
+/** One word cache per measure (that is, per document being drawn), gone with it. */
+const wordCaches = new WeakMap<Measure, WordPieces>();
+
+function wordPieces(measure: Measure): WordPieces {
+  let cache = wordCaches.get(measure);
+  if (!cache) { cache = new WordPieces(measure); wordCaches.set(measure, cache); }
+  return cache;
+}
+
 export function toPieces(runs: Run[], size: number, measure: Measure): Piece[] {
+  const words = wordPieces(measure);
   const out: Piece[] = [];
   for (const run of runs) {
     if (run.text === '\n') { out.push({ text: '', font: run.font, width: 0, space: false, newline: true }); continue; }
     if (run.pageRef) { out.push({ text: '', font: 'regular', width: measure('regular', PAGE_REF) * size, space: false, glued: true, pageRef: run.pageRef }); continue; }
-    const href = run.href;
-    let first = true;
-    for (const u of run.text.split(/(\s+)/)) {
-      if (u === '') continue;
-      if (u.charCodeAt(0) <= 32 || /^\s/.test(u)) {
-        const p: Piece = { text: ' ', font: run.font, width: measure(run.font, ' ') * size, space: true };
-        if (href) p.href = href;
-        out.push(p);
-        first = false;
-        continue;
-      }
-      const segs = segments(u);
-      for (let k = 0; k < segs.length; k++) {
-        const text = segs[k] as string;
-        const p: Piece = { text, font: run.font, width: measure(run.font, text) * size, space: false };
-        if (href) p.href = href;
-        if (first && k === 0) {
-          const prev = out[out.length - 1];
-          if (prev && !prev.space && !prev.newline) p.glued = true;
-        }
-        if (k > 0) p.inner = true;
-        out.push(p);
-      }
-      first = false;
+    const { text, font, href } = run;
+    let i = 0;
+    while (i < text.length) {
+      const space = isSpace(text.charCodeAt(i));
+      let j = i + 1;
+      while (j < text.length && isSpace(text.charCodeAt(j)) === space) j++;
+      const pieces = space ? [words.space(font, size)] : words.get(font, size, text.slice(i, j));
+      // a run that starts mid-word ("`path`,") must not leave its first piece alone at a line start
+      const prev = out[out.length - 1];
+      const glued = i === 0 && !space && prev !== undefined && !prev.space && !prev.newline;
+      pieces.forEach((p, k) => out.push(href || (glued && k === 0) ? own(p, href, glued && k === 0) : p));
+      i = j;
     }
   }
   return out;
+}
+
+/** A copy of a shared piece with its link and glue. */
+function own(p: Piece, href: string | undefined, glued: boolean): Piece {
+  const q: Piece = { ...p };
+  if (href) q.href = href;
+  if (glued) q.glued = true;
+  return q;
 }
 
 /**
