@@ -129,7 +129,7 @@ function embeddedFonts(): { sans: GlyphFont[]; mono: GlyphFont[] } {
  * Text drawn with glyph 0 (.notdef, an empty box): a character the embedded
  * font lacks. Its ToUnicode entry is empty, so text extraction cannot see it;
  * the page content streams can. Embedded fonts are Identity-H, two bytes a
- * glyph, written as hex strings in TJ arrays. Returns the content streams
+ * glyph, written in TJ arrays as hex or literal strings. Returns the content streams
  * (in file order) that draw one, as the number of glyphs per stream.
  */
 export function notdefGlyphs(file: string): number[] {
@@ -149,15 +149,31 @@ export function notdefGlyphs(file: string): number[] {
     const content = data.toString('latin1');
     if (!/\bTJ\b/.test(content)) continue;
     let n = 0;
-    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      for (const hex of (tj[1] as string).matchAll(/<([0-9a-fA-F]*)>/g)) {
-        const h = hex[1] as string;
-        for (let i = 0; i + 4 <= h.length; i += 4) if (h.slice(i, i + 4) === '0000') n++;
-      }
+    for (const codes of glyphStrings(content)) {
+      for (let i = 0; i + 1 < codes.length; i += 2) if (codes.charCodeAt(i) === 0 && codes.charCodeAt(i + 1) === 0) n++;
     }
     counts.push(n);
   }
   return counts;
+}
+
+/** The strings of every TJ array in a content stream, as bytes (one character each): hex `<..>` and literal `(..)` strings. */
+function glyphStrings(content: string): string[] {
+  const out: string[] = [];
+  for (const tj of content.matchAll(/\[((?:\((?:[^\\)]|\\[^])*\)|<[0-9a-fA-F\s]*>|[^\]()<])*)\]\s*TJ/g)) {
+    for (const m of (tj[1] as string).matchAll(/<([0-9a-fA-F\s]*)>|\(((?:[^\\)]|\\[^])*)\)/g)) {
+      if (m[1] !== undefined) out.push(Buffer.from(m[1].replace(/\s/g, ''), 'hex').toString('latin1'));
+      else out.push(unescapeLiteral(m[2] as string));
+    }
+  }
+  return out;
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' };
+
+/** A PDF literal string's bytes: backslash escapes (octal, named, the character itself) undone. */
+function unescapeLiteral(s: string): string {
+  return s.replace(/\\([0-7]{1,3}|[^])/g, (_, e: string) => (/^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8) & 0xff) : ESCAPES[e] ?? (e === '\n' ? '' : e)));
 }
 
 export function checkLayout(file: string): Problem[] {

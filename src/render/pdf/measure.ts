@@ -72,26 +72,41 @@ export function ownCopy(text: string): string {
   return ` ${text}`.slice(1);
 }
 
-/** As pdfkit's `_fragment` builds its TJ commands, for one run of text. */
+/**
+ * As pdfkit's `_fragment` positions glyphs, for one run of text: the glyph
+ * codes with the kerning between them as TJ adjustments. The codes are
+ * written as literal strings of their two bytes (Identity-H), not as hex,
+ * half the bytes for zlib to compress, and a zero adjustment at the end is
+ * left out, so runs can be written one after another in one TJ array.
+ */
 function shape(font: PdfkitFont, text: string): GlyphRun {
   if (text === '') return { width: 0, tj: '' };
   const [encoded, positions] = font.encode(text);
   let width = 0;
-  const commands: string[] = [];
-  let last = 0;
+  let tj = '';
+  let chunk = '';
   let offset = false;
   for (let i = 0; i < positions.length; i++) {
     const pos = positions[i] as Position;
     width += pos.xAdvance;
     if (pos.xOffset || pos.yOffset) offset = true;
-    if (pos.xAdvance - pos.advanceWidth !== 0) {
-      commands.push(`<${encoded.slice(last, i + 1).join('')}> ${num(-(pos.xAdvance - pos.advanceWidth))}`);
-      last = i + 1;
-    }
+    chunk += glyphBytes(encoded[i] as string);
+    const kern = pos.xAdvance - pos.advanceWidth;
+    if (kern !== 0) { tj += `(${chunk}) ${num(-kern)} `; chunk = ''; }
   }
-  if (last < encoded.length) {
-    const end = positions[encoded.length - 1] as Position;
-    commands.push(`<${encoded.slice(last).join('')}> ${num(-(end.xAdvance - end.advanceWidth))}`);
-  }
-  return { width: width / 1000, tj: offset ? null : commands.join(' ') };
+  tj = chunk ? `${tj}(${chunk})` : tj.trimEnd();
+  return { width: width / 1000, tj: offset ? null : tj };
+}
+
+/** A glyph code (four hex digits, as pdfkit encodes it) as the two bytes of a PDF literal string, escaped. */
+function glyphBytes(hex: string): string {
+  const code = parseInt(hex, 16);
+  return literalByte(code >> 8) + literalByte(code & 0xff);
+}
+
+function literalByte(b: number): string {
+  if (b === 0x28 || b === 0x29 || b === 0x5c) return `\\${String.fromCharCode(b)}`;
+  if (b === 0x0d) return '\\r';
+  if (b === 0x0a) return '\\n';
+  return String.fromCharCode(b);
 }

@@ -16,6 +16,7 @@
 import PDFDocument from 'pdfkit';
 import { inert } from '../escape.js';
 import { outline, parseBlocks, type Block, type FontKind, type Outline, type Run } from './blocks.js';
+import { PageContent, type PdfkitPage } from './content.js';
 import { FallbackGlyphRuns, fontBuffers, partOps, visualOrder, type FontSearch, type MixedRun } from './fonts.js';
 import { toPieces, type Line, type Measure, type Piece } from './inline.js';
 import { Layout, LEADING, SIZE, type Canvas, type DrawItem, type Mark } from './layout.js';
@@ -90,6 +91,8 @@ function rgb(hex: string): string {
 }
 /** pdfkit's PDFReference, as far as it is used here */
 type PdfRef = { end(chunk: string): void };
+/** A form XObject whose text is known only at the end (a page number), written by `finish`. */
+type Form = { name: string; ref: PdfRef; w: number; h: number; size: number; align: 'left' | 'right'; text: () => string };
 /** pdfkit's page sizes in points (A4, LETTER) */
 const PAPER = { a4: [595.28, 841.89], letter: [612, 792] } as const;
 
@@ -250,7 +253,11 @@ class Painter implements Canvas {
   /** page of each named destination (headings, anchors), for the page references */
   private readonly destPages = new Map<string, number>();
   /** forms whose text is known at the end: the total in each footer, the page of each contents line */
-  private readonly forms: { ref: PdfRef; w: number; h: number; size: number; align: 'left' | 'right'; text: () => string }[] = [];
+  private readonly forms: Form[] = [];
+  /** the page total is the same in every footer: one form for all of them */
+  private totalForm: Form | null = null;
+  /** the current page's content stream */
+  private content: PageContent;
 
   readonly glyphs: FallbackGlyphRuns;
   readonly tagged: boolean;
@@ -290,6 +297,9 @@ class Painter implements Canvas {
       this.doc.font(name);
       fonts[name] = (this.doc as unknown as { _font: PdfkitFont })._font;
     }
+    const flip = `q 1 0 0 -1 0 ${num(this.g.pageHeight)} cm`;
+    this.content = new PageContent(this.doc.page as unknown as PdfkitPage, flip);
+    this.doc.on('pageAdded', () => { this.content = new PageContent(this.doc.page as unknown as PdfkitPage, flip); });
     this.glyphs = new FallbackGlyphRuns(fonts, this.doc, opts.fonts);
     this.tagged = taggedOption(opts);
     if (this.tagged) {
@@ -415,85 +425,76 @@ class Painter implements Canvas {
     } else this.drawLine(ps, x, y, size);
   }
 
+  /**
+   * The line's pieces as text operators from the shaped runs (see measure.ts):
+   * a Tm per run of one font, its glyphs in TJ arrays, in the page's current
+   * text object (content.ts), with a Tf where a fallback face takes over.
+   */
   private drawLine(ps: Piece[], x: number, y: number, size: number): void {
-    const H = this.g.pageHeight;
-    const ops: string[] = [`q 1 0 0 -1 0 ${num(H)} cm BT`];
     let cx = x;
     let i = 0;
     while (i < ps.length) {
       const p = ps[i] as Piece;
       if (p.pageRef) {
-        // a form XObject cannot sit inside a text object: close it, place the form, reopen
-        ops.push('ET Q');
-        this.doc.addContent(ops.join('\n'));
-        ops.length = 0;
+        // a form XObject, written when the page is known (it closes the text object)
         const name = p.pageRef;
         this.later(cx, y, p.width, size, 'left', () => (this.destPages.has(name) ? `, page ${(this.destPages.get(name) as number) + 1}` : ''));
-        ops.push(`q 1 0 0 -1 0 ${num(H)} cm BT`);
         cx += p.width;
         i++;
         continue;
       }
-      const font = this.glyphs.font(p.font);
       let j = i;
-      let tj: string[] = [];
-      /** only for a run with fallback faces: its text operators, a font switch where a face takes over */
-      let body: string[] | null = null;
-      let tf = font;
-      let w = 0;
-      let fallback = false;
-      while (j < ps.length && (ps[j] as Piece).font === p.font && (ps[j] as Piece).href === p.href && !(ps[j] as Piece).pageRef) {
-        const q = ps[j] as Piece;
-        const run = this.glyphs.get(q.font, q.text) as MixedRun;
-        if (run.parts) {
-          body ??= [];
-          if (run.missing) this.noteMissing(q.text);
-          for (const part of run.parts) {
-            if (part.font !== tf) {
-              if (tj.length) { body.push(`[${tj.join(' ')}] TJ`); tj = []; }
-              this.useFont(part.font);
-              body.push(`/${part.font.id} ${num(size)} Tf`);
-              tf = part.font;
-            }
-            if (part.tj === null) {
-              if (tj.length) { body.push(`[${tj.join(' ')}] TJ`); tj = []; }
-              body.push(partOps(part, size));
-            } else if (part.tj) tj.push(part.tj);
-          }
-        } else if (run.tj === null) fallback = true;
-        else if (run.tj) {
-          if (tf !== font && body) {
-            if (tj.length) { body.push(`[${tj.join(' ')}] TJ`); tj = []; }
-            body.push(`/${font.id} ${num(size)} Tf`);
-            tf = font;
-          }
-          tj.push(run.tj);
-        }
-        w += q.width;
-        j++;
-      }
-      if (body && tj.length) { body.push(`[${tj.join(' ')}] TJ`); tj = []; }
-      if (fallback) {
-        // glyphs with offsets (rare marks): pdfkit positions them itself
-        ops.push('ET Q');
-        this.doc.addContent(ops.join('\n'));
-        ops.length = 0;
-        this.setFont(p.font, size);
-        this.doc.text(ps.slice(i, j).map((q) => q.text).join(''), cx, y, { lineBreak: false });
-        ops.push(`q 1 0 0 -1 0 ${num(H)} cm BT`);
-      } else if (body?.length || tj.length) {
-        this.useFont(font);
-        const by = H - y - (font.ascender / 1000) * size;
-        ops.push(`1 0 0 1 ${num(cx)} ${num(by)} Tm`, `/${font.id} ${num(size)} Tf`);
-        if (body) ops.push(...body); else ops.push(`[${tj.join(' ')}] TJ`);
-      }
+      while (j < ps.length && (ps[j] as Piece).font === p.font && (ps[j] as Piece).href === p.href && !(ps[j] as Piece).pageRef) j++;
+      const w = this.run(ps, i, j, cx, y, size);
       if (p.href && /^https?:/.test(p.href)) this.doc.link(cx, y, w, size * LEADING, p.href);
       else if (p.href?.startsWith('#') && p.href.length > 1) this.doc.goTo(cx, y, w, size * LEADING, p.href.slice(1));
       cx += w;
       i = j;
     }
-    ops.push('ET Q');
-    this.doc.addContent(ops.join('\n'));
+  }
+
+  /**
+   * Pieces i..j-1, all in one font, at (x, y): their text operators (the page
+   * is flipped as pdfkit sets it up, y down, so text is flipped back the way
+   * pdfkit's _fragment does it; y is the top of the line); returns their width.
+   */
+  private run(ps: Piece[], i: number, j: number, x: number, y: number, size: number): number {
+    const kind = (ps[i] as Piece).font;
+    const font = this.glyphs.font(kind);
+    let body = '';
+    let tj = '';
+    let tf = font;
+    let w = 0;
+    let fallback = false;
+    const flushTj = () => { if (tj) body += `[${tj}] TJ\n`; tj = ''; };
+    for (let k = i; k < j; k++) {
+      const q = ps[k] as Piece;
+      const run = this.glyphs.get(q.font, q.text) as MixedRun;
+      w += q.width;
+      if (run.parts) {
+        if (run.missing) this.noteMissing(q.text);
+        for (const part of run.parts) {
+          if (part.font !== tf) { flushTj(); this.useFont(part.font); body += `/${part.font.id} ${num(size)} Tf\n`; tf = part.font; }
+          if (part.tj !== null) tj += part.tj; else { flushTj(); body += `${partOps(part, size)}\n`; }
+        }
+      } else if (run.tj === null) fallback = true;
+      else if (run.tj) {
+        if (tf !== font) { flushTj(); body += `/${font.id} ${num(size)} Tf\n`; tf = font; }
+        tj += run.tj;
+      }
+    }
+    flushTj();
+    if (fallback) {
+      // glyphs with offsets (rare marks): pdfkit positions them itself
+      this.setFont(kind, size);
+      this.doc.text(ps.slice(i, j).map((q) => q.text).join(''), x, y, { lineBreak: false });
+    } else if (body) {
+      this.useFont(font);
+      const by = this.g.pageHeight - y - (font.ascender / 1000) * size;
+      const at = (f: PdfkitFont) => `/${f.id} ${num(size)} Tf`;
+      this.content.text(at(font), `1 0 0 1 ${num(x)} ${num(by)} Tm\n${body.slice(0, -1)}`, at(tf));
+    }
+    return w;
   }
 
   /** The font in the page's resources (once per page). */
@@ -599,14 +600,22 @@ class Painter implements Canvas {
 
   /** A box of text not known yet, drawn now at (x, y) and written when `finish` runs. */
   private later(x: number, y: number, w: number, size: number, align: 'left' | 'right', text: () => string): void {
+    this.place(this.form(w, size, align, text), x, y, size);
+  }
+
+  private form(w: number, size: number, align: 'left' | 'right', text: () => string): Form {
     const h = size * LEADING;
     const font = this.glyphs.font('regular');
     const ref = this.doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, 0, num(w), num(h)], Resources: { Font: { [font.id]: font.ref() } } }) as unknown as PdfRef;
-    const name = `Xl${this.forms.length + 1}`;
-    this.forms.push({ ref, w, h, size, align, text });
+    const form = { name: `Xl${this.forms.length + 1}`, ref, w, h, size, align, text };
+    this.forms.push(form);
+    return form;
+  }
+
+  private place(form: Form, x: number, y: number, size: number): void {
     const page = this.doc.page as unknown as { xobjects: Record<string, unknown> };
-    page.xobjects[name] = ref;
-    this.doc.addContent(`q 1 0 0 -1 ${num(x)} ${num(y + h)} cm /${name} Do Q`);
+    page.xobjects[form.name] = form.ref;
+    this.doc.addContent(`q 1 0 0 -1 ${num(x)} ${num(y + size * LEADING)} cm /${form.name} Do Q`);
   }
 
   /** Writes the forms: every total and contents page number, now that the last page is drawn. */
@@ -642,9 +651,9 @@ class Painter implements Canvas {
     const totalW = this.measure('regular', '0000') * size;
     const pageText = `Page ${this.page + 1} of`;
     const spaceW = this.measure('regular', ' ') * size;
-    const lastPage = () => String(this.page + 1);
     this.text(pageText, 'regular', size, this.right - totalW - spaceW - this.measure('regular', pageText) * size, footY);
-    this.later(this.right - totalW, footY, totalW, size, 'left', lastPage);
+    this.totalForm ??= this.form(totalW, size, 'left', () => String(this.page + 1));
+    this.place(this.totalForm, this.right - totalW, footY, size);
     this.doc.fillColor('#000000');
     this.artifact(false);
     this.doc.page.margins.bottom = saved;

@@ -6,6 +6,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // Each render lays out a whole binder (about a second alone; several times
@@ -198,6 +199,40 @@ describe('long unbroken tokens', () => {
     expect(text.split('Z').length - 1).toBe(120_000);
   }, 60_000);
 });
+
+describe('glyph codes in the content stream', () => {
+  // Text is written as literal strings of two-byte glyph codes (render/pdf/measure.ts): with a few hundred
+  // distinct glyphs in a font's subset, codes whose bytes are ( ) \\ CR or LF occur and must be escaped.
+  it('prints every one of several hundred distinct characters, in text and in code', RENDERS, async () => {
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCodePoint(from + i)).join('');
+    const letters = range(0x41, 0x5a) + range(0x61, 0x7a) + range(0xc0, 0xff) + range(0x100, 0x17f) + range(0x391, 0x3a1) + range(0x3a3, 0x3a9) + range(0x410, 0x44f);
+    const code = range(0x21, 0x7e) + letters;
+    const words = (s: string) => s.match(/.{1,12}/gu)!.join(' ');
+    const markdown = `# Glyphs\n\n${words(letters)}\n\n\`\`\`\n${words(code)}\n\`\`\`\n`;
+    const pdf = await renderPdf(markdown, { paper: 'a4', title: 'Glyphs', creationDate: new Date(0), snapshotLabel: 'Snapshot x' });
+    const text = squash(pagesText(writeTemp(pdf)).join(''));
+    expect(text).toContain(squash(letters));
+    expect(text).toContain(squash(code));
+    // poppler forgives unbalanced parentheses and a raw CR; the PDF syntax does not
+    const escapes = new Set<string>();
+    for (const content of contentStreams(pdf).filter((c) => c.includes('] TJ'))) {
+      for (const m of content.matchAll(/\((?:[^()\\\r]|\\[\s\S])*\)|[()]/g)) {
+        expect(m[0].length, `unescaped parenthesis in ${JSON.stringify(content.slice(m.index - 20, m.index + 20))}`).toBeGreaterThan(1);
+        for (const e of m[0].matchAll(/\\([\s\S])/g)) escapes.add(e[1] as string);
+      }
+    }
+    expect([...escapes].sort()).toEqual(['(', ')', '\\', 'n', 'r']);
+  });
+});
+
+/** The decompressed streams of a PDF (pages, fonts, forms), as Latin-1 text. */
+function contentStreams(pdf: Buffer): string[] {
+  const raw = pdf.toString('latin1');
+  return [...raw.matchAll(/stream\n/g)].map((m) => {
+    const start = m.index + m[0].length;
+    try { return inflateSync(pdf.subarray(start, raw.indexOf('\nendstream', start))).toString('latin1'); } catch { return ''; }
+  });
+}
 
 describe('degenerate organizations', () => {
   it('renders an organization without servers, DCs or domains', RENDERS, async () => {

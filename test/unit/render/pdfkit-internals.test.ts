@@ -9,6 +9,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
+import { PageContent, type PdfkitPage } from '../../../src/render/pdf/content.js';
 import { fontBuffers } from '../../../src/render/pdf/fonts.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
@@ -50,4 +51,31 @@ describe('pdfkit internals the renderer relies on', () => {
     expect(typeof (doc as unknown as { ref: unknown }).ref).toBe('function');
     doc.end();
   });
+
+  it('page content collected per page (content.ts) gives the bytes pdfkit writes itself, in order', async () => {
+    const draw = async (batch: boolean) => {
+      const doc = new PDFDocument({ autoFirstPage: true, info: { CreationDate: new Date(0) } });
+      const chunks: Buffer[] = [];
+      doc.on('data', (c: Buffer) => chunks.push(c));
+      const done = new Promise<void>((r) => doc.on('end', () => r()));
+      if (batch) {
+        const collect = () => new PageContent(doc.page as unknown as PdfkitPage, 'q 1 0 0 -1 0 792 cm');
+        collect();
+        doc.on('pageAdded', collect);
+      }
+      doc.registerFont('regular', fontBuffers().regular);
+      for (let p = 0; p < 3; p++) {
+        if (p > 0) doc.addPage();
+        doc.font('regular').fontSize(9).text(`Page ${p}: Ωμέγα, Москва, C:\\Program Files`, 50, 60);
+        doc.addContent(`q 0.5 w 50 ${70 + p} m 200 ${70 + p} l S Q`);
+        doc.save().lineWidth(1).strokeColor('#aaaaaa').rect(50, 90, 100, 20).stroke().restore();
+      }
+      doc.end();
+      await done;
+      return Buffer.concat(chunks);
+    };
+    const plain = await draw(false);
+    expect((await draw(true)).equals(plain)).toBe(true);
+  });
 });
+

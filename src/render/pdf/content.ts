@@ -1,0 +1,65 @@
+/**
+ * A page's content stream, written once. pdfkit turns every content string
+ * it is given (each `addContent`, each `q`, colour or path operator) into a
+ * Uint8Array of its own, copied byte by byte, and keeps them until the page
+ * ends; a binder page writes a few hundred (a line of text, a table row's
+ * grid, a fill), and typed arrays over 64 bytes live outside the JS heap,
+ * each one allocated and later swept by the garbage collector. Here a page's
+ * strings are collected and handed to pdfkit once, as one buffer, when the
+ * page ends: pdfkit ends every string chunk with a newline and keeps the low
+ * byte of each character, which is what joining with newlines and Latin-1
+ * encoding does.
+ *
+ * Lines of text that follow each other share one text object (`q <flip> cm
+ * BT ... ET Q`) and name their font only when it changes: about a fifth of
+ * the content bytes, which zlib would otherwise compress page by page. Any
+ * other write to the page (pdfkit's own operators, marked content, a fill)
+ * closes the text object first, so the drawing order stays as written.
+ */
+
+/** The part of pdfkit's PDFPage used here (js/pdfkit.js, class PDFPage). */
+export type PdfkitPage = { write(chunk: string | Uint8Array): unknown; end(): unknown };
+
+export class PageContent {
+  private readonly parts: string[] = [];
+  private inText = false;
+  private textFont = '';
+  private readonly write: (chunk: string | Uint8Array) => unknown;
+
+  /** `flip`: the operators that turn pdfkit's y-down page into text space (`q 1 0 0 -1 0 <height> cm`). */
+  constructor(page: PdfkitPage, private readonly flip: string) {
+    this.write = page.write.bind(page);
+    const end = page.end.bind(page);
+    page.write = (chunk) => {
+      this.closeText();
+      if (typeof chunk === 'string') this.parts.push(chunk);
+      else { this.flush(); this.write(chunk); }
+    };
+    page.end = () => { this.closeText(); this.flush(); return end(); };
+  }
+
+  /**
+   * Text operators at an absolute position (`Tm`), starting in the font given
+   * as `/F1 9.5 Tf`; `endFont` is the one they leave set when they switch
+   * faces themselves (a fallback face for some characters).
+   */
+  text(font: string, ops: string, endFont = font): void {
+    if (!this.inText) { this.parts.push(`${this.flip} BT`); this.inText = true; }
+    if (font !== this.textFont) this.parts.push(font);
+    this.parts.push(ops);
+    this.textFont = endFont;
+  }
+
+  private closeText(): void {
+    if (!this.inText) return;
+    this.parts.push('ET Q');
+    this.inText = false;
+    this.textFont = '';
+  }
+
+  private flush(): void {
+    if (this.parts.length === 0) return;
+    this.write(Buffer.from(`${this.parts.join('\n')}\n`, 'latin1'));
+    this.parts.length = 0;
+  }
+}
