@@ -256,7 +256,8 @@ export class Layout {
       if ((pendingHeading || leadIn) && laid.head > 0) { keepTail(items); keepHead(laid.items, laid.head); }
       if (n === 0) head = laid.head;
       pendingHeading = false;
-      leadIn = b.type === 'paragraph' && laid.items.filter((i) => !i.space).length <= 2
+      // a lead-in: a short paragraph, or any that ends with a colon ("... (media: ____):"), before a list, table or code
+      leadIn = b.type === 'paragraph' && (laid.items.filter((i) => !i.space).length <= 2 || /:\s*$/.test(plainText(b.runs)))
         && ['list', 'table', 'code'].includes(blocks[n + 1]?.type ?? '');
       if (leadIn) keepTail(laid.items);
       items.push(...laid.items);

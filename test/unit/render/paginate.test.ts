@@ -1,6 +1,8 @@
 /** The keep-together rules (paginate.ts KEEP) on plain numbers: items in, pages out. */
 import { describe, expect, it } from 'vitest';
 import { KEEP, paginate, type Item } from '../../../src/render/pdf/paginate.js';
+import { Layout, type DrawItem } from '../../../src/render/pdf/layout.js';
+import { parseBlocks } from '../../../src/render/pdf/blocks.js';
 
 const frame = { top: 0, bottom: 100 };
 const line = (h = 10, keep = false): Item => ({ h, keep });
@@ -46,5 +48,25 @@ describe('pagination', () => {
   it('does not pull when the page left behind would be less than half full', () => {
     const items = [line(30), line(80, false), line(10), { h: 0, pageBreak: true } as Item];
     expect(pagesOf(items)).toEqual([0, 1, 1, null]);
+  });
+});
+
+describe('lead-ins (layout.ts)', () => {
+  const layout = () => new Layout({ measure: (_f, t) => [...t].length * 0.5, tocEntries: 0, cover: false });
+  const drawn = (items: DrawItem[]) => items.filter((i) => !i.space);
+
+  it('keeps a long paragraph that ends with a colon with the first item of the list after it', () => {
+    const lead = 'Install Exchange with the same version, using the latest available Cumulative Update (media: ______):';
+    const blocks = parseBlocks(`${lead} ${lead} ${lead}\n\n- first step\n- second step\n`);
+    const items = drawn(layout().blocks(blocks, 0, 100).items);
+    const leadLines = items.length - 2;
+    expect(leadLines).toBeGreaterThan(2);
+    expect(items[leadLines - 1]?.keep).toBe(true);
+  });
+
+  it('does not tie a long paragraph without a colon to the list after it', () => {
+    const text = 'A paragraph that explains something at length and is not a lead-in to anything in particular at all.';
+    const items = drawn(layout().blocks(parseBlocks(`${text} ${text} ${text}\n\n- first step\n- second step\n`), 0, 100).items);
+    expect(items[items.length - 3]?.keep ?? false).toBe(false);
   });
 });
