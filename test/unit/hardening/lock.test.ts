@@ -47,7 +47,7 @@ describe('issue 10: the store lock after kill -9: a provably dead holder is take
     expect(r.messages[0]).toMatch(new RegExp(`^took over the store lock of pid ${dead} on ${hostname()} started \\S+: that process is gone$`));
     expect(await readdir(dir)).not.toContain('store.lock');
     expect((await readdir(join(dir, 'snapshots'))).length).toBe(1);
-  });
+  }, 60_000);
 
   it('issue 10 case 9b: a lock whose pid now belongs to a later process (pid reuse) is dead too', async () => {
     // our own pid, with a start time that is not ours: the holder died and the number was reused
@@ -55,7 +55,7 @@ describe('issue 10: the store lock after kill -9: a provably dead holder is take
     const r = await runSnapshotJob({ store: dir, harvestFn: async () => snap(), renderFn: render });
     expect(r.exitCode).toBe(0);
     expect(r.messages[0]).toMatch(/^took over the store lock of pid \d+ .*: that process is gone$/);
-  });
+  }, 60_000);
 });
 
 describe('issue 10: --break-lock never breaks a live lock; a run releases only its own lock', () => {

@@ -57,5 +57,5 @@ describe('snapshot job over an LDIF export', () => {
       'Change times and DCs: not available: the export has no replPropertyMetaData: changes carry no time or DC (export it by name, see docs/replication-metadata.md).',
       '',
     ]);
-  });
+  }, 60_000);
 });
