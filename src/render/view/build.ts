@@ -327,7 +327,8 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
       versionFixes: versionFixes(gen, os, server.roles),
       isDagMember: kind === 'dag-member',
       isLegacy2003: gen === '2003',
-      plan: { kind, title: planTitle(kind, server, gen), sources: [...planSources(kind, gen), ...(recoveryStores.length ? recoveryStoreSources(gen) : [])] },
+      // the removal sources back step 14a, which only the restore path has (a DAG member's databases are re-seeded)
+      plan: { kind, title: planTitle(kind, server, gen), sources: [...planSources(kind, gen), ...(recoveryStores.length && kind !== 'dag-member' ? recoveryStoreSources(gen) : [])] },
       dag: dagView,
       recoveryStores,
       scriptingAgentEnabled: kind !== 'edge' && kind !== 'legacy-2003' && gen !== '2007' && scriptingAgentEnabled(snap),

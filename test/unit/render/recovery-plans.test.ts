@@ -223,6 +223,24 @@ describe('Recovery Storage Group holder (2003/2007: msExchRestore on the storage
     expect(rb).toContain('https://learn.microsoft.com/previous-versions/office/exchange-server-2007/aa998295(v=exchg.80)');
   });
 
+  it('2010+ recovery database: Remove-MailboxDatabase on the restore path; a DAG member (no step 14a) gets neither it nor its source', () => {
+    const snap = sampleSnapshot();
+    const rdb = makeDatabase({ name: 'RDB1', server: serverDn('EX2016'), edb: 'R:\\RDB1\\RDB1.edb' });
+    rdb.recovery = true;
+    snap.databases.push(rdb);
+    const r = runbookOf(snap, 'EX2016');
+    expect(ascending(order(r, "Remove-MailboxDatabase -Identity 'RDB1'", 'The command removes the object only', '**14. Restore each database**'))).toBe(true);
+    expect(r).toContain('https://learn.microsoft.com/powershell/module/exchange/remove-mailboxdatabase');
+    const dag = sampleSnapshot();
+    const rdb2 = makeDatabase({ name: 'RDB2', server: serverDn('EX2010A'), edb: 'R:\\RDB2\\RDB2.edb' });
+    rdb2.recovery = true;
+    dag.databases.push(rdb2);
+    const d = runbookOf(dag, 'EX2010A');
+    expect(d).toContain('**Recovery stores on EX2010A:** RDB2 (recovery database)');
+    expect(d).not.toContain('powershell/module/exchange/remove-mailboxdatabase`');
+    expect(d).not.toContain("Remove-MailboxDatabase -Identity 'RDB2'");
+  });
+
   it('2003: Exchange System Manager, as the Exchange Server Analyzer article on recovery storage groups says', () => {
     const s2003 = sampleSnapshot();
     const ex2003 = serverDn('EX2003', true);
