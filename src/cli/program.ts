@@ -155,7 +155,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('-q, --quiet', 'print only warnings and errors')
     .option('-v, --verbose', 'also print progress and every detail line, terminal or not')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    // commander's messages (usage errors) may span lines: one io.err per line, each made terminal-safe
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => s.trimEnd().split('\n').forEach((l) => io.err(l)) })
     .showHelpAfterError('(run exbinder help for usage)')
     .addHelpText(
       'after',

@@ -229,3 +229,11 @@ describe('issue 10: hostile content through the snapshot job', () => {
     expect(binder).not.toMatch(INVISIBLE);
   }, 300_000);
 });
+
+describe('issue 10: terminal-safe stderr keeps the line structure of our own messages', () => {
+  it("a commander message of two lines stays two lines (no literal \\n), each escaped", async () => {
+    const r = await cli(['snapshot', '--ldf', 'x']);
+    expect(r.code).toBe(2);
+    expect(r.err.slice(0, 2)).toEqual(["error: unknown option '--ldf'", '(Did you mean --ldif?)']);
+  });
+});
