@@ -82,8 +82,8 @@ export function aRecord(ip: string, ttl = 3600): Buffer {
  * Made once and kept in fixtures/orgs/certs/<cn>.der, so regenerating the LDIF does not churn it
  * (delete the file to make a new one).
  */
-function certificate(cn: string, sans: string[], notBefore: string, notAfter: string): Buffer {
-  const kept = join(OUT, 'certs', `${cn}.der`);
+function certificate(cn: string, sans: string[], notBefore: string, notAfter: string, file = cn): Buffer {
+  const kept = join(OUT, 'certs', `${file}.der`);
   if (existsSync(kept)) return readFileSync(kept);
   const der = newCertificate(cn, sans, notBefore, notAfter);
   mkdirSync(join(OUT, 'certs'), { recursive: true });
@@ -401,6 +401,20 @@ export class Org {
     return this.add(`CN=${name},${parent}`, { objectClass: 'msExchCmdletExtensionAgent', msExchCmdletExtensionFlags: enabled ? 1 : 0, msExchVersion: MSEXCHVERSION_2010 });
   }
 
+  /**
+   * CN=Auth Configuration (2013+) with the thumbprints (SHA-1 of the DER, upper-case hex) of
+   * self-signed "Microsoft Exchange Server Auth Certificate"s kept in fixtures/orgs/certs:
+   * values tagged 0: current, 1: previous, 2: next, as Set-AuthConfig writes them.
+   */
+  authConfig(slots: { current: string; previous?: string; next?: string }, domain: string): void {
+    const thumb = (file: string) => createHash('sha1')
+      .update(certificate('Microsoft Exchange Server Auth Certificate', [domain], '20230301000000Z', '20280301000000Z', file)).digest('hex').toUpperCase();
+    const values = [`0:${thumb(slots.current)}`];
+    if (slots.previous) values.push(`1:${thumb(slots.previous)}`);
+    if (slots.next) values.push(`2:${thumb(slots.next)}`);
+    this.add(`CN=Auth Configuration,${this.org}`, { objectClass: 'msExchAuthAuthConfig', msExchAuthCertificateThumbprint: values, msExchVersion: MSEXCHVERSION_2013 });
+  }
+
   acceptedDomain(name: string, flags: number): void {
     this.add(`CN=${name},CN=Accepted Domains,CN=Transport Settings,${this.org}`, {
       objectClass: 'msExchAcceptedDomain', msExchAcceptedDomainName: name, msExchAcceptedDomainFlags: flags, msExchVersion: MSEXCHVERSION_2007,
@@ -595,6 +609,8 @@ function contoso(): Org {
 
   // --- the Scripting Agent is enabled in this organization (recovery must disable it first)
   o.cmdletExtensionAgent('Scripting Agent', true);
+  // the OAuth certificate, with its successor staged (Set-AuthConfig -NewCertificateThumbprint)
+  o.authConfig({ current: 'contoso-auth', next: 'contoso-auth-next' }, 'contoso.test');
 
   o.acceptedDomain('contoso.test', 4); // Authoritative + default
   o.acceptedDomain('partner.contoso.test', 2); // InternalRelay
@@ -667,6 +683,8 @@ function fabrikam(): Org {
     msExchSmtpSendPort: 25, msExchSmtpSendEnabled: false, msExchSourceBridgeheadServersDN: [se1], msExchVersion: MSEXCHVERSION_2007,
   });
   o.cmdletExtensionAgent('Scripting Agent', false); // present and disabled, as setup leaves it
+  // rotated once: the old certificate is still the previous one
+  o.authConfig({ current: 'fabrikam-auth', previous: 'fabrikam-auth-previous' }, 'fabrikam.test');
   o.acceptedDomain('fabrikam.test', 4);
   o.acceptedDomain('fabrikam.example', 1); // ExternalRelay
   o.add(`DC=mail,${o.zone}`, { objectClass: 'dnsNode', dnsRecord: [aRecord('10.20.0.11'), aRecord('10.20.0.12')] });

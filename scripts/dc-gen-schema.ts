@@ -134,6 +134,8 @@ export const ATTRIBUTES: Attr[] = [
   a('msExchServerRedundantMachines', 'ms-Exch-Server-Redundant-Machines', s(), 'unicode', false, 'S'),
   a('msExchSmtpTLSCertificate', 'ms-Exch-Smtp-TLS-Certificate', s(), 'unicode', true, 'S'),
   a('msExchCmdletExtensionFlags', 'ms-Exch-Cmdlet-Extension-Flags', s(), 'int', true, 'S'),
+  // Auth Configuration (2013+): multi-valued, each value tagged 0: current, 1: previous, 2: next (Exchange's AuthConfigSchema)
+  a('msExchAuthCertificateThumbprint', 'ms-Exch-Auth-Certificate-Thumbprint', s(), 'unicode', false, 'S'),
 ];
 
 interface Cls {
@@ -205,6 +207,7 @@ export const CLASSES: Cls[] = [
   c('msExchExchangeTransportServer', 'ms-Exch-Exchange-Transport-Server', sc(), 'msExchExchangeServer', ['msExchExchangeTransportCfgContainer', 'container'], [], 'S'),
   c('msExchSystemObjectsContainer', 'ms-Exch-System-Objects-Container', sc(), 'container', ['domainDNS'], ['objectVersion', ...COMMON], 'S'),
   c('msExchCmdletExtensionAgent', 'ms-Exch-Cmdlet-Extension-Agent', sc(), 'top', ['container'], ['msExchCmdletExtensionFlags', ...COMMON], 'S'),
+  c('msExchAuthAuthConfig', 'ms-Exch-Auth-Auth-Config', sc(), 'top', ['msExchOrganizationContainer', 'container'], ['msExchAuthCertificateThumbprint', ...COMMON], 'S'),
   // a class the harvester does not read: fixtures put one under a server to test the "unexpected object" warning
   c('msExchMonitoringSettings', 'ms-Exch-Monitoring-Settings', sc(), 'top', ['msExchExchangeServer', 'container'], COMMON, 'S'),
 ];

@@ -1,8 +1,8 @@
 /** Organization and forest facts: preparation levels, functional levels, domains. */
 import type { Entry, RootDse } from '../source/directory.js';
 import type { z } from 'zod';
-import type { AdminGroup, CmdletExtensionAgent, Domain, Forest, Organization } from '../snapshot/model.js';
-import { first, identity, int, nameOf } from './entries.js';
+import type { AdminGroup, AuthCertificate, CmdletExtensionAgent, Domain, Forest, Organization } from '../snapshot/model.js';
+import { all, first, identity, int, nameOf } from './entries.js';
 import { functionalLevelName, mesoDn, mesoRelease, orgRelease, PREPARATION_LEVELS, schemaRelease, type PreparationLevel } from '../exchange/schema-versions.js';
 import { isUnder as isUnderDn, parseDn, sameDn } from '../dn.js';
 import type { Warnings } from './warnings.js';
@@ -19,8 +19,25 @@ export function mapCmdletExtensionAgent(e: Entry): z.infer<typeof CmdletExtensio
   return { dn: e.dn, name: nameOf(e), enabled: (flags & 1) !== 0, isSystem: (flags & 16) !== 0 };
 }
 
+/**
+ * The Auth Configuration's certificates. msExchAuthCertificateThumbprint is
+ * multi-valued, each value tagged with its slot: "0:<thumbprint>" current,
+ * "1:" previous, "2:" next; a single untagged value is the current one
+ * (Exchange's AuthConfigSchema.MultiValuedStringKeyGetter, offsets 0-2).
+ */
+export function mapAuthConfig(e: Entry | undefined): AuthCertificate | null {
+  if (!e) return null;
+  const values = all(e, 'msExchAuthCertificateThumbprint');
+  const slot = (n: number): string | null => {
+    const tagged = values.find((v) => v.startsWith(`${n}:`));
+    if (tagged !== undefined) return tagged.length > 2 ? tagged.slice(2) : null;
+    return n === 0 && values.length === 1 && !/^\d:/.test(values[0]!) ? values[0]! : null;
+  };
+  return { current: slot(0), previous: slot(1), next: slot(2) };
+}
+
 /** The organization object (its admin groups are a collection of their own: `mapAdminGroup`). */
-export function mapOrganization(org: Entry, agents: readonly Entry[], w: Warnings): Omit<z.infer<typeof Organization>, 'adminGroups'> {
+export function mapOrganization(org: Entry, agents: readonly Entry[], authConfig: Entry | undefined, w: Warnings): Omit<z.infer<typeof Organization>, 'adminGroups'> {
   const objectVersion = int(org, 'objectVersion');
   const objectVersionRelease = orgRelease(objectVersion);
   if (objectVersion !== null && objectVersionRelease === null) {
@@ -32,7 +49,7 @@ export function mapOrganization(org: Entry, agents: readonly Entry[], w: Warning
       w.add('scripting-agent-enabled', `the Scripting Agent is enabled: RecoverServer can fail; disable it (Disable-CmdletExtensionAgent "Scripting Agent") before setup and enable it again afterwards`, a.dn);
     }
   }
-  return { ...identity(org), objectVersion, objectVersionRelease, cmdletExtensionAgents };
+  return { ...identity(org), objectVersion, objectVersionRelease, cmdletExtensionAgents, authCertificate: mapAuthConfig(authConfig) };
 }
 
 export function mapAdminGroup(e: Entry): z.infer<typeof AdminGroup> {

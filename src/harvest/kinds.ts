@@ -13,7 +13,7 @@ import { copiesByDatabase, mapDatabase, mapStorageGroup } from './databases.js';
 import { mapDag } from './dags.js';
 import { buildDnsIndex } from './dns.js';
 import { dcPairs } from './domain-controllers.js';
-import { mapCmdletExtensionAgent, mapForest, mapOrganization } from './forest.js';
+import { mapAuthConfig, mapCmdletExtensionAgent, mapForest, mapOrganization } from './forest.js';
 import { mapAutodiscoverScp, mapVirtualDirectory } from './client-access.js';
 import { mapReplication } from './replication.js';
 import { mapServer, mapTransportServices } from './servers.js';
@@ -61,6 +61,7 @@ export type KindId =
   | 'routingGroupConnector'
   | 'acceptedDomain'
   | 'cmdletExtensionAgent'
+  | 'authConfig'
   | 'receiveConnectorAcl'
   | 'schemaVersion'
   | 'crossRefContainer'
@@ -192,6 +193,9 @@ export const KINDS: readonly ObjectKind[] = [
   },
   // Scripting Agent and the other cmdlet extension agents (2010+): Enabled = msExchCmdletExtensionFlags bit 1
   { id: 'cmdletExtensionAgent', search: 'exchange', objectClasses: ['msExchCmdletExtensionAgent'], attributes: ['msExchCmdletExtensionFlags'], mapper: mapCmdletExtensionAgent },
+
+  // OAuth certificate of the organization (2013+): CN=Auth Configuration,<org>
+  { id: 'authConfig', search: 'exchange', objectClasses: ['msExchAuthAuthConfig'], attributes: ['msExchAuthCertificateThumbprint'], mapper: mapAuthConfig },
 
   // --- receive connector ACLs: their own search, so no other object's SD is transferred ---
   { id: 'receiveConnectorAcl', search: 'receiveConnectorAcls', objectClasses: ['msExchSmtpReceiveConnector'], attributes: [], binaryAttributes: ['nTSecurityDescriptor'], mapper: mapReceiveConnector },

@@ -118,9 +118,10 @@ const ESE = {
 
 export const HARVEST = {
   organization: {
-    kinds: ['organization', 'cmdletExtensionAgent'],
-    map: (x) => [mapOrganization(x.org, under(x, 'cmdletExtensionAgent'), x.warnings)],
-    attributes: { objectVersion: ['objectVersion'], objectVersionRelease: ['objectVersion'] },
+    kinds: ['organization', 'cmdletExtensionAgent', 'authConfig'],
+    map: (x) => [mapOrganization(x.org, under(x, 'cmdletExtensionAgent'), under(x, 'authConfig')[0], x.warnings)],
+    // authCertificate is read from CN=Auth Configuration, an object of its own: no attribution on the organization
+    attributes: { objectVersion: ['objectVersion'], objectVersionRelease: ['objectVersion'], authCertificate: ['msExchAuthCertificateThumbprint'] },
   },
   adminGroups: { kinds: ['adminGroup'], map: (x) => under(x, 'adminGroup').map(mapAdminGroup), attributes: {} },
   forest: {

@@ -92,7 +92,7 @@ const ForestObject = Forest.omit({ domains: true, domainControllers: true });
 export const REGISTRY = {
   organization: entry({
     label: 'Organization', schema: OrganizationObject, serverLink: null,
-    severity: { name: C, objectVersion: C, objectVersionRelease: C, cmdletExtensionAgents: C },
+    severity: { name: C, objectVersion: C, objectVersionRelease: C, cmdletExtensionAgents: C, authCertificate: C },
   }),
   adminGroups: entry({ label: 'Administrative group', schema: AdminGroup, serverLink: null, severity: { name: C } }),
   forest: entry({

@@ -24,6 +24,8 @@ export const MIGRATIONS: Readonly<Record<number, (doc: Doc) => Doc>> = {
   },
   // 3 adds the recovery-plan data
   2: (doc) => v2ToV3(doc),
+  // 4 adds the Auth Configuration certificate (not read before: unknown)
+  3: (doc) => ({ ...doc, schemaVersion: 4, organization: { ...((doc['organization'] ?? {}) as Doc), authCertificate: null } }),
 };
 
 const list = (v: unknown): Doc[] => (Array.isArray(v) ? (v as Doc[]) : []);

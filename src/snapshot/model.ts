@@ -41,7 +41,7 @@ export const VOLATILE_ATTRIBUTES: ReadonlySet<string> = new Set([
   'ntsecuritydescriptor',
 ]);
 
-export const SCHEMA_VERSION = 3 as const;
+export const SCHEMA_VERSION = 4 as const;
 
 const str = z.string();
 const nstr = z.string().nullable();
@@ -318,12 +318,25 @@ export const CmdletExtensionAgent = z.strictObject({
   isSystem: z.boolean().describe('msExchCmdletExtensionFlags bit 16'),
 });
 
+/**
+ * The OAuth (server-to-server) certificate of the organization's Auth
+ * Configuration (msExchAuthCertificateThumbprint on CN=Auth Configuration,
+ * 2013+): Get-AuthConfig's Current/Previous/NextCertificateThumbprint.
+ */
+export const AuthCertificate = z.strictObject({
+  current: nstr.describe('thumbprint of the certificate that signs tokens now (value tagged "0:")'),
+  previous: nstr.describe('value tagged "1:"'),
+  next: nstr.describe('value tagged "2:", published by Set-AuthConfig -PublishCertificate or at its effective date'),
+});
+export type AuthCertificate = z.infer<typeof AuthCertificate>;
+
 export const Organization = z.strictObject({
   ...Identity,
   objectVersion: nint,
   objectVersionRelease: nstr,
   adminGroups: z.array(AdminGroup),
   cmdletExtensionAgents: z.array(CmdletExtensionAgent),
+  authCertificate: AuthCertificate.nullable().describe('2013+ Auth Configuration; null when the organization has none'),
 });
 
 /**

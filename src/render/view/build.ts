@@ -500,6 +500,9 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
       changes: changed.of(snap.organization.dn),
       name: snap.organization.name, dn: snap.organization.dn, objectVersion: numOrNull(snap.organization.objectVersion),
       objectVersionRelease: snap.organization.objectVersionRelease,
+      authCertificate: snap.organization.authCertificate
+        ? { current: snap.organization.authCertificate.current, next: snap.organization.authCertificate.next }
+        : null,
       adminGroups: snap.organization.adminGroups.map((g) => g.name).sort(byText),
       routingGroups: [...snap.routingGroups].sort(byName).map((r) => ({ name: r.name, adminGroup: r.adminGroup, masterServer: rdnValue(r.masterServer) })),
     },

@@ -154,6 +154,8 @@ export const BinderView = z.strictObject({
   organization: z.strictObject({
     changes,
     name: s, dn: s, objectVersion: ns, objectVersionRelease: ns, adminGroups: z.array(s),
+    /** Auth Configuration (2013+): the current OAuth certificate's thumbprint and the next one, if staged */
+    authCertificate: z.strictObject({ current: ns, next: ns }).nullable(),
     routingGroups: z.array(z.strictObject({ name: s, adminGroup: s, masterServer: ns })),
   }),
   forest: z.strictObject({

@@ -229,7 +229,7 @@ export function sampleSnapshot(): Snapshot {
   });
 
   return {
-    schemaVersion: 3,
+    schemaVersion: 4,
     metadata: {
       toolVersion: '0.1.0',
       harvestedAt: '2026-11-20T08:30:00Z',
@@ -246,6 +246,7 @@ export function sampleSnapshot(): Snapshot {
       objectVersionRelease: 'Exchange Server 2016 CU23',
       adminGroups: [ident(AG, 'Exchange Administrative Group (FYDIBOHF23SPDLT)'), ident(AG_LEGACY, 'First Administrative Group')],
       cmdletExtensionAgents: [],
+      authCertificate: null,
     },
     forest: {
       rootDomain: ROOT,
