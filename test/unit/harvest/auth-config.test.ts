@@ -41,7 +41,7 @@ describe('msExchAuthCertificateThumbprint', () => {
     const s = await harvest(await openLdif([join(REPO, 'fixtures/exports', `${org}.ldif`)]), { toolVersion: 't', now: () => new Date('2026-11-25T12:00:00Z') });
     expect(s.organization.authCertificate).toEqual(expected);
     expect(expected.current).toMatch(/^[0-9A-F]{40}$/);
-  });
+  }, 30_000);
 
   it('the organization chapter prints the current thumbprint and how to publish a certificate again', async () => {
     const s = await harvest(await openLdif([join(REPO, 'fixtures/exports/contoso.ldif')]), { toolVersion: 't', now: () => new Date('2026-11-25T12:00:00Z') });
@@ -54,5 +54,5 @@ describe('msExchAuthCertificateThumbprint', () => {
     // an organization without Auth Configuration (2007/2010 only) prints no such section
     const none = renderMarkdown(buildView({ ...s, organization: { ...s.organization, authCertificate: null } }, { supplement: null, drift: null }), { templatesDir: join(REPO, 'templates') });
     expect(none).not.toContain('Auth Configuration');
-  });
+  }, 30_000); // two harvests and two renders: more than vitest's 5 s on a loaded 2-core machine
 });
