@@ -1,6 +1,10 @@
 /**
  * Markdown escaping for values printed by the templates. Handlebars' own HTML
  * escaping is off (noEscape); these helpers make any AD value inert Markdown.
+ * The Markdown is also read as plain text (a mailed drift report, a binder in
+ * a wiki or a diff), so literal values are set as code spans, where
+ * backslashes and brackets need no escaping, and prose is escaped only where
+ * CommonMark would otherwise read markup.
  */
 
 /** Control characters (C0 but TAB and the line breaks above, DEL, C1) and invisible format characters. */
@@ -23,10 +27,69 @@ export function inert(value: unknown): string {
     .replace(INVISIBLE, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
-/** Backslash-escape what could start markup inline (CommonMark: escaping any ASCII punctuation is harmless). */
+/** A word that is a literal value: a path or share (backslash), a URL, an IPv6 binding or range ([::]:587). */
+const LITERAL = /\\|[[\]]|^[a-z][a-z0-9+.-]*:\/\//i;
+/** Where a Windows path starts: a drive (C:\) or a UNC share (\\server). */
+const PATH_START = /^[A-Za-z]:\\|^\\\\/;
+/** Sentence punctuation that ends the word rather than the value ("... at \\nas1\certs." → the path without the dot). */
+const TRAILING = /[.,;:!?'")]+$/;
+const LEADING = /^['"(]+/;
+
+const count = (s: string, c: string) => s.split(c).length - 1;
+
+/**
+ * Prose escaping: only what would be markup. `_` only at a word boundary
+ * (intraword `_` opens no emphasis), `&` only before an entity name, `\`,
+ * `` ` ``, `*`, `[`, `]`, `<`, `>`, `|` and `~` always (`|` would split a
+ * table cell, `~` strikes through in GFM).
+ */
+function escapeProse(s: string): string {
+  return s
+    .replace(/[\\`*[\]<>|~]/g, (c) => `\\${c}`)
+    .replace(/_/g, (c, i: number) => (/[\p{L}\p{N}]/u.test(s[i - 1] ?? '') && /[\p{L}\p{N}]/u.test(s[i + 1] ?? '') ? c : `\\${c}`))
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
+}
+
+/**
+ * Inline text: literal words (paths, shares, URLs, bindings) become code
+ * spans, the rest is escaped prose. A path with spaces stays one span: a
+ * path's words are joined while a later word still has a backslash and does
+ * not start another path ("C:\Program Files\Exchsrvr"). Words with `|` stay
+ * prose (escaped): a code span in a table cell would need `\|`, which shows
+ * outside tables.
+ */
 export function mdText(value: unknown): string {
-  const s = inert(value);
-  return s.replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
+  const parts = inert(value).split(/(\s+)/); // words at even indexes, whitespace between
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const word = parts[i] as string;
+    const lead = LEADING.exec(word)?.[0] ?? '';
+    if (word.length < 2 || !LITERAL.test(word) || word.includes('|')) {
+      out.push(escapeProse(word), parts[i + 1] ?? '');
+      continue;
+    }
+    // the literal runs to the last later word of the same path (words with a backslash that start no new path)
+    let end = i;
+    if (PATH_START.test(word.slice(lead.length))) {
+      for (let j = i + 2; j < parts.length; j += 2) {
+        const w = parts[j] as string;
+        if (PATH_START.test(w.replace(LEADING, '')) || w.includes('|') || parts[j - 1] !== ' ') break;
+        if (w.includes('\\')) end = j;
+      }
+    }
+    let literal = parts.slice(i, end + 1).join('').slice(lead.length);
+    let tail = TRAILING.exec(literal)?.[0] ?? '';
+    // a closing parenthesis the value opened is the value's: "Files (x86)"
+    while (tail.startsWith(')') && count(literal.slice(0, -tail.length), '(') > count(literal.slice(0, -tail.length), ')')) tail = tail.slice(1);
+    if (tail) literal = literal.slice(0, -tail.length);
+    if (literal === '') {
+      out.push(escapeProse(parts.slice(i, end + 1).join('')), parts[end + 1] ?? '');
+    } else {
+      out.push(escapeProse(lead), mdCode(literal), escapeProse(tail), parts[end + 1] ?? '');
+    }
+    i = end;
+  }
+  return out.join('');
 }
 
 /** Text that starts a line: block markers (#, -, +, >, =, "1.") are escaped too. */

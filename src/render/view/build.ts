@@ -294,11 +294,11 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
     autodiscover: scps.map((a) => ({ url: a.url, siteScope: a.siteScope.join(', ') || 'all sites' })),
     receiveConnectors: rcs.map((r) => ({
       changes: changed.of(r.dn),
-      name: r.name, enabled: yesNo(r.enabled), bindings: r.bindings.join(', '), fqdn: r.fqdn, remoteIpRanges: r.remoteIpRanges, tlsCertificateName: r.tlsCertificateName,
+      name: r.name, enabled: yesNo(r.enabled), bindings: r.bindings, fqdn: r.fqdn, remoteIpRanges: r.remoteIpRanges, tlsCertificateName: r.tlsCertificateName,
     })),
     sendConnectors: scs.map((c) => ({
       changes: changed.of(c.dn),
-      name: c.name, addressSpaces: c.addressSpaces.join(', '), smartHosts: c.smartHosts.join(', ') || 'DNS (MX)', port: numOrNull(c.port), tlsCertificateName: c.tlsCertificateName,
+      name: c.name, addressSpaces: c.addressSpaces, smartHosts: c.smartHosts, port: numOrNull(c.port), tlsCertificateName: c.tlsCertificateName,
     })),
     certificate: cert ? {
       subject: cert.subject, issuer: cert.issuer, thumbprint: cert.thumbprint, notBefore: cert.notBefore, notAfter: cert.notAfter,

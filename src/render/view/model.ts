@@ -25,8 +25,9 @@ const DatabaseView = z.strictObject({
   logPrefix: ns, mountAtStartup: s, allowFileRestore: s, mailboxCount: ns, dag: ns, copies: z.array(s),
 });
 const VdirView = z.strictObject({ changes, kind: s, name: s, internalUrl: ns, externalUrl: ns });
-const ReceiveView = z.strictObject({ changes, name: s, enabled: s, bindings: s, fqdn: ns, remoteIpRanges: z.array(s), tlsCertificateName: ns });
-const SendView = z.strictObject({ changes, name: s, addressSpaces: s, smartHosts: s, port: ns, tlsCertificateName: ns });
+const ReceiveView = z.strictObject({ changes, name: s, enabled: s, bindings: z.array(s), fqdn: ns, remoteIpRanges: z.array(s), tlsCertificateName: ns });
+/** smartHosts empty: the connector routes by DNS (MX) */
+const SendView = z.strictObject({ changes, name: s, addressSpaces: z.array(s), smartHosts: z.array(s), port: ns, tlsCertificateName: ns });
 const CertView = z.strictObject({ subject: s, issuer: s, thumbprint: s, notBefore: s, notAfter: s, names: z.array(s), selfSigned: s });
 
 export const RunbookView = z.strictObject({

@@ -91,12 +91,14 @@ describe('Markdown binder', () => {
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<em>bold</em>');
     expect(html).not.toContain('href="http://e.vil"');
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; *bold* [x](http://e.vil) `tick` &amp; co | pipe');
+    // the bracketed word is a literal, set as code; the text reads as it was
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; *bold* <code>[x](http://e.vil)</code> `tick` &amp; co | pipe');
   });
 
   it('inline code spans survive backticks and pipes inside values', () => {
     expect(md.renderInline(mdCode('a`b'))).toBe('<code>a`b</code>');
     expect(md.renderInline(mdText('1. _x_ \\ y'))).toBe('1. _x_ \\ y');
+    expect(mdText('a_b _c_ x & y &amp;')).toBe('a_b \\_c\\_ x & y \\&amp;');
   });
 
   it('prints Unicode names as they are', () => {
