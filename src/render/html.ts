@@ -9,6 +9,7 @@
  * is shown as text, never passed through: the page carries directory values.
  */
 import MarkdownIt from 'markdown-it';
+import { withoutContents } from './contents.js';
 import { inert } from './escape.js';
 
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
@@ -37,7 +38,7 @@ const plain = (inline: Token | undefined) => (inline?.children ?? []).map((c) =>
 
 export function renderHtml(markdown: string, opts: HtmlOptions): string {
   const md = new MarkdownIt({ html: true, linkify: false });
-  const tokens = md.parse(markdown, {});
+  const tokens = md.parse(withoutContents(markdown), {}); // the page draws its own contents (a nav)
   const slug = slugger();
   // ids for headings; the chapters the contents list (level-1 headings after <!-- toc -->)
   const chapters: { title: string; id: string }[] = [];

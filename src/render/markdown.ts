@@ -11,6 +11,8 @@ import { ExbinderError } from '../errors.js';
 import { BinderView } from './view/model.js';
 import { BLANK } from './view/build.js';
 import { inert, mdText, mdLine, mdCell, mdCode } from './escape.js';
+import { reflow } from './reflow.js';
+import { withContents } from './contents.js';
 
 /** templates/ ships next to dist/ in the package (package.json "files"). */
 export const DEFAULT_TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
@@ -124,7 +126,7 @@ export function renderMarkdown(view: BinderView, opts: { templatesDir?: string; 
   const checked = inertView(BinderView.parse(view));
   const dir = opts.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   try {
-    return tidy(compile(dir, opts.entry)(checked));
+    return withContents(reflow(tidy(compile(dir, opts.entry)(checked))));
   } catch (e) {
     if (e instanceof ExbinderError) throw e;
     throw new ExbinderError(`template error in ${dir}: ${(e as Error).message.split('\n')[0]}`, 'template-invalid', 2, { cause: e });

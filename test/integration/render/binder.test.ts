@@ -15,7 +15,7 @@ import { buildView, loadSupplement, renderMarkdown, renderPdf } from '../../../s
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { openLdap } from '../../../src/source/index.js';
 import type { DcContext } from '../../dc/samba.js';
-import { md } from '../../unit/render/helpers.js';
+import { md, unwrap } from '../../unit/render/helpers.js';
 import { pagesText, pdfinfo, squash, writeTemp } from '../../unit/render/pdf-tools.js';
 
 declare module 'vitest' {
@@ -44,7 +44,8 @@ async function render(snapshot: Snapshot, supplementFile: string | null) {
     paper: 'a4', title: view.title, header: view.cover.organization,
     creationDate: new Date(snapshot.metadata.harvestedAt), snapshotLabel: `Snapshot ${view.cover.snapshotId} (${snapshot.metadata.harvestedAt})`,
   });
-  return { view, markdown, pdf };
+  // wrapped prose joined again (see unwrap): the checks look for sentences
+  return { view, markdown: unwrap(markdown), pdf };
 }
 
 const headerOf = (page: string) => { const l = page.trimEnd().split('\n'); return l[l.length - 2] ?? ''; };

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { harvest } from '../../../src/harvest/index.js';
 import { buildView, renderMarkdown } from '../../../src/render/index.js';
+import { unwrap } from '../../unit/render/helpers.js';
 import { openLdap } from '../../../src/source/index.js';
 
 const dc = inject('dc2');
@@ -15,7 +16,7 @@ beforeAll(async () => {
   const dir = await openLdap({ url: dc.ldapsUrl, bindDn: dc.readerUpn, password: dc.readerPassword, caFile: dc.caFile });
   try {
     const snap = await harvest(dir, { toolVersion: '0.1.0-test', now: () => new Date('2026-11-24T06:00:00Z') });
-    markdown = renderMarkdown(buildView(snap, { supplement: null, drift: null }));
+    markdown = unwrap(renderMarkdown(buildView(snap, { supplement: null, drift: null }))); // wrapped prose joined again
   } finally {
     await dir.close().catch(() => undefined);
   }

@@ -32,9 +32,32 @@ export function fullSupplement(snap: Snapshot): Supplement {
 
 export const md = new MarkdownIt({ html: true });
 
-/** Markdown lines of the section that starts with `# title` and ends at the next level-1 heading. */
+/**
+ * The Markdown with its wrapped prose lines joined again (src/render/reflow.ts
+ * wraps paragraphs and list items at 100 characters): tests look for a
+ * sentence, not for where the wrapper broke it. A line that continues a
+ * paragraph or list item (indented or not, starting no block) is joined to the
+ * line before with one space; fenced code, tables, headings and comments stay.
+ */
+export function unwrap(markdown: string): string {
+  const out: string[] = [];
+  let fence = false;
+  let prose = false; // the previous output line is paragraph or list-item text
+  for (const line of markdown.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) { fence = !fence; out.push(line); prose = false; continue; }
+    const body = line.trimStart();
+    // (four spaces after text continue it: indented code cannot interrupt a paragraph)
+    const block = fence || body === '' || /^(?:[#>|<]|[-+*] |\d+[.)] |`{3})/.test(body) || (!prose && /^ {4}/.test(line));
+    if (prose && !block) out[out.length - 1] += ` ${body}`;
+    else out.push(line);
+    prose = !fence && body !== '' && !/^[#|<]/.test(body) && (prose || !/^ {4}/.test(line) || /^ *[-+*] /.test(line));
+  }
+  return out.join('\n');
+}
+
+/** Markdown lines of the section that starts with `# title` and ends at the next level-1 heading (wrapped prose joined, see unwrap). */
 export function section(markdown: string, title: string): string {
-  const lines = markdown.split('\n');
+  const lines = unwrap(markdown).split('\n');
   const start = lines.findIndex((l) => l === `# ${title}`);
   if (start < 0) throw new Error(`no section # ${title}`);
   const end = lines.findIndex((l, i) => i > start && /^# /.test(l));

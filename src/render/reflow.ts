@@ -1,0 +1,107 @@
+/**
+ * Wraps the Markdown's long prose lines, so the binder and the drift report
+ * read as plain text (a mail, a diff, a terminal) and not as 600-character
+ * lines. Only paragraphs and list items are wrapped, only at spaces outside
+ * code spans (a line break inside a code span would print as a space inside
+ * the value), and never where the next line would start a block (a list,
+ * heading, quote, table, HTML or a setext underline). A soft line break
+ * prints as a space in CommonMark, so the HTML and the PDF stay the same.
+ * Tables, headings, fenced code and comments are left as they are.
+ */
+
+/** Plain-text width the prose is wrapped to. */
+export const WRAP_WIDTH = 100;
+
+/** A line that starts with one of these (after its indent) would be read as the start of a block. */
+const BLOCK_START = /^(?:[#>+*=|<_~-]|`{3}|\d+[.)])/;
+/** A list item whose text itself opens a block (a heading, a quote, a nested list on the same line). */
+const BLOCK_IN_ITEM = /^(?:#{1,6}(?:\s|$)|>|`{3}|~{3}|<|[-+*](?:\s|$)|\d+[.)](?:\s|$))/;
+const LIST_ITEM = /^(\s*)([-+*]|\d+[.)])(\s+)(\[[ xX]\]\s+)?/;
+const FENCE = /^\s*(`{3,}|~{3,})/;
+
+/** Offsets of the spaces where a line may break: outside code spans, after no backslash. */
+function breakPoints(line: string, from: number): number[] {
+  const points: number[] = [];
+  let i = from;
+  while (i < line.length) {
+    const c = line[i];
+    if (c === '\\') { i += 2; continue; }
+    if (c === '`') {
+      let n = 0;
+      while (line[i + n] === '`') n++;
+      // the span closes at the next run of exactly n backticks; without one the run is literal text
+      let j = i + n;
+      let close = -1;
+      while (j < line.length) {
+        if (line[j] !== '`') { j++; continue; }
+        let m = 0;
+        while (line[j + m] === '`') m++;
+        if (m === n) { close = j; break; }
+        j += m;
+      }
+      i = close < 0 ? i + n : close + n;
+      continue;
+    }
+    if (c === ' ' && i > from && line[i - 1] !== ' ' && line[i - 1] !== '\\') points.push(i);
+    i++;
+  }
+  return points;
+}
+
+/** One long prose line → lines of at most `width` characters where a safe break exists. */
+function wrapLine(line: string, width: number): string[] {
+  const item = LIST_ITEM.exec(line);
+  const lead = item ? item[0].length : (/^\s*/.exec(line)?.[0].length ?? 0);
+  // continuation lines line up with the item's text (a task box is part of the text)
+  const indent = ' '.repeat(item ? (item[1] as string).length + (item[2] as string).length + (item[3] as string).length : lead);
+  const points = breakPoints(line, lead).filter((p) => {
+    const next = line.slice(p).trimStart();
+    return next !== '' && !BLOCK_START.test(next);
+  });
+  // words between break points, each with the whitespace that followed it
+  const words: { text: string; sep: string }[] = [];
+  let start = 0;
+  for (const p of points) {
+    let end = p;
+    while (line[end] === ' ') end++;
+    words.push({ text: line.slice(start, p), sep: line.slice(p, end) });
+    start = end;
+  }
+  words.push({ text: line.slice(start), sep: '' });
+  const out: string[] = [];
+  let cur = '';
+  let sep = '';
+  for (const w of words) {
+    if (cur === '') cur = out.length ? indent + w.text : w.text;
+    else if (cur.length + sep.length + w.text.length <= width) cur += sep + w.text;
+    else { out.push(cur); cur = indent + w.text; }
+    sep = w.sep;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** The whole document: prose lines wrapped, everything else as it is. */
+export function reflow(markdown: string, width = WRAP_WIDTH): string {
+  const lines = markdown.split('\n');
+  const out: string[] = [];
+  let fence: string | null = null;
+  for (const line of lines) {
+    const f = FENCE.exec(line);
+    if (fence !== null) {
+      if (f && (f[1] as string)[0] === fence[0] && (f[1] as string).length >= fence.length && line.trim() === f[1]) fence = null;
+      out.push(line);
+      continue;
+    }
+    if (f) { fence = f[1] as string; out.push(line); continue; }
+    const body = line.trimStart();
+    // four spaces may be an indented code block, a list item may hold a heading or a quote: left alone
+    const item = LIST_ITEM.exec(line);
+    if (line.length <= width || body === '' || /^[|#<>]/.test(body) || /^ {4}/.test(line) || (item && BLOCK_IN_ITEM.test(line.slice(item[0].length)))) {
+      out.push(line);
+      continue;
+    }
+    out.push(...wrapLine(line, width));
+  }
+  return out.join('\n');
+}
