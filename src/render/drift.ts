@@ -4,7 +4,8 @@
  * only: the report is the snapshot stage's (snapshot/diff.ts), and whether
  * the terminal gets colour is the CLI's decision, passed in as `color`.
  */
-import { inert } from './escape.js';
+import { mdCode, mdText } from './escape.js';
+import { reflow } from './reflow.js';
 import { childOfContainer } from '../dn.js';
 import { collectionLabel } from '../snapshot/collections.js';
 import { driftJson, type Attribution, type Change, type DriftReport } from '../snapshot/drift.js';
@@ -152,65 +153,84 @@ export function warningLine(r: DriftReport): string | null {
 
 // ------------------------------------------------------------- Markdown
 
-/** GFM table cell: escape Markdown punctuation (AD text must not inject markup) and keep the row on one line. */
-export function mdCell(s: string): string {
-  // inert first: a lone CR ends a Markdown line just like LF
-  return inert(s).replace(/[\\`*_[\]<>#|~!]/g, (ch) => `\\${ch}`);
+/** A value in the mail: literal values as code spans (paths keep their backslashes), summaries as text. */
+function mdValue(v: unknown): string {
+  if (v === null || v === undefined) return '(none)';
+  if (Array.isArray(v)) return v.length ? v.map(mdValue).join(', ') : '(none)';
+  if (typeof v === 'object') return mdText(formatValue(v));
+  const s = String(v);
+  return s === '' ? '(empty)' : mdCode(s);
 }
 
-function table(changes: Change[], timeZone?: string): string[] {
-  const rows = [
-    '| What | Object | Change | Field | Before | After | Changed at (UTC / local) | On DC | Attribute version |',
-    '|---|---|---|---|---|---|---|---|---|',
-  ];
-  for (const c of changes) {
-    const changed = c.kind === 'changed' || c.kind === 'renamed' || c.kind === 'moved';
-    const a = c.attribution;
-    const t = a ? changeTimes(a.changedAt, timeZone) : null;
-    rows.push(
-      `| ${[
-        collectionLabel(c.collection),
-        objectLabel(c).slice((collectionLabel(c.collection)).length + 1),
-        c.kind,
-        c.field ?? '',
-        changed ? formatValue(c.old) : '',
-        changed ? formatValue(c.new) : '',
-        t ? `${t.utc} / ${t.local}` : '',
-        a?.dc ?? '',
-        a ? versionText(a) : '',
-      ]
-        .map(mdCell)
-        .join(' | ')} |`,
-    );
+function mdWhat(c: Change): string {
+  switch (c.kind) {
+    case 'added':
+      return 'added';
+    case 'removed':
+      return 'removed';
+    case 'renamed':
+      return `renamed from ${mdValue(c.old)}`;
+    case 'moved':
+      return `moved from ${mdValue(c.old)} to ${mdValue(c.new)}`;
+    case 'changed':
+      return `${mdCode(c.field ?? '')}: ${mdValue(c.old)} → ${mdValue(c.new)}`;
   }
-  return rows;
 }
 
+/** Changes grouped by object (first appearance order): the object once, as a heading with its DN, then its changes. */
+function byObject(changes: Change[], timeZone?: string): string[] {
+  const groups = new Map<string, Change[]>();
+  for (const c of changes) {
+    const key = `${c.collection}\u0000${c.dn}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const out: string[] = [];
+  for (const group of groups.values()) {
+    const first = group[0] as Change;
+    // names repeat across servers (every server has an 'owa (Default Web Site)'): the label names the server, the DN says which object
+    out.push(`### ${mdText(objectLabel(first))}`, '', mdCode(first.dn), '');
+    for (const c of group) {
+      out.push(`- ${mdWhat(c)}`);
+      if (c.attribution) out.push(`  ${mdText(attributionText(c.attribution, timeZone))}`);
+    }
+    out.push('');
+  }
+  return out;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const objects = (changes: Change[]) => new Set(changes.map((c) => `${c.collection}\u0000${c.dn}`)).size;
+
+/**
+ * For a ticket or a mail (drift/latest.md is mailed as it is): it reads as
+ * plain text too. The summary first, then the changes grouped by object,
+ * values in code spans (no backslash escapes), prose wrapped.
+ */
 export function formatDriftMarkdown(r: DriftReport, options: { timeZone?: string } = {}): string {
-  const title = r.organization ? `# Exchange configuration drift: ${mdCell(r.organization.name)}` : '# Exchange configuration drift';
-  const out = [title, '', `**${mdCell(summaryLine(r))}**`, ''];
+  const title = r.organization ? `# Exchange configuration drift: ${mdText(r.organization.name)}` : '# Exchange configuration drift';
+  const out = [title, '', `**${mdText(summaryLine(r))}**`, ''];
   const critical = r.changes.filter((c) => c.severity === 'critical');
   const info = r.changes.filter((c) => c.severity === 'info');
-  if (critical.length) {
-    out.push('## Critical changes', '', 'The printed recovery binder is out of date for these values.', '', ...table(critical, options.timeZone), '');
-  }
-  if (info.length) out.push('## Informational changes', '', ...table(info, options.timeZone), '');
-  for (const n of attributionNotes(r)) out.push(mdCell(n), '');
-  if (!r.changes.length) out.push('The directory matches the known good snapshot.', '');
-  if (r.changes.length) {
-    // names can repeat across servers (every server has an 'owa (Default Web Site)'): the DN says which
-    const dns = r.changes.map((c) => `- ${mdCell(objectLabel(c))}: ${mdCell(c.dn)}`);
-    out.push('## Objects', '', ...new Set(dns), '');
-  }
   const w = r.warnings;
+  const summary = [
+    ...(critical.length ? [`- ${plural(critical.length, 'critical change')} on ${plural(objects(critical), 'object')}: the printed recovery binder is out of date for these values.`] : []),
+    ...(info.length ? [`- ${plural(info.length, 'informational change')} on ${plural(objects(info), 'object')}.`] : []),
+    ...(w && (w.new.length || w.known.length || w.resolved.length)
+      ? [`- Harvest warnings: ${w.new.length} new since the known good, ${w.known.length} already known, ${w.resolved.length} resolved.`] : []),
+  ];
+  if (summary.length) out.push(...summary, '');
+  if (critical.length) out.push('## Critical changes', '', ...byObject(critical, options.timeZone));
+  if (info.length) out.push('## Informational changes', '', ...byObject(info, options.timeZone));
+  for (const n of attributionNotes(r)) out.push(mdText(n), '');
+  if (!r.changes.length) out.push('The directory matches the known good snapshot.', '');
   if (w && (w.new.length || w.known.length || w.resolved.length)) {
-    const item = (x: { code: string; message: string }) => `- ${mdCell(x.code)}: ${mdCell(x.message)}`;
+    const item = (x: { code: string; message: string }) => `- ${mdCode(x.code)}: ${mdText(x.message)}`;
     out.push('## Harvest warnings', '');
     if (w.new.length) out.push('### New since the known good', '', ...w.new.map(item), '');
     if (w.known.length) out.push('### Already known', '', ...w.known.map(item), '');
     if (w.resolved.length) out.push('### Resolved since the known good', '', ...w.resolved.map(item), '');
   }
-  return out.join('\n').replace(/\n*$/, '\n');
+  return reflow(out.join('\n').replace(/\n*$/, '\n'));
 }
 
 // ----------------------------------------------------------------- JSON

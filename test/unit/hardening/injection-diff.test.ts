@@ -32,7 +32,7 @@ describe('issue 10: diff --format text escapes control characters for the termin
 });
 
 describe('issue 10: diff --format md escapes a lone CR', () => {
-  it('issue 10 case 28: a lone CR in a value injects no heading, no raw HTML, and keeps the table rows', () => {
+  it('issue 10 case 28: a lone CR in a value injects no heading, no raw HTML, and keeps the report\'s structure', () => {
     const clean = new MarkdownIt({ html: true }).parse(formatDriftMarkdown(hostileDrift('E:\\DB01\\moved.edb')), {});
     const md = formatDriftMarkdown(hostileDrift('E:\\DB01\r# Injected heading\r<script>alert(1)</script>\r| x | y |'));
     expect(md).not.toContain('\r');
@@ -40,7 +40,8 @@ describe('issue 10: diff --format md escapes a lone CR', () => {
     const all = tokens.flatMap((t) => [t, ...(t.children ?? [])]);
     expect(tokens.filter((t, i) => t.type === 'heading_open' && /^Injected/.test(tokens[i + 1]?.content ?? ''))).toEqual([]);
     expect(all.filter((t) => t.type.startsWith('html'))).toEqual([]);
-    const rows = (ts: typeof tokens) => ts.filter((t) => t.type === 'tr_open').length;
-    expect(rows(tokens)).toBe(rows(clean));
+    // the report's structure (object headings, one list item per change) is that of a clean value
+    const shape = (ts: typeof tokens) => ts.filter((t) => /^(heading|list_item|bullet_list|tr)_open$/.test(t.type)).map((t) => `${t.type}:${t.tag}`);
+    expect(shape(tokens)).toEqual(shape(clean));
   });
 });

@@ -2,7 +2,7 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { diffSnapshots } from '../../../src/snapshot/diff.js';
 import {
-  formatDriftJson, formatDriftMarkdown, formatDriftText, mdCell,
+  formatDriftJson, formatDriftMarkdown, formatDriftText,
 } from '../../../src/render/drift.js';
 import { DriftReport, driftExitCode } from '../../../src/snapshot/drift.js';
 import { byName, reharvest, sampleSnapshot } from '../snapshot/sample.js';
@@ -36,16 +36,42 @@ describe('drift formats', () => {
     expect(formatDriftText(r, { color: true })).toContain('\x1b[31mCRITICAL\x1b[0m');
   });
 
-  it('Markdown: summary, a table of critical changes, then info, parsed as real tables', () => {
+  it('Markdown: a short summary, then the changes grouped by object, values in code spans', () => {
     const md = formatDriftMarkdown(drifted());
     const tokens = new MarkdownIt().parse(md, {});
     const headings = tokens.filter((t) => t.type === 'inline' && tokens[tokens.indexOf(t) - 1]?.type === 'heading_open').map((t) => t.content);
-    expect(headings).toEqual(['Exchange configuration drift: Contoso Zürich Ärzte', 'Critical changes', 'Informational changes', 'Objects', 'Harvest warnings', 'Already known']);
-    expect(tokens.filter((t) => t.type === 'table_open')).toHaveLength(2);
-    const cells = tokens.filter((t) => t.type === 'inline' && tokens[tokens.indexOf(t) - 1]?.type === 'td_open').map((t) => t.children!.map((c) => c.content).join(''));
-    // the | inside the path stays inside its cell, backslashes survive
-    expect(cells.slice(0, 9)).toEqual(['Database', 'DB01', 'changed', 'edbFilePath', 'E:\\DB01\\DB01.edb', 'G:\\DB01|new\\DB01.edb', '', '', '']);
-    expect(cells.slice(18)).toEqual(['Database', 'DB01', 'changed', 'mailboxCount', '1250', '1300', '', '', '']);
+    expect(headings).toEqual([
+      'Exchange configuration drift: Contoso Zürich Ärzte', 'Critical changes', 'Database DB01', 'Virtual directory ecp (Default Web Site) on EX2016',
+      'Informational changes', 'Database DB01', 'Harvest warnings', 'Already known',
+    ]);
+    const lines = md.split('\n');
+    // the summary comes before the first change
+    const first = lines.findIndex((l) => l.startsWith('- '));
+    expect(lines.slice(first, first + 3)).toEqual([
+      '- 2 critical changes on 2 objects: the printed recovery binder is out of date for these values.',
+      '- 1 informational change on 1 object.',
+      '- Harvest warnings: 0 new since the known good, 1 already known, 0 resolved.',
+    ]);
+    // plain text a mail can carry: the path as it is, no backslash escapes, no table pipes
+    expect(md).toContain('### Database DB01\n\n`CN=DB01,CN=Databases,');
+    expect(md).toContain('- `edbFilePath`: `E:\\DB01\\DB01.edb` → `G:\\DB01|new\\DB01.edb`\n');
+    expect(md).toContain('- `externalUrl`: `https://mail.contoso.com/ecp` → `https://owa.contoso.com/ecp`\n');
+    expect(md).toContain('- `mailboxCount`: `1250` → `1300`\n');
+    expect(md).not.toMatch(/^\|/m);
+    // and markdown-it reads the values back exactly
+    const code = tokens.flatMap((t) => t.children ?? []).filter((t) => t.type === 'code_inline').map((t) => t.content);
+    expect(code).toEqual(expect.arrayContaining(['edbFilePath', 'E:\\DB01\\DB01.edb', 'G:\\DB01|new\\DB01.edb', '1250', '1300']));
+    // prose lines wrapped for a mail; only a DN (one value) may be longer
+    for (const l of lines) if (l.length > 100) expect(l).toMatch(/^`CN=[^`]*`$/);
+  });
+
+  it('Markdown: two changes of one object are one group', () => {
+    const next = reharvest(base);
+    byName(next.databases, 'DB01').edbFilePath = 'G:\\DB01\\DB01.edb';
+    byName(next.databases, 'DB01').logFolderPath = 'H:\\DB01';
+    const md = formatDriftMarkdown(diffSnapshots(base, next));
+    expect(md.match(/^### /gm)).toHaveLength(2); // Database DB01, Already known
+    expect(md).toMatch(/### Database DB01\n\n`CN=DB01[^`]*`\n\n- `edbFilePath`: [^\n]*\n- `logFolderPath`: `F:\\DB01` → `H:\\DB01`\n/);
   });
 
   it('attribution: when (UTC and the local zone), on which DC, the version and how often since the known good', () => {
@@ -67,13 +93,11 @@ describe('drift formats', () => {
     );
     expect(text[3]).toMatch(/^Change times and DCs come from .* not who changed it; the account is only in the Security event log of that DC\.$/);
     const md = formatDriftMarkdown(r, { timeZone: 'Asia/Tokyo' });
-    const tokens = new MarkdownIt().parse(md, {});
-    const cells = tokens.filter((t) => t.type === 'inline' && tokens[tokens.indexOf(t) - 1]?.type === 'td_open').map((t) => t.children!.map((c) => c.content).join(''));
-    // Tokyo is a day ahead here: the local date is printed with the local time
-    expect(cells.slice(6, 9)).toEqual([
-      '2026-11-20 23:30:05 UTC / 2026-11-21 08:30:05 Asia/Tokyo (GMT+9)', 'dc2.contoso.com',
-      'msExchEDBFile version 4, changed 3 times since the known good (the values in between were never harvested)',
-    ]);
+    // Tokyo is a day ahead here: the local date is printed with the local time (under its change, wrapped)
+    expect(md.replace(/\n +/g, ' ')).toContain(
+      '- `edbFilePath`: `E:\\DB01\\DB01.edb` → `G:\\DB01\\DB01.edb` changed 2026-11-20 23:30:05 UTC (2026-11-21 08:30:05 Asia/Tokyo (GMT+9)) on dc2.contoso.com; ' +
+        'msExchEDBFile version 4, changed 3 times since the known good (the values in between were never harvested)\n',
+    );
   });
 
   it('Markdown without drift says so', () => {
@@ -83,8 +107,14 @@ describe('drift formats', () => {
     expect(md).not.toContain('|');
   });
 
-  it('mdCell escapes markup from directory text', () => {
-    expect(mdCell('<img src=x> *a* [b](c) | d\ne')).toBe('\\<img src=x\\> \\*a\\* \\[b\\](c) \\| d e');
+  it('Markdown: directory text cannot inject markup', () => {
+    const next = reharvest(base);
+    byName(next.databases, 'DB01').edbFilePath = '<img src=x> *a* [b](c) | d\ne`';
+    const md = formatDriftMarkdown(diffSnapshots(base, next));
+    const tokens = new MarkdownIt({ html: true }).parse(md, {});
+    const all = tokens.flatMap((t) => [t, ...(t.children ?? [])]);
+    expect(all.filter((t) => ['html_block', 'html_inline', 'link_open', 'image', 'em_open'].includes(t.type)).map((t) => t.type)).toEqual([]);
+    expect(all.filter((t) => t.type === 'code_inline').map((t) => t.content)).toContain('<img src=x> *a* [b](c) | d e`');
   });
 
   it('JSON is the DriftReport and exit codes follow diff(1)', () => {
