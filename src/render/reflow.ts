@@ -56,7 +56,8 @@ function wrapLine(line: string, width: number): string[] {
   const indent = ' '.repeat(item ? (item[1] as string).length + (item[2] as string).length + (item[3] as string).length : lead);
   const points = breakPoints(line, lead).filter((p) => {
     const next = line.slice(p).trimStart();
-    return next !== '' && !BLOCK_START.test(next);
+    // nor may the first line be left as a thematic break (a blank to write on, ___…, alone)
+    return next !== '' && !BLOCK_START.test(next) && !/^[-*_\s]*$/.test(line.slice(lead, p));
   });
   // words between break points, each with the whitespace that followed it
   const words: { text: string; sep: string }[] = [];

@@ -271,8 +271,8 @@ describe('values changed since the known good', () => {
     const urlRows = ex2016.split('\n').filter((l) => l.includes(mark));
     expect(urlRows.length).toBeGreaterThanOrEqual(1);
     expect(urlRows.every((l) => /^\| [^|]+ \| `https:[^`]+` _\(changed since 2026-11-24\)_ \| /.test(l) || /^\d+ values? (is|are) marked/.test(l))).toBe(true);
-    // the database row (in every chapter that prints it) marks its EDB path
-    expect(md).toMatch(/^\| [^|]+ \| (mailbox|public folder) \| `[^`]+` _\(changed since 2026-11-24\)_ \|/m);
+    // the database's file table (in every chapter that prints it) marks its EDB path
+    expect(md).toMatch(/^\| [^|]+ \| EDB file \| `[^`]+` _\(changed since 2026-11-24\)_ \|$/m);
     // servers with nothing changed have no mark and no legend; the organization chapter neither
     expect(section(md, 'Server EX2019')).not.toContain('changed since');
     expect(section(md, 'Organization and forest')).not.toContain('changed since');
