@@ -69,7 +69,7 @@ describe('drift formats', () => {
     const next = reharvest(base);
     byName(next.databases, 'DB01').edbFilePath = 'G:\\DB01\\DB01.edb';
     byName(next.databases, 'DB01').logFolderPath = 'H:\\DB01';
-    const md = formatDriftMarkdown(diffSnapshots(base, next));
+    const md = formatDriftMarkdown(diffSnapshots(base, next, FIELD_ATTRIBUTES));
     expect(md.match(/^### /gm)).toHaveLength(2); // Database DB01, Already known
     expect(md).toMatch(/### Database DB01\n\n`CN=DB01[^`]*`\n\n- `edbFilePath`: [^\n]*\n- `logFolderPath`: `F:\\DB01` → `H:\\DB01`\n/);
   });
@@ -110,7 +110,7 @@ describe('drift formats', () => {
   it('Markdown: directory text cannot inject markup', () => {
     const next = reharvest(base);
     byName(next.databases, 'DB01').edbFilePath = '<img src=x> *a* [b](c) | d\ne`';
-    const md = formatDriftMarkdown(diffSnapshots(base, next));
+    const md = formatDriftMarkdown(diffSnapshots(base, next, FIELD_ATTRIBUTES));
     const tokens = new MarkdownIt({ html: true }).parse(md, {});
     const all = tokens.flatMap((t) => [t, ...(t.children ?? [])]);
     expect(all.filter((t) => ['html_block', 'html_inline', 'link_open', 'image', 'em_open'].includes(t.type)).map((t) => t.type)).toEqual([]);
