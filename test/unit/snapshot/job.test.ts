@@ -62,7 +62,7 @@ describe('runSnapshotJob', () => {
     expect(drift.exitCode).toBe(1);
     expect([drift.drift?.critical, drift.drift?.info]).toEqual([1, 1]);
     expect(drift.driftFiles?.md).toBe(join(dir, 'drift', `${drift.snapshotId}.md`));
-    expect(await readFile(drift.driftFiles!.md, 'utf8')).toContain('H:\\\\DB02\\\\DB02.edb');
+    expect(await readFile(drift.driftFiles!.md, 'utf8')).toContain('`H:\\DB02\\DB02.edb`'); // the path as it is, in a code span
     expect(await readFile(join(dir, 'drift/latest.md'), 'utf8')).toBe(await readFile(drift.driftFiles!.md, 'utf8'));
     expect((await readFile(join(dir, 'known-good'), 'utf8')).trim()).toBe(first.snapshotId); // not accepted
 
