@@ -14,6 +14,7 @@ import { harvest } from '../../../src/harvest/index.js';
 import { openLdif } from '../../../src/source/index.js';
 import { buildView, renderMarkdown } from '../../../src/render/index.js';
 import type { Entry } from '../../../src/source/directory.js';
+import { unwrap } from '../render/helpers.js';
 
 const REPO = join(import.meta.dirname, '../../..');
 /** SHA-1 of a kept fixture certificate, computed here from the DER (not from the LDIF the harvest reads). */
@@ -46,7 +47,7 @@ describe('msExchAuthCertificateThumbprint', () => {
   it('the organization chapter prints the current thumbprint and how to publish a certificate again', async () => {
     const s = await harvest(await openLdif([join(REPO, 'fixtures/exports/contoso.ldif')]), { toolVersion: 't', now: () => new Date('2026-11-25T12:00:00Z') });
     const md = renderMarkdown(buildView(s, { supplement: null, drift: null }), { templatesDir: join(REPO, 'templates') });
-    const chapter = md.slice(md.indexOf('# Organization and forest'));
+    const chapter = unwrap(md.slice(md.indexOf('# Organization and forest'))); // wrapped prose joined again
     expect(chapter).toContain(`| Current auth certificate thumbprint | ${thumbprintOf('contoso-auth')} |`);
     expect(chapter).toContain(`| Next auth certificate (staged) | ${thumbprintOf('contoso-auth-next')} |`);
     expect(chapter).toContain('Set-AuthConfig -PublishCertificate');
