@@ -45,18 +45,19 @@ export function objectLabel(c: Pick<Change, 'collection' | 'name' | 'dn'>): stri
   return `${kind} ${c.name}${server ? ` on ${server}` : ''}`;
 }
 
-function what(c: Change): string {
+/** One change in words; `value` and `field` say how the output medium prints a value and a field name. */
+function what(c: Change, value: (v: unknown) => string = formatValue, field: (f: string) => string = (f) => f): string {
   switch (c.kind) {
     case 'added':
       return 'added';
     case 'removed':
       return 'removed';
     case 'renamed':
-      return `renamed from ${formatValue(c.old)}`;
+      return `renamed from ${value(c.old)}`;
     case 'moved':
-      return `moved from ${formatValue(c.old)} to ${formatValue(c.new)}`;
+      return `moved from ${value(c.old)} to ${value(c.new)}`;
     case 'changed':
-      return `${c.field}: ${formatValue(c.old)} → ${formatValue(c.new)}`;
+      return `${field(c.field ?? '')}: ${value(c.old)} → ${value(c.new)}`;
   }
 }
 
@@ -162,20 +163,6 @@ function mdValue(v: unknown): string {
   return s === '' ? '(empty)' : mdCode(s);
 }
 
-function mdWhat(c: Change): string {
-  switch (c.kind) {
-    case 'added':
-      return 'added';
-    case 'removed':
-      return 'removed';
-    case 'renamed':
-      return `renamed from ${mdValue(c.old)}`;
-    case 'moved':
-      return `moved from ${mdValue(c.old)} to ${mdValue(c.new)}`;
-    case 'changed':
-      return `${mdCode(c.field ?? '')}: ${mdValue(c.old)} → ${mdValue(c.new)}`;
-  }
-}
 
 /** Changes grouped by object (first appearance order): the object once, as a heading with its DN, then its changes. */
 function byObject(changes: Change[], timeZone?: string): string[] {
@@ -190,7 +177,7 @@ function byObject(changes: Change[], timeZone?: string): string[] {
     // names repeat across servers (every server has an 'owa (Default Web Site)'): the label names the server, the DN says which object
     out.push(`### ${mdText(objectLabel(first))}`, '', mdCode(first.dn), '');
     for (const c of group) {
-      out.push(`- ${mdWhat(c)}`);
+      out.push(`- ${what(c, mdValue, mdCode)}`);
       if (c.attribution) out.push(`  ${mdText(attributionText(c.attribution, timeZone))}`);
     }
     out.push('');
