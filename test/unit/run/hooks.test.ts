@@ -106,7 +106,7 @@ describe('the job fires hooks', () => {
     expect(plain.messages).toContain('warning (new): cert-expiring: EX2016 certificate expires on 2026-12-01, within 30 days');
     expect(plain.lastRun.warnings).toEqual({ new: s2.metadata.warnings, known: [] });
     expect(plain.drift?.warnings).toEqual({ new: s2.metadata.warnings, known: [], resolved: [] });
-    expect(await readFile(join(store, 'drift', 'latest.md'), 'utf8')).toContain('### New since the known good\n\n- cert-expiring: EX2016 certificate expires on 2026-12-01, within 30 days\n');
+    expect(await readFile(join(store, 'drift', 'latest.md'), 'utf8')).toContain('### New since the known good\n\n- `cert-expiring`: EX2016 certificate expires on 2026-12-01, within 30 days\n');
     expect((await runSnapshotJob({ store, harvestFn: harvestOf(s2), renderFn: render, failOnWarning: 'new' })).exitCode).toBe(3);
     // accepted as the CLI does it, after the night that saw the warning
     await acceptSnapshot(store);
