@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadSnapshot } from '../dist/snapshot/migrate.js';
 import { renderBinder } from '../dist/render/index.js';
+import { attributeSpelling } from '../dist/harvest/kinds.js';
 
 const [, , snapshotPath, out, format] = process.argv;
 let t = performance.now();
@@ -20,7 +21,7 @@ const snapshot = await loadSnapshot(snapshotPath);
 const loadSeconds = (performance.now() - t) / 1000;
 t = performance.now();
 const cpu = process.cpuUsage();
-const binder = await renderBinder(snapshot, { paper: 'a4', pdf: format === 'pdf' });
+const binder = await renderBinder(snapshot, { paper: 'a4', pdf: format === 'pdf', attributeSpelling });
 const seconds = (performance.now() - t) / 1000;
 const { user, system } = process.cpuUsage(cpu);
 const bytes = format === 'pdf' ? binder.pdf : Buffer.from(binder.markdown, 'utf8');

@@ -306,3 +306,21 @@ export const KNOWN_UNMAPPED_SERVER_CHILDREN: ReadonlySet<string> = new Set(
     'protocolCfg', 'msExchProtocolCfgExchangeRpcService', 'msExchProtocolCfgSIPContainer', 'msExchProtocolCfgSIPFEServer',
   ].map((c) => c.toLowerCase()),
 );
+
+let spelled: Map<string, string> | null = null;
+/**
+ * A raw attribute key (the snapshot keys raw attributes in lower case) as
+ * Active Directory spells it (msExchTransportMessageTrackingPath): every
+ * attribute the harvest asks for is spelled here. Others (an LDIF export may
+ * carry more) stay as read. Passed to the render stage by the use cases.
+ */
+export function attributeSpelling(name: string): string {
+  if (!spelled) {
+    spelled = new Map();
+    for (const id of Object.keys(SEARCHES) as SearchId[]) {
+      const a = attributesOf(id, true);
+      for (const n of [...a.attributes, ...a.binaryAttributes, ...a.rangedAttributes]) spelled.set(n.toLowerCase(), n);
+    }
+  }
+  return spelled.get(name.toLowerCase()) ?? name;
+}

@@ -24,6 +24,8 @@ export type BinderOptions = {
   generatedAt?: string;
   /** the servers printed and where the appendices go (default: every server, appendices inline) */
   scope?: BinderScope;
+  /** raw attribute names as AD spells them (Appendix B); the harvest's `attributeSpelling` */
+  attributeSpelling?: (attribute: string) => string;
 };
 
 /** One output file's contents. */
@@ -50,6 +52,7 @@ function toMarkdown(snapshot: Snapshot, opts: BinderOptions): { markdown: string
   const supplement = opts.supplementPath ? loadSupplement(opts.supplementPath, snapshot) : null;
   const view = buildView(snapshot, {
     supplement, drift: opts.drift ?? null, ...(opts.generatedAt ? { generatedAt: opts.generatedAt } : {}), ...(opts.scope ? { scope: opts.scope } : {}),
+    ...(opts.attributeSpelling ? { attributeSpelling: opts.attributeSpelling } : {}),
   });
   const dir = opts.templatesDir ? { templatesDir: opts.templatesDir } : {};
   const markdown = renderMarkdown(view, dir);

@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExbinderError } from '../errors.js';
 import { renderBinder } from '../render/index.js';
+import { attributeSpelling } from '../harvest/kinds.js';
 import { writeFileAtomic, writeFilesAtomic } from '../snapshot/atomic.js';
 import { appendixPath, scopeOf, type AppendixMode } from '../render/scope.js';
 import { serialize } from '../snapshot/canonical.js';
@@ -30,7 +31,7 @@ export async function demoCommand(outDir: string, io: RunIo, o: { server?: strin
   const files = { snapshot: join(outDir, 'contoso.snapshot.json'), md: join(outDir, 'contoso-binder.md'), pdf: join(outDir, 'contoso-binder.pdf') };
   const scope = scopeOf(snapshot, o.server, o.appendix ?? 'inline', o.appendix === 'separate' ? basename(appendixPath(files.pdf)) : null);
   io.progress?.('rendering the binder (Markdown, PDF)');
-  const binder = await renderBinder(snapshot, { pdf: true, supplementPath: supplement, scope });
+  const binder = await renderBinder(snapshot, { pdf: true, supplementPath: supplement, scope, attributeSpelling });
   await writeFileAtomic(files.snapshot, serialize(snapshot));
   const out = [{ file: files.md, data: binder.markdown }, { file: files.pdf, data: binder.pdf! }];
   if (binder.appendix) out.push({ file: appendixPath(files.md), data: binder.appendix.markdown }, { file: appendixPath(files.pdf), data: binder.appendix.pdf! });

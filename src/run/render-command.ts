@@ -9,6 +9,7 @@ import { faultPoint } from '../fault.js';
 import { loadSnapshot, parseSnapshot } from '../snapshot/migrate.js';
 import { diffSnapshots } from '../snapshot/diff.js';
 import { FIELD_ATTRIBUTES } from '../harvest/registry.js';
+import { attributeSpelling } from '../harvest/kinds.js';
 import type { Snapshot } from '../snapshot/model.js';
 
 export type Paper = 'a4' | 'letter';
@@ -57,6 +58,7 @@ export async function renderCommand(snapshotPath: string, o: RenderCommandOption
     templatesDir: o.templates,
     scope,
     drift,
+    attributeSpelling,
   });
   const data = binder.pdf ?? binder.html ?? binder.markdown;
   const names = scope.servers ? snapshot.servers.filter((s) => scope.servers!.has(dnKey(s.dn))).map((s) => s.name).sort() : [];

@@ -9,6 +9,7 @@ import type { ConnectionIo, ConnectionSettings } from './connection.js';
 import { harvestSnapshot } from './harvest-command.js';
 import type { HooksConfig } from './hooks.js';
 import { renderBinder } from '../render/index.js';
+import { attributeSpelling } from '../harvest/kinds.js';
 import { scopeOf, type AppendixMode } from '../render/scope.js';
 import type { Paper } from './render-command.js';
 import { loadInventory, mapLimited } from './inventory.js';
@@ -114,7 +115,7 @@ export async function runJob(s: JobSettings, o: { accept?: boolean; breakLock?: 
     renderFn: async (snapshot, drift) => {
       io.progress?.('rendering the binder (Markdown, PDF)');
       const scope = scopeOf(snapshot, s.servers, s.appendix, s.appendix === 'separate' ? 'latest-appendix.pdf' : null);
-      const binder = await renderBinder(snapshot, { pdf: true, supplementPath: s.supplement, templatesDir: s.templates, paper: s.paper, drift, scope });
+      const binder = await renderBinder(snapshot, { pdf: true, supplementPath: s.supplement, templatesDir: s.templates, paper: s.paper, drift, scope, attributeSpelling });
       const appendix = binder.appendix ? { appendix: { markdown: binder.appendix.markdown, pdf: binder.appendix.pdf! } } : {};
       return { markdown: binder.markdown, pdf: binder.pdf!, ...appendix };
     },

@@ -23,7 +23,6 @@ import {
 import { diskLayout, type PathUse } from './disks.js';
 import { sslNames, relayRanges } from './names.js';
 import { mesoDn, mesoRelease } from '../../exchange/schema-versions.js';
-import { attributesOf, SEARCHES, type SearchId } from '../../harvest/kinds.js';
 
 export const BLANK = '________________';
 
@@ -396,24 +395,7 @@ function show(v: unknown): string | null {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/**
- * Attribute names as Active Directory spells them (msExchTransportMessageTrackingPath):
- * the snapshot keys raw attributes in lower case; every attribute the harvest
- * asks for is spelled in kinds.ts. Others (an LDIF export may carry more) stay as read.
- */
-let spelled: Map<string, string> | null = null;
-function adSpelling(name: string): string {
-  if (!spelled) {
-    spelled = new Map();
-    for (const id of Object.keys(SEARCHES) as SearchId[]) {
-      const a = attributesOf(id, true);
-      for (const n of [...a.attributes, ...a.binaryAttributes, ...a.rangedAttributes]) spelled.set(n.toLowerCase(), n);
-    }
-  }
-  return spelled.get(name.toLowerCase()) ?? name;
-}
-
-function rawSections(snap: Snapshot, index: ServerIndex, scope: BinderScope): BinderView['raw'] {
+function rawSections(snap: Snapshot, index: ServerIndex, scope: BinderScope, spell: (attribute: string) => string): BinderView['raw'] {
   // the appendix order: the organization, the per-server objects, then the DCs
   const order: readonly CollectionName[] = [
     'organization', 'servers', 'storageGroups', 'databases', 'dags', 'virtualDirectories', 'autodiscoverScps', 'receiveConnectors',
@@ -428,14 +410,22 @@ function rawSections(snap: Snapshot, index: ServerIndex, scope: BinderScope): Bi
       return {
         title: `${kind} ${o.name}${servers.length ? ` on ${servers.join(', ')}` : ''}`,
         dn: o.dn,
-        attributes: Object.keys(o.raw).sort().map((k) => ({ name: adSpelling(k), values: (o.raw[k] ?? []).join('; ') })),
+        attributes: Object.keys(o.raw).sort().map((k) => ({ name: spell(k), values: (o.raw[k] ?? []).join('; ') })),
       };
     }));
 }
 
 /** timeZone: where "local" change times are shown (default: the machine's). */
 /** scope: the servers and appendices printed (default: every server, appendices inline). */
-export type BuildOptions = { supplement: Supplement | null; drift: DriftReport | null; generatedAt?: string; timeZone?: string; scope?: BinderScope };
+export type BuildOptions = {
+  supplement: Supplement | null; drift: DriftReport | null; generatedAt?: string; timeZone?: string; scope?: BinderScope;
+  /**
+   * Raw attribute keys (lower case in the snapshot) as Active Directory spells them,
+   * for Appendix B; the harvest knows the spelling and the use cases pass it in.
+   * Without it the keys print as stored.
+   */
+  attributeSpelling?: (attribute: string) => string;
+};
 
 export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
   const sup = opts.supplement;
@@ -539,7 +529,7 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
       appendix: scope.appendix,
       appendixFile: scope.appendixFile,
     },
-    raw: scope.appendix === 'none' ? [] : rawSections(snap, index, scope),
+    raw: scope.appendix === 'none' ? [] : rawSections(snap, index, scope, opts.attributeSpelling ?? ((a) => a)),
   };
   {
     view.changes.organizationMarks = [view.organization, view.forest, ...view.forest.domains, ...view.forest.domainControllers, ...view.acceptedDomains, ...view.dags]

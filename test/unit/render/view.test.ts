@@ -1,6 +1,7 @@
 import { productOf } from '../../../src/exchange/version.js';
 import { describe, expect, it } from 'vitest';
 import { buildView } from '../../../src/render/view/build.js';
+import { attributeSpelling } from '../../../src/harvest/kinds.js';
 import { renderMarkdown } from '../../../src/render/markdown.js';
 import { generationOf, DEFAULT_INSTALL_PATH } from '../../../src/render/view/versions.js';
 import { windowsReleaseOf } from '../../../src/render/view/os.js';
@@ -151,7 +152,7 @@ describe('Appendix B: raw attributes', () => {
     const snap = sampleSnapshot();
     const vdir = snap.virtualDirectories[0]!;
     vdir.raw = { ...vdir.raw, msexchinternalhostname: ['https://x.test/owa'], somethingunknown: ['1'] };
-    const view = buildView(snap, { supplement: null, drift: null });
+    const view = buildView(snap, { supplement: null, drift: null, attributeSpelling });
     const server = /CN=Servers/.test(vdir.dn) ? /,CN=([^,]+),CN=Servers,/.exec(vdir.dn)![1] : null;
     const entry = view.raw.find((r) => r.dn === vdir.dn)!;
     expect(server).not.toBeNull();
@@ -160,5 +161,8 @@ describe('Appendix B: raw attributes', () => {
     expect(names).toContain('msExchInternalHostName'); // as in Microsoft's schema reference
     expect(names).toContain('somethingunknown'); // not asked for by the harvest: left as read
     expect(view.raw.find((r) => r.title.startsWith('Server '))!.title).not.toMatch(/ on /);
+    // without the harvest's spelling the keys print as the snapshot stores them
+    const unspelled = buildView(snap, { supplement: null, drift: null }).raw.find((r) => r.dn === vdir.dn)!;
+    expect(unspelled.attributes.map((a) => a.name)).toContain('msexchinternalhostname');
   });
 });

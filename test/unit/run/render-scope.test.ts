@@ -313,3 +313,15 @@ describe('exbinder demo', () => {
     expect(bad.err).toEqual([expect.stringMatching(/^exbinder: unknown server 'nope' \(--server\): Contoso has EDGE01, /)]);
   }, 60_000);
 });
+
+describe('Appendix B attribute names', () => {
+  it('are spelled as Active Directory spells them (the harvest passes its spelling in; the snapshot keys are lower case)', async () => {
+    const out = join(dir, 'b.md');
+    expect((await cli(['render', snapFile, '--format', 'md', '--out', out])).code).toBe(0);
+    const md = await readFile(out, 'utf8');
+    expect(Object.keys(snap.servers[0]!.raw)).toContain('msexchinstallpath');
+    expect(md).toMatch(/^\| msExchInstallPath \| `/m);
+    expect(md).not.toMatch(/^\| msexch/m);
+  });
+});
+
