@@ -9,6 +9,7 @@ import { reflow } from './reflow.js';
 import { childOfContainer } from '../dn.js';
 import { collectionLabel } from '../snapshot/collections.js';
 import { driftJson, type Attribution, type Change, type DriftReport } from '../snapshot/drift.js';
+import { C1, charClass, INVISIBLE_FORMAT, SEPARATORS } from '../unicode.js';
 
 export function summaryLine(r: DriftReport): string {
   const span = `known good ${r.baseline.id} (${r.baseline.harvestedAt}) → ${r.current.id} (${r.current.harvestedAt})`;
@@ -115,6 +116,8 @@ function orgPrefix(r: DriftReport): string {
   return r.organization ? `${r.organization.name}: ` : '';
 }
 
+/** TAB stays: it moves nothing back. */
+const TERMINAL_UNSAFE = charClass('\\u0000-\\u0008\\u000a-\\u001f', C1, SEPARATORS, INVISIBLE_FORMAT);
 /**
  * Terminal-safe: AD text must not move the cursor, recolour the terminal,
  * overwrite "CRITICAL" (CR, BS) or fake extra change lines (LF). Every
@@ -123,7 +126,7 @@ function orgPrefix(r: DriftReport): string {
  * and isolates), which a terminal with bidi support would reorder by.
  */
 export function plain(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g, (c) => {
+  return s.replace(TERMINAL_UNSAFE, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     const n = c.charCodeAt(0);

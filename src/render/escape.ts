@@ -6,9 +6,10 @@
  * backslashes and brackets need no escaping, and prose is escaped only where
  * CommonMark would otherwise read markup.
  */
+import { C1, charClass, INVISIBLE_FORMAT } from '../unicode.js';
 
 /** Control characters (C0 but TAB and the line breaks above, DEL, C1) and invisible format characters. */
-const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g;
+const INVISIBLE = charClass('\\u0000-\\u0008\\u000e-\\u001f', C1, INVISIBLE_FORMAT);
 
 /**
  * Line breaks of every kind become one space: CommonMark ends a line at LF,

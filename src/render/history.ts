@@ -1,9 +1,11 @@
 /** `exbinder history --object NAME` as terminal text (the history itself: snapshot/object-history.ts). */
 import type { AttributeEvent, ObjectHistory } from '../snapshot/object-history.js';
 import { changeTimes } from './drift.js';
+import { C1, charClass, INVISIBLE_FORMAT, SEPARATORS } from '../unicode.js';
 
+const TERMINAL_UNSAFE = charClass('\\u0000-\\u001f', C1, SEPARATORS, INVISIBLE_FORMAT);
 /** Terminal-safe: AD text must not move the cursor or recolour the terminal. */
-const plain = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g, '?');
+const plain = (s: string): string => s.replace(TERMINAL_UNSAFE, '?');
 
 /** Terminal text: per object, per attribute, one line per known state. */
 export function formatObjectHistory(histories: readonly ObjectHistory[], query: string, timeZone?: string): string[] {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Warning } from './model.js';
+import { C1, charClass, INVISIBLE_FORMAT, SEPARATORS } from '../unicode.js';
 
 export const DRIFT_SCHEMA_VERSION = 1 as const;
 
@@ -105,8 +106,9 @@ export function driftExitCode(report: Pick<DriftReport, 'critical'>): 0 | 1 {
  * on a directory value (C1 CSI starts an escape sequence there) or reorder
  * its text.
  */
+const JSON_UNSAFE = charClass(C1, SEPARATORS, INVISIBLE_FORMAT);
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A drift report as its JSON file. */
