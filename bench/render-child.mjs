@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadSnapshot } from '../dist/snapshot/migrate.js';
 import { renderBinder } from '../dist/render/index.js';
-import { attributeSpelling } from '../dist/harvest/kinds.js';
+import { attributeSpelling } from '../dist/harvest/registry.js';
 
 const [, , snapshotPath, out, format] = process.argv;
 let t = performance.now();

@@ -1,9 +1,10 @@
 /**
- * Runs the fixed set of searches declared in kinds.ts and sorts the entries
- * into kinds. The only module of the harvest that talks to the Directory.
+ * Runs the fixed set of searches (searches.ts) and sorts the entries into
+ * the kinds the registry declares (registry.ts). The only module of the harvest that talks to the Directory.
  */
 import { directoryReason, type Directory, type Entry, type RootDse, type SearchRequest } from '../source/directory.js';
-import { KINDS, SEARCHES, attributesOf, kindsOf, type KindId, type ObjectKind, type SearchId } from './kinds.js';
+import { KINDS, attributesOf, kindsOf, type KindId, type ObjectKind } from './registry.js';
+import { SEARCHES, type SearchId } from './searches.js';
 import { classesOf } from './entries.js';
 import type { Warnings } from './warnings.js';
 import { prepareDn } from '../dn.js';
@@ -15,7 +16,7 @@ export interface Collected {
   exchangeOther: Entry[];
   /** searches issued by the harvest itself (the source may count range follow-ups on top) */
   searches: number;
-  /** ask for replPropertyMetaData on the searches that carry it (kinds.ts) */
+  /** ask for replPropertyMetaData on the searches that carry it (searches.ts) */
   replMetadata: boolean;
 }
 
@@ -103,22 +104,16 @@ export async function runSearch(dir: Directory, c: Collected, id: SearchId, warn
   return startSearch(dir, c, id, { filter, base }).finish(warnings);
 }
 
-const kindsBySearch = new Map<SearchId, ObjectKind[]>();
-function kindsOfSearch(id: SearchId): ObjectKind[] {
-  let ks = kindsBySearch.get(id);
-  if (!ks) kindsBySearch.set(id, (ks = kindsOf(id)));
-  return ks;
+/** Whether an entry of these (lower-cased) classes is of this kind. */
+export function isOfKind(k: ObjectKind, classes: ReadonlySet<string>): boolean {
+  return (k.objectClasses.includes('*') || k.objectClasses.some((oc) => classes.has(oc.toLowerCase())))
+    && !(k.excludeClasses ?? []).some((oc) => classes.has(oc.toLowerCase()));
 }
 
-/** The kind an entry of a search is mapped as, null for none (first matching kind wins: order in KINDS matters, transport servers before servers). */
+/** The kind an entry of a search is mapped as, null for none (first matching kind wins; the registry test checks no entry of the fixtures matches two). */
 export function kindOf(id: SearchId, e: Entry): KindId | null {
   const classes = classesOf(e);
-  const kind = kindsOfSearch(id).find(
-    (k) =>
-      (k.objectClasses.includes('*') || k.objectClasses.some((oc) => classes.has(oc.toLowerCase()))) &&
-      !(k.excludeClasses ?? []).some((oc) => classes.has(oc.toLowerCase())),
-  );
-  return kind ? kind.id : null;
+  return kindsOf(id).find((k) => isOfKind(k, classes))?.id ?? null;
 }
 
 /** Files entries under the kinds found for them (kindOf: first matching kind wins). */

@@ -1,16 +1,16 @@
 /**
  * The harvest: directory entries → snapshot. Reads a fixed handful of
- * searches (kinds.ts), maps them with pure per-concern mappers, and returns
+ * searches (searches.ts, kinds declared in registry.ts), maps them with pure per-concern mappers, and returns
  * a canonical, validated snapshot. Never writes to the directory.
  */
 import { directoryReason, type Directory, type Entry } from '../source/directory.js';
 import type { Database, Metadata, Snapshot, StorageGroup } from '../snapshot/model.js';
 import { SCHEMA_VERSION } from '../snapshot/model.js';
-import { assembleSnapshot, COLLECTIONS, type CollectionObjects } from '../snapshot/collections.js';
+import { assembleSnapshot } from '../snapshot/collections.js';
 import { canonicalize } from '../snapshot/canonical.js';
 import { ExbinderError } from '../errors.js';
 import { emptyCollected, entriesOf, runSearch, startSearch, type Collected, type PendingSearch } from './collect.js';
-import { exchangeContainerDn, KNOWN_UNMAPPED_SERVER_CHILDREN } from './kinds.js';
+import { exchangeContainerDn } from './searches.js';
 import { all, classesOf, first, nameOf } from './entries.js';
 import { Warnings } from './warnings.js';
 import { DnIndex, sameDn } from '../dn.js';
@@ -23,7 +23,7 @@ import { EXCHANGE_GROUP_NAMES } from './transport.js';
 import { dcPairs } from './domain-controllers.js';
 import { dnsNameOfDomain, isDomainCrossRef, reportDomainPreparation } from './forest.js';
 import { exchangeObjects, mapReplication, schemaFilter } from './replication.js';
-import { HARVEST, type MapInput } from './registry.js';
+import { KNOWN_UNMAPPED_SERVER_CHILDREN, mapCollections, type KindId, type MapInput } from './registry.js';
 
 export interface HarvestOptions {
   toolVersion: string;
@@ -103,10 +103,10 @@ export async function harvest(dir: Directory, opts: HarvestOptions): Promise<Sna
   const serverIndex = new DnIndex(servers, (s) => s.dn);
   reportUnknownServerChildren(c, serverIndex, w);
 
-  const input: MapInput = {
+  const input: MapInput<KindId> = {
     rootDse, org, entries: (kind) => entriesOf(c, kind), servers: serverIndex, dcs, computers, dns, domainDnsName, now: started, warnings: w,
   };
-  const objects = Object.fromEntries(COLLECTIONS.map((name) => [name, HARVEST[name].map(input)])) as unknown as CollectionObjects;
+  const objects = mapCollections(input);
   reportRecoveryStores(objects.storageGroups, objects.databases, w);
   reportDomainPreparation(
     objects.domains,

@@ -14,7 +14,8 @@ import { decodeReplPropertyMetaData, replMetaDataAttids, ReplMetaDataError } fro
 import { guidFromBytes } from './decode/guid.js';
 import { first, firstBinary, guidOf, int } from './entries.js';
 import { anyOf } from './filters.js';
-import { kindsOf, REPL_METADATA_ATTRIBUTE, type ObjectKind } from './kinds.js';
+import { kindsOf, type ObjectKind } from './registry.js';
+import { REPL_METADATA_ATTRIBUTE } from './searches.js';
 
 /** Read for every kind, but no configuration: the class never changes, whenCreated is the creation. */
 const NOT_ATTRIBUTED = new Set(['objectclass', 'whencreated', 'objectguid']);

@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExbinderError } from '../errors.js';
 import { renderBinder } from '../render/index.js';
-import { attributeSpelling } from '../harvest/kinds.js';
+import { attributeSpelling } from '../harvest/registry.js';
 import { writeFileAtomic, writeFilesAtomic } from '../snapshot/atomic.js';
 import { appendixPath, scopeOf, type AppendixMode } from '../render/scope.js';
 import { serialize } from '../snapshot/canonical.js';

@@ -9,7 +9,7 @@ import { faultPoint } from '../fault.js';
 import { loadSnapshot, parseSnapshot } from '../snapshot/migrate.js';
 import { diffSnapshots } from '../snapshot/diff.js';
 import { FIELD_ATTRIBUTES } from '../harvest/registry.js';
-import { attributeSpelling } from '../harvest/kinds.js';
+import { attributeSpelling } from '../harvest/registry.js';
 import type { Snapshot } from '../snapshot/model.js';
 
 export type Paper = 'a4' | 'letter';

@@ -9,7 +9,7 @@ import type { ConnectionIo, ConnectionSettings } from './connection.js';
 import { harvestSnapshot } from './harvest-command.js';
 import type { HooksConfig } from './hooks.js';
 import { renderBinder } from '../render/index.js';
-import { attributeSpelling } from '../harvest/kinds.js';
+import { attributeSpelling } from '../harvest/registry.js';
 import { scopeOf, type AppendixMode } from '../render/scope.js';
 import type { Paper } from './render-command.js';
 import { loadInventory, mapLimited } from './inventory.js';

@@ -18,7 +18,7 @@ const SD_FLAGS_DACL = '1.2.840.113556.1.4.801=::MAMCAQQ=';
 
 interface Export { title: string; base: string; scope: 'base' | 'one' | 'sub'; filter: string; attrs: string[]; extra?: string[] }
 
-/** The searches, in the order the harvester needs the data; mirrors src/harvest/kinds.ts SEARCHES. */
+/** The searches, in the order the harvester needs the data; mirrors src/harvest/searches.ts SEARCHES. */
 function exportsFor(dc: DcContext): Export[] {
   const exchange = `CN=Microsoft Exchange,CN=Services,${dc.configDn}`;
   return [

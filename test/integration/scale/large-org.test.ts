@@ -4,7 +4,7 @@
  * connectors, 3,000 mailboxes, one database with 1,600) loaded into a DC of
  * its own, harvested over LDAPS as the ordinary reader account. The harvest
  * must return exactly what was generated, and issue no more searches than for
- * the 4-server fabrikam org: the search count is fixed by kinds.ts, not by
+ * the 4-server fabrikam org: the search count is fixed by searches.ts, not by
  * the number of objects. Timings live in bench/harvest.ts, not here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

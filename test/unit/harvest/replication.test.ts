@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapReplication, schemaFilter, type ReplicationInput } from '../../../src/harvest/replication.js';
-import { KINDS } from '../../../src/harvest/kinds.js';
+import { KINDS } from '../../../src/harvest/registry.js';
 import { guidToBytes } from '../../../src/harvest/decode/guid.js';
 import type { Entry } from '../../../src/source/directory.js';
 

@@ -1,7 +1,7 @@
 import { productOf } from '../../../src/exchange/version.js';
 import { describe, expect, it } from 'vitest';
 import { buildView } from '../../../src/render/view/build.js';
-import { attributeSpelling } from '../../../src/harvest/kinds.js';
+import { attributeSpelling } from '../../../src/harvest/registry.js';
 import { renderMarkdown } from '../../../src/render/markdown.js';
 import { generationOf, DEFAULT_INSTALL_PATH } from '../../../src/render/view/versions.js';
 import { windowsReleaseOf } from '../../../src/render/view/os.js';
