@@ -10,11 +10,16 @@ import { childOfContainer } from '../dn.js';
 import { collectionLabel } from '../snapshot/collections.js';
 import { driftJson, type Attribution, type Change, type DriftReport } from '../snapshot/drift.js';
 import { C1, charClass, INVISIBLE_FORMAT, SEPARATORS } from '../unicode.js';
+import { fieldLabel } from './field-labels.js';
+import { counted } from './words.js';
+
+/** Raw attribute names as AD spells them (the harvest's attributeSpelling); as stored without it. */
+export type Spelling = (attribute: string) => string;
 
 export function summaryLine(r: DriftReport): string {
   const span = `known good ${r.baseline.id} (${r.baseline.harvestedAt}) → ${r.current.id} (${r.current.harvestedAt})`;
   if (r.changes.length === 0) return `No drift: ${span}`;
-  return `Drift: ${r.critical} critical, ${r.info} informational change${r.critical + r.info === 1 ? '' : 's'}; ${span}`;
+  return `Drift: ${counted(r.critical, 'critical change')}, ${counted(r.info, 'informational change')}; ${span}`;
 }
 
 // --------------------------------------------------------------- values
@@ -46,8 +51,8 @@ export function objectLabel(c: Pick<Change, 'collection' | 'name' | 'dn'>): stri
   return `${kind} ${c.name}${server ? ` on ${server}` : ''}`;
 }
 
-/** One change in words; `value` and `field` say how the output medium prints a value and a field name. */
-function what(c: Change, value: (v: unknown) => string = formatValue, field: (f: string) => string = (f) => f): string {
+/** One change in words; `value` says how the output medium prints a value, `text` how it prints words (the field's label). */
+function what(c: Change, spell: Spelling | undefined, value: (v: unknown) => string = formatValue, text: (s: string) => string = (s) => s): string {
   switch (c.kind) {
     case 'added':
       return 'added';
@@ -58,7 +63,7 @@ function what(c: Change, value: (v: unknown) => string = formatValue, field: (f:
     case 'moved':
       return `moved from ${value(c.old)} to ${value(c.new)}`;
     case 'changed':
-      return `${field(c.field ?? '')}: ${value(c.old)} → ${value(c.new)}`;
+      return `${text(fieldLabel(c.collection, c.field ?? '', spell))}: ${value(c.old)} → ${value(c.new)}`;
   }
 }
 
@@ -134,12 +139,12 @@ export function plain(s: string): string {
   });
 }
 
-export function formatDriftText(r: DriftReport, options: { color?: boolean; timeZone?: string } = {}): string {
+export function formatDriftText(r: DriftReport, options: { color?: boolean; timeZone?: string; attributeSpelling?: Spelling } = {}): string {
   const paint = (code: string, s: string) => (options.color ? `${code}${s}${ANSI.reset}` : s);
   const lines = [paint(ANSI.bold, plain(orgPrefix(r) + summaryLine(r)))];
   for (const c of r.changes) {
     const tag = c.severity === 'critical' ? paint(ANSI.red, 'CRITICAL') : paint(ANSI.dim, 'info    ');
-    lines.push(`${tag}  ${plain(`${objectLabel(c)}: ${what(c)}`)}`);
+    lines.push(`${tag}  ${plain(`${objectLabel(c)}: ${what(c, options.attributeSpelling)}`)}`);
     if (c.attribution) lines.push(`          ${plain(attributionText(c.attribution, options.timeZone))}`);
   }
   for (const n of attributionNotes(r)) lines.push(paint(ANSI.dim, plain(n)));
@@ -168,7 +173,7 @@ function mdValue(v: unknown): string {
 
 
 /** Changes grouped by object (first appearance order): the object once, as a heading with its DN, then its changes. */
-function byObject(changes: Change[], timeZone?: string): string[] {
+function byObject(changes: Change[], timeZone?: string, spell?: Spelling): string[] {
   const groups = new Map<string, Change[]>();
   for (const c of changes) {
     const key = `${c.collection}\u0000${c.dn}`;
@@ -180,7 +185,7 @@ function byObject(changes: Change[], timeZone?: string): string[] {
     // names repeat across servers (every server has an 'owa (Default Web Site)'): the label names the server, the DN says which object
     out.push(`### ${mdText(objectLabel(first))}`, '', mdCode(first.dn), '');
     for (const c of group) {
-      out.push(`- ${what(c, mdValue, mdCode)}`);
+      out.push(`- ${what(c, spell, mdValue, mdText)}`);
       if (c.attribution) out.push(`  ${mdText(attributionText(c.attribution, timeZone))}`);
     }
     out.push('');
@@ -188,7 +193,6 @@ function byObject(changes: Change[], timeZone?: string): string[] {
   return out;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const objects = (changes: Change[]) => new Set(changes.map((c) => `${c.collection}\u0000${c.dn}`)).size;
 
 /**
@@ -196,21 +200,21 @@ const objects = (changes: Change[]) => new Set(changes.map((c) => `${c.collectio
  * plain text too. The summary first, then the changes grouped by object,
  * values in code spans (no backslash escapes), prose wrapped.
  */
-export function formatDriftMarkdown(r: DriftReport, options: { timeZone?: string } = {}): string {
+export function formatDriftMarkdown(r: DriftReport, options: { timeZone?: string; attributeSpelling?: Spelling } = {}): string {
   const title = r.organization ? `# Exchange configuration drift: ${mdText(r.organization.name)}` : '# Exchange configuration drift';
   const out = [title, '', `**${mdText(summaryLine(r))}**`, ''];
   const critical = r.changes.filter((c) => c.severity === 'critical');
   const info = r.changes.filter((c) => c.severity === 'info');
   const w = r.warnings;
   const summary = [
-    ...(critical.length ? [`- ${plural(critical.length, 'critical change')} on ${plural(objects(critical), 'object')}: the printed recovery binder is out of date for these values.`] : []),
-    ...(info.length ? [`- ${plural(info.length, 'informational change')} on ${plural(objects(info), 'object')}.`] : []),
+    ...(critical.length ? [`- ${counted(critical.length, 'critical change')} on ${counted(objects(critical), 'object')}: the printed recovery binder is out of date for these values.`] : []),
+    ...(info.length ? [`- ${counted(info.length, 'informational change')} on ${counted(objects(info), 'object')}.`] : []),
     ...(w && (w.new.length || w.known.length || w.resolved.length)
       ? [`- Harvest warnings: ${w.new.length} new since the known good, ${w.known.length} already known, ${w.resolved.length} resolved.`] : []),
   ];
   if (summary.length) out.push(...summary, '');
-  if (critical.length) out.push('## Critical changes', '', ...byObject(critical, options.timeZone));
-  if (info.length) out.push('## Informational changes', '', ...byObject(info, options.timeZone));
+  if (critical.length) out.push('## Critical changes', '', ...byObject(critical, options.timeZone, options.attributeSpelling));
+  if (info.length) out.push('## Informational changes', '', ...byObject(info, options.timeZone, options.attributeSpelling));
   for (const n of attributionNotes(r)) out.push(mdText(n), '');
   if (!r.changes.length) out.push('The directory matches the known good snapshot.', '');
   if (w && (w.new.length || w.known.length || w.resolved.length)) {

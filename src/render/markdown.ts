@@ -13,6 +13,7 @@ import { BLANK } from './view/build.js';
 import { inert, mdText, mdLine, mdCell, mdCode } from './escape.js';
 import { reflow } from './reflow.js';
 import { withContents } from './contents.js';
+import { counted } from './words.js';
 
 /** templates/ ships next to dist/ in the package (package.json "files"). */
 export const DEFAULT_TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'templates');
@@ -56,6 +57,12 @@ const helpers: Record<string, Handlebars.HelperDelegate> = {
     const since = (options.data?.root as { changes?: { since?: string } | null } | undefined)?.changes?.since;
     const hit = args.length >= 2 ? Array.isArray(args[0]) && args[0].includes(args[1]) : Boolean(args[0]);
     return hit && since ? ` _(changed since ${mdText(since)})_` : '';
+  },
+  /** a count in words: {{count n "warning"}} → '1 warning', '2 warnings' ({{count n "copy" "copies"}}) */
+  count: (...args: unknown[]) => {
+    args.pop();
+    const [n, singular, plural] = args as [number, string, string | undefined];
+    return mdText(counted(Number(n), singular, plural));
   },
   eq: (a: unknown, b: unknown) => a === b,
   add: (a: unknown, b: unknown) => Number(a) + Number(b),

@@ -2,6 +2,7 @@
 import { ExbinderError } from '../errors.js';
 import { diffSnapshots } from '../snapshot/diff.js';
 import { FIELD_ATTRIBUTES } from '../harvest/registry.js';
+import { attributeSpelling } from '../harvest/kinds.js';
 import { driftExitCode } from '../snapshot/drift.js';
 import { formatDriftJson, formatDriftMarkdown, formatDriftText } from '../render/drift.js';
 import { readSnapshotArg } from './render-command.js';
@@ -18,6 +19,6 @@ export async function diffCommand(
   const [baseline, current] = await Promise.all([readSnapshotArg(oldPath, o.readStdin), readSnapshotArg(newPath, o.readStdin)]);
   const report = diffSnapshots(baseline, current, FIELD_ATTRIBUTES);
   const output =
-    format === 'json' ? formatDriftJson(report) : format === 'md' ? formatDriftMarkdown(report) : formatDriftText(report, { color: o.color });
+    format === 'json' ? formatDriftJson(report) : format === 'md' ? formatDriftMarkdown(report, { attributeSpelling }) : formatDriftText(report, { color: o.color, attributeSpelling });
   return { output, exitCode: driftExitCode(report) };
 }

@@ -13,6 +13,7 @@ import { ExbinderError } from '../errors.js';
 import { snapshotId } from '../snapshot/canonical.js';
 import { diffSnapshots } from '../snapshot/diff.js';
 import { FIELD_ATTRIBUTES } from '../harvest/registry.js';
+import { attributeSpelling } from '../harvest/kinds.js';
 import { driftExitCode } from '../snapshot/drift.js';
 import { formatDriftMarkdown, summaryLine, warningLine } from '../render/drift.js';
 import { compareWarnings, warningKey, type DriftReport } from '../snapshot/drift.js';
@@ -138,7 +139,7 @@ export async function runSnapshotJob(opts: SnapshotJobOptions): Promise<Snapshot
     // that is itself the known good was taken without one and has none.
     const newest = (await store.list()).at(-1);
     const isNew = !newest || newest.id !== id;
-    const markdown = drift ? formatDriftMarkdown(drift) : '';
+    const markdown = drift ? formatDriftMarkdown(drift, { attributeSpelling }) : '';
     let own: { json: string; md: string } | null = null;
     let completed = false;
     if (drift && (isNew || (id !== goodId && !(await store.hasDrift(id))))) {

@@ -9,7 +9,9 @@ import type { DriftReport } from '../../snapshot/drift.js';
 import { snapshotId } from '../../snapshot/canonical.js';
 import { collectionLabel, collectionObjects, COLLECTIONS, SERVER_LINK, type CollectionName } from '../../snapshot/collections.js';
 import { FULL_SCOPE, type BinderScope } from '../scope.js';
-import { attributionNotes, changeTimes, versionText } from '../drift.js';
+import { attributionNotes, changeTimes, formatValue, versionText } from '../drift.js';
+import { fieldLabel } from '../field-labels.js';
+import { counted } from '../words.js';
 import { serverSupplement, type Supplement } from '../supplement.js';
 import { BinderView, type ServerView } from './model.js';
 import { generationOf, DEFAULT_INSTALL_PATH, MEMORY_ADVICE, hasDiagnosticDataSwitch, serialStampView } from './versions.js';
@@ -390,9 +392,10 @@ function checklist(view: Pick<BinderView, 'servers' | 'forest'>, sup: Supplement
   ];
 }
 
+/** A changed value as the drift report prints it (a copy as 'copy on EX02, activation preference 2', not JSON). */
 function show(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  return typeof v === 'string' ? v : formatValue(v);
 }
 
 function rawSections(snap: Snapshot, index: ServerIndex, scope: BinderScope, spell: (attribute: string) => string): BinderView['raw'] {
@@ -467,9 +470,12 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
   const elsewhere = drift ? drift.changes.length - changes.length : 0;
   const since = drift ? `since ${drift.baseline.id} (${drift.baseline.harvestedAt})` : '';
   const driftStatus = !drift ? 'not compared with a last known good snapshot'
-    : (changes.length === 0 ? `no changes ${since}` : `${critical} critical and ${changes.length - critical} other changes ${since}`)
+    : (changes.length === 0 ? `no changes ${since}` : `${counted(critical, 'critical change')} and ${counted(changes.length - critical, 'other change')} ${since}`)
       + (elsewhere ? `; ${elsewhere} more on servers not in this binder` : '');
   const serverOf = (c: DriftReport['changes'][number]) => (c.collection === 'servers' ? null : index.ownerNames(c.dn).join(', ') || null);
+  // Appendix A prints what an admin reads: 'Activation preference of the copy on EX02', not the model's field path
+  const spell = opts.attributeSpelling ?? ((a: string) => a);
+  const labelOf = (c: DriftReport['changes'][number]) => (c.field ? fieldLabel(c.collection, c.field, spell) : null);
   const view = {
     title: `Exchange recovery binder: ${snap.organization.name}`,
     blank: BLANK,
@@ -512,12 +518,12 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
       baselineId: drift.baseline.id, baselineHarvestedAt: drift.baseline.harvestedAt, currentId: drift.current.id,
       critical, info: changes.length - critical, elsewhere,
       changes: changes.map((c) => ({
-        severity: c.severity, kind: c.kind, collection: collectionLabel(c.collection), name: c.name, server: serverOf(c), field: c.field, old: show(c.old), new: show(c.new),
+        severity: c.severity, kind: c.kind, collection: collectionLabel(c.collection), name: c.name, server: serverOf(c), field: labelOf(c), old: show(c.old), new: show(c.new),
       })),
       attributed: drift.attribution?.status === 'read' ? changes.filter((c) => c.severity === 'critical').map((c) => {
         const a = c.attribution ?? null;
         const t = a ? changeTimes(a.changedAt, opts.timeZone) : null;
-        return { name: c.name, server: serverOf(c), field: c.field ?? c.kind, changedUtc: t?.utc ?? null, changedLocal: t?.local ?? null, dc: a?.dc ?? null, version: a ? versionText(a) : null };
+        return { name: c.name, server: serverOf(c), field: labelOf(c) ?? c.kind, changedUtc: t?.utc ?? null, changedLocal: t?.local ?? null, dc: a?.dc ?? null, version: a ? versionText(a) : null };
       }) : [],
       attributionNotes: attributionNotes(drift),
     } : null,
@@ -529,7 +535,7 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
       appendix: scope.appendix,
       appendixFile: scope.appendixFile,
     },
-    raw: scope.appendix === 'none' ? [] : rawSections(snap, index, scope, opts.attributeSpelling ?? ((a) => a)),
+    raw: scope.appendix === 'none' ? [] : rawSections(snap, index, scope, spell),
   };
   {
     view.changes.organizationMarks = [view.organization, view.forest, ...view.forest.domains, ...view.forest.domainControllers, ...view.acceptedDomains, ...view.dags]

@@ -199,7 +199,7 @@ homeMDB: ${counted.dn}
     expect(changes.find((c) => c.field === 'mailboxCount')).toMatchObject({ old: counted.mailboxCount, new: (counted.mailboxCount ?? 0) + 1 });
     expect([r.drift!.critical, r.drift!.info]).toEqual([4, 1]);
     const md = await readFile(r.driftFiles!.md, 'utf8');
-    expect(md).toMatch(/\*\*Drift: 4 critical, 1 informational changes;/);
+    expect(md).toMatch(/\*\*Drift: 4 critical changes, 1 informational change;/);
     // the known good is still the first snapshot until someone accepts
     expect((await readFile(join(store, 'known-good'), 'utf8')).trim()).toBe(snapshotId(first));
   }, 180_000);

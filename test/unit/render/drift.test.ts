@@ -7,6 +7,9 @@ import {
 import { DriftReport, driftExitCode } from '../../../src/snapshot/drift.js';
 import { byName, reharvest, sampleSnapshot } from '../snapshot/sample.js';
 import { FIELD_ATTRIBUTES } from '../../../src/harvest/registry.js';
+import { COLLECTIONS, REGISTRY } from '../../../src/snapshot/collections.js';
+import { fieldLabel, hasFieldLabel } from '../../../src/render/field-labels.js';
+import type { z } from 'zod';
 
 const base = sampleSnapshot();
 function drifted() {
@@ -22,10 +25,10 @@ describe('drift formats', () => {
     const r = drifted();
     const text = formatDriftText(r);
     expect(text.split('\n')).toEqual([
-      expect.stringMatching(/^Contoso Zürich Ärzte: Drift: 2 critical, 1 informational changes; known good [0-9a-f]{16} \(2026-11-20T08:30:00Z\) → [0-9a-f]{16} \(2026-11-21T08:30:00Z\)$/),
-      'CRITICAL  Database DB01: edbFilePath: E:\\DB01\\DB01.edb → G:\\DB01|new\\DB01.edb',
-      'info      Database DB01: mailboxCount: 1250 → 1300',
-      'CRITICAL  Virtual directory ecp (Default Web Site) on EX2016: externalUrl: https://mail.contoso.com/ecp → https://owa.contoso.com/ecp',
+      expect.stringMatching(/^Contoso Zürich Ärzte: Drift: 2 critical changes, 1 informational change; known good [0-9a-f]{16} \(2026-11-20T08:30:00Z\) → [0-9a-f]{16} \(2026-11-21T08:30:00Z\)$/),
+      'CRITICAL  Database DB01: EDB file path: E:\\DB01\\DB01.edb → G:\\DB01|new\\DB01.edb',
+      'info      Database DB01: Mailbox count: 1250 → 1300',
+      'CRITICAL  Virtual directory ecp (Default Web Site) on EX2016: External URL: https://mail.contoso.com/ecp → https://owa.contoso.com/ecp',
       // the sample has no replication metadata: said once, not per change
       'Change times and DCs: not available: the current snapshot was written before exbinder read replication metadata: changes carry no time or DC.',
       // the sample's harvest warning was already in the known good
@@ -54,13 +57,13 @@ describe('drift formats', () => {
     ]);
     // plain text a mail can carry: the path as it is, no backslash escapes, no table pipes
     expect(md).toContain('### Database DB01\n\n`CN=DB01,CN=Databases,');
-    expect(md).toContain('- `edbFilePath`: `E:\\DB01\\DB01.edb` → `G:\\DB01|new\\DB01.edb`\n');
-    expect(md).toContain('- `externalUrl`: `https://mail.contoso.com/ecp` → `https://owa.contoso.com/ecp`\n');
-    expect(md).toContain('- `mailboxCount`: `1250` → `1300`\n');
+    expect(md).toContain('- EDB file path: `E:\\DB01\\DB01.edb` → `G:\\DB01|new\\DB01.edb`\n');
+    expect(md).toContain('- External URL: `https://mail.contoso.com/ecp` → `https://owa.contoso.com/ecp`\n');
+    expect(md).toContain('- Mailbox count: `1250` → `1300`\n');
     expect(md).not.toMatch(/^\|/m);
     // and markdown-it reads the values back exactly
     const code = tokens.flatMap((t) => t.children ?? []).filter((t) => t.type === 'code_inline').map((t) => t.content);
-    expect(code).toEqual(expect.arrayContaining(['edbFilePath', 'E:\\DB01\\DB01.edb', 'G:\\DB01|new\\DB01.edb', '1250', '1300']));
+    expect(code).toEqual(expect.arrayContaining(['E:\\DB01\\DB01.edb', 'G:\\DB01|new\\DB01.edb', '1250', '1300']));
     // prose lines wrapped for a mail; only a DN (one value) may be longer
     for (const l of lines) if (l.length > 100) expect(l).toMatch(/^`CN=[^`]*`$/);
   });
@@ -71,7 +74,7 @@ describe('drift formats', () => {
     byName(next.databases, 'DB01').logFolderPath = 'H:\\DB01';
     const md = formatDriftMarkdown(diffSnapshots(base, next, FIELD_ATTRIBUTES));
     expect(md.match(/^### /gm)).toHaveLength(2); // Database DB01, Already known
-    expect(md).toMatch(/### Database DB01\n\n`CN=DB01[^`]*`\n\n- `edbFilePath`: [^\n]*\n- `logFolderPath`: `F:\\DB01` → `H:\\DB01`\n/);
+    expect(md).toMatch(/### Database DB01\n\n`CN=DB01[^`]*`\n\n- EDB file path: [^\n]*\n- Log folder: `F:\\DB01` → `H:\\DB01`\n/);
   });
 
   it('attribution: when (UTC and the local zone), on which DC, the version and how often since the known good', () => {
@@ -95,7 +98,7 @@ describe('drift formats', () => {
     const md = formatDriftMarkdown(r, { timeZone: 'Asia/Tokyo' });
     // Tokyo is a day ahead here: the local date is printed with the local time (under its change, wrapped)
     expect(md.replace(/\n +/g, ' ')).toContain(
-      '- `edbFilePath`: `E:\\DB01\\DB01.edb` → `G:\\DB01\\DB01.edb` changed 2026-11-20 23:30:05 UTC (2026-11-21 08:30:05 Asia/Tokyo (GMT+9)) on dc2.contoso.com; ' +
+      '- EDB file path: `E:\\DB01\\DB01.edb` → `G:\\DB01\\DB01.edb` changed 2026-11-20 23:30:05 UTC (2026-11-21 08:30:05 Asia/Tokyo (GMT+9)) on dc2.contoso.com; ' +
         'msExchEDBFile version 4, changed 3 times since the known good (the values in between were never harvested)\n',
     );
   });
@@ -124,5 +127,48 @@ describe('drift formats', () => {
     const infoOnly = reharvest(base);
     byName(infoOnly.databases, 'DB02').mailboxCount = 1;
     expect(driftExitCode(diffSnapshots(base, infoOnly, FIELD_ATTRIBUTES))).toBe(0);
+  });
+});
+
+describe('field labels', () => {
+  it('every field of every collection has a label of its own (none falls back to splitting the camelCase name)', () => {
+    const missing: string[] = [];
+    for (const c of COLLECTIONS) {
+      const shape = (REGISTRY[c].schema as unknown as { shape: Record<string, z.ZodType> }).shape;
+      for (const [field, type] of Object.entries(shape)) {
+        if (field === 'guid' || field === 'dn' || field === 'raw') continue;
+        if (!hasFieldLabel(c, field)) missing.push(`${c}.${field}`);
+        // nested objects and the items of lists: computer.x, transportPaths.x, copies[K].x
+        let inner: z.ZodType = type;
+        for (;;) {
+          const def = (inner as unknown as { def: { type: string; innerType?: z.ZodType; element?: z.ZodType } }).def;
+          if (def.type === 'nullable' || def.type === 'optional') inner = def.innerType!;
+          else if (def.type === 'array') inner = def.element!;
+          else break;
+        }
+        const sub = (inner as unknown as { shape?: Record<string, z.ZodType> }).shape;
+        if (!sub || field === 'version' || field === 'internalTransportCertificate') continue; // compared whole (one change)
+        for (const k of Object.keys(sub)) if (k !== 'guid' && k !== 'paths' && !hasFieldLabel(c, `${field}.${k}`)) missing.push(`${c}.${field}.${k}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('paths become what an admin reads; raw attributes as AD spells them', () => {
+    const spell = (a: string) => (a === 'msexchsmtpreceiverole' ? 'msExchSmtpReceiveRole' : a);
+    expect(fieldLabel('databases', 'copies[EX02].activationPreference')).toBe('Activation preference of the copy on EX02');
+    expect(fieldLabel('databases', 'copies[EX02]')).toBe('Copy on EX02');
+    expect(fieldLabel('receiveConnectors', 'raw.msexchsmtpreceiverole', spell)).toBe('Attribute msExchSmtpReceiveRole');
+    expect(fieldLabel('servers', 'transportPaths.messageTracking')).toBe('Message tracking log path');
+    expect(fieldLabel('servers', 'transportServices[CN=Frontend,CN=Transport Configuration,CN=EX1].paths.receiveProtocolLog'))
+      .toBe('Receive protocol log path of the Front End Transport service');
+    expect(fieldLabel('servers', 'computer.operatingSystem')).toBe('Operating system (computer account)');
+    expect(fieldLabel('organization', 'cmdletExtensionAgents[Scripting Agent].enabled')).toBe('Enabled flag of the cmdlet extension agent Scripting Agent');
+  });
+
+  it('counts read as English: 1 change, 2 changes', () => {
+    const next = reharvest(base);
+    byName(next.databases, 'DB01').edbFilePath = 'G:\\DB01\\DB01.edb';
+    expect(formatDriftText(diffSnapshots(base, next, FIELD_ATTRIBUTES)).split('\n')[0]).toMatch(/Drift: 1 critical change, 0 informational changes;/);
   });
 });

@@ -169,8 +169,8 @@ describe('Markdown binder', () => {
       changes: [{ severity: 'critical' as const, kind: 'changed' as const, collection: 'databases', guid: null, dn: 'CN=DB01', name: 'DB01', field: 'edbFilePath', old: 'E:\\DB01\\DB01.edb', new: 'G:\\DB01\\DB01.edb' }],
     };
     const out = renderMarkdown(buildView(snap, { supplement: null, drift }), { templatesDir: TEMPLATES });
-    expect(out).toContain('| Drift status | 1 critical and 0 other changes since aaaa1111bbbb2222');
-    expect(section(out, 'Appendix A: Changes since the last known good snapshot')).toContain('| critical | changed | Database | DB01 | `edbFilePath` | `E:\\DB01\\DB01.edb` | `G:\\DB01\\DB01.edb` |');
+    expect(out).toContain('| Drift status | 1 critical change and 0 other changes since aaaa1111bbbb2222');
+    expect(section(out, 'Appendix A: Changes since the last known good snapshot')).toContain('| critical | changed | Database | DB01 | EDB file path | `E:\\DB01\\DB01.edb` | `G:\\DB01\\DB01.edb` |');
     expect(section(bare, 'Appendix A: Changes since the last known good snapshot')).toContain('No drift report was given');
   });
 
