@@ -11,6 +11,7 @@
 import MarkdownIt from 'markdown-it';
 import { withoutContents } from './contents.js';
 import { inert } from './escape.js';
+import { dnParts } from './reflow.js';
 
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
@@ -36,9 +37,71 @@ function slugger(): (title: string) => string {
 
 const plain = (inline: Token | undefined) => (inline?.children ?? []).map((c) => (c.type === 'text' || c.type === 'code_inline' ? c.content : '')).join('');
 
+const RDN_START = /^[A-Za-z][A-Za-z0-9-]*=/;
+
+/** A DN split into lines (code spans ending in ',' joined by hard breaks; see the codelines helper): one code span again. */
+function joinDnLines(inline: Token): void {
+  const kids = inline.children ?? [];
+  if (kids.length < 3 || !kids.every((c, k) => (k % 2 === 0 ? c.type === 'code_inline' : c.type === 'hardbreak'))) return;
+  const codes = kids.filter((c) => c.type === 'code_inline');
+  if (!codes.slice(0, -1).every((c) => c.content.endsWith(',')) || !dnParts(codes.map((c) => c.content).join(''))) return;
+  (codes[0] as Token).content = codes.map((c) => c.content).join('');
+  inline.children = [codes[0] as Token];
+}
+
+/**
+ * Appendix B's tables print a long value in several rows (the Markdown stays
+ * within its width, the PDF breaks a DN only between RDNs) and a multi-valued
+ * attribute one value per row, each further row with an empty first cell.
+ * In the page they are one row again: a DN's lines one code span (the browser
+ * breaks it between RDNs, and it copies as one DN), other values one per line.
+ */
+function joinContinuationRows(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  let lastCell: Token | null = null; // the previous body row's last cell (inline)
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i] as Token;
+    if (t.type === 'tbody_open' || t.type === 'tbody_close') lastCell = null;
+    if (t.type === 'tr_open' && lastCell) {
+      const end = tokens.findIndex((x, k) => k > i && x.type === 'tr_close');
+      const cells = tokens.slice(i, end).filter((x) => x.type === 'inline');
+      const first = cells[0];
+      const last = cells[cells.length - 1];
+      if (end > 0 && cells.length === 2 && first && last && first.content.trim() === '' && (last.children ?? []).every((c) => c.type === 'code_inline')) {
+        const prev = (lastCell.children ?? []).at(-1);
+        const next = (last.children ?? [])[0];
+        if (prev && next) {
+          if (prev.type === 'code_inline' && prev.content.endsWith(',') && RDN_START.test(prev.content) && RDN_START.test(next.content)) prev.content += next.content;
+          else lastCell.children?.push(new (t.constructor as new (type: string, tag: string, nesting: number) => Token)('hardbreak', 'br', 0), next);
+        }
+        i = end + 1;
+        continue;
+      }
+    }
+    if (t.type === 'tr_open') {
+      const end = tokens.findIndex((x, k) => k > i && x.type === 'tr_close');
+      const inBody = out.some((x) => x.type === 'tbody_open') && !out.slice(out.map((x) => x.type).lastIndexOf('tbody_open')).some((x) => x.type === 'tbody_close');
+      lastCell = inBody ? (tokens.slice(i, end).filter((x) => x.type === 'inline').at(-1) ?? null) : null;
+    }
+    out.push(t);
+    i++;
+  }
+  return out;
+}
+
+/** A DN in a code span: its RDNs kept whole, a line break allowed only after a comma; copied, it is the DN as written. */
+function dnHtml(dn: string): string | null {
+  const parts = dnParts(dn);
+  if (!parts) return null;
+  return `<code class="dn">${parts.map((p) => `<span>${escapeHtml(p)}</span>`).join('<wbr>')}</code>`;
+}
+
 export function renderHtml(markdown: string, opts: HtmlOptions): string {
   const md = new MarkdownIt({ html: true, linkify: false });
-  const tokens = md.parse(withoutContents(markdown), {}); // the page draws its own contents (a nav)
+  const parsed = md.parse(withoutContents(markdown), {}); // the page draws its own contents (a nav)
+  for (const t of parsed) if (t.type === 'inline') joinDnLines(t);
+  const tokens = joinContinuationRows(parsed);
   const slug = slugger();
   // ids for headings; the chapters the contents list (level-1 headings after <!-- toc -->)
   const chapters: { title: string; id: string }[] = [];
@@ -82,6 +145,9 @@ export function renderHtml(markdown: string, opts: HtmlOptions): string {
     if (content.startsWith('<span class="box')) return content;
     return content.startsWith('<!--') ? '' : escapeHtml(content);
   };
+  const code = md.renderer.rules.code_inline;
+  md.renderer.rules.code_inline = (tks, idx, options, env, self) =>
+    dnHtml((tks[idx] as Token).content) ?? (code ? code(tks, idx, options, env, self) : self.renderToken(tks, idx, options));
   const heading = md.renderer.rules.heading_open;
   md.renderer.rules.heading_open = (tks, idx, options, env, self) => {
     const t = tks[idx] as Token;
@@ -119,6 +185,7 @@ h1.cover { font-size: 2.3rem; border: 0; margin-top: 3rem; }
 h2 { font-size: 1.3rem; margin: 1.6rem 0 .5rem; }
 h3 { font-size: 1.1rem; margin: 1.2rem 0 .4rem; }
 h4 { font-size: 1rem; margin: 1rem 0 .3rem; }
+code.dn > span { white-space: nowrap; }
 code, pre { font-family: "DejaVu Sans Mono", Consolas, "Liberation Mono", monospace; font-size: .9em; overflow-wrap: anywhere; }
 pre { background: var(--code); padding: .5rem .7rem; white-space: pre-wrap; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .85rem; width: 100%; }

@@ -29,6 +29,11 @@ const helpers: Record<string, Handlebars.HelperDelegate> = {
   cell: (v: unknown) => mdCell(v),
   /** inline code (paths, commands, URLs) */
   code: (v: unknown) => mdCode(v),
+  /**
+   * lines of one value as code spans joined by hard line breaks (a DN broken between RDNs):
+   * each line prints as a line, and joined with nothing they are the value
+   */
+  codelines: (v: unknown) => (Array.isArray(v) ? v.map((x) => mdCode(x)).filter(Boolean).join('\\\n') : mdCode(v)),
   /** inline code inside a table cell */
   codecell: (v: unknown) => mdCode(v, true),
   /** value as text, or a line to write on */

@@ -9,6 +9,8 @@
  * Tables, headings, fenced code and comments are left as they are.
  */
 
+import { parseDn } from '../dn.js';
+
 /** Plain-text width the prose is wrapped to. */
 export const WRAP_WIDTH = 100;
 
@@ -105,4 +107,55 @@ export function reflow(markdown: string, width = WRAP_WIDTH): string {
     out.push(...wrapLine(line, width));
   }
   return out.join('\n');
+}
+
+/** A value that is a DN of two or more RDNs (parsed, not guessed: an escaped comma is not a boundary). */
+export function dnParts(value: string): string[] | null {
+  if (!/^[A-Za-z][A-Za-z0-9-]*=/.test(value)) return null;
+  let rdns;
+  try { rdns = parseDn(value); } catch { return null; }
+  if (rdns.length < 2) return null;
+  // each part ends with its separator: joined with nothing they are the DN again, character for character
+  return rdns.map((r, k) => value.slice(k === 0 ? 0 : r.start, k + 1 < rdns.length ? (rdns[k + 1] as { start: number }).start : value.length));
+}
+
+/**
+ * A DN in lines of at most `width` characters, broken only between RDNs (each
+ * line but the last ends with its comma). An RDN longer than a line is a line
+ * of its own. Joined with nothing the lines are the DN: a reader copies them
+ * back into one value.
+ */
+export function dnLines(dn: string, width: number): string[] {
+  const parts = dnParts(dn);
+  if (!parts) return [dn];
+  const out: string[] = [];
+  let line = '';
+  for (const p of parts) {
+    if (line && line.length + p.trimEnd().length > width) { out.push(line); line = ''; }
+    line += p;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/**
+ * Any value in lines of at most `width` characters: a DN between RDNs, other
+ * text after `\ / , ;` or a space (the break character ends the line, so the
+ * lines joined with nothing are the value), and a value with no such place
+ * cut at the width.
+ */
+export function valueLines(value: string, width: number): string[] {
+  if (value.length <= width) return [value];
+  if (dnParts(value)) return dnLines(value, width);
+  const out: string[] = [];
+  let rest = value;
+  while (rest.length > width) {
+    let cut = -1;
+    for (let i = width - 1; i > width / 3; i--) if ('\\/,; '.includes(rest[i] as string)) { cut = i + 1; break; }
+    if (cut < 0) cut = width;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+  }
+  if (rest) out.push(rest);
+  return out;
 }

@@ -11,6 +11,7 @@ import { collectionLabel, collectionObjects, COLLECTIONS, SERVER_LINK, type Coll
 import { FULL_SCOPE, type BinderScope } from '../scope.js';
 import { attributionNotes, changeTimes, formatValue, versionText } from '../drift.js';
 import { fieldLabel } from '../field-labels.js';
+import { dnLines, valueLines, WRAP_WIDTH } from '../reflow.js';
 import { counted } from '../words.js';
 import { serverSupplement, type Supplement } from '../supplement.js';
 import { BinderView, type ServerView } from './model.js';
@@ -398,6 +399,11 @@ function show(v: unknown): string | null {
   return typeof v === 'string' ? v : formatValue(v);
 }
 
+/** Appendix B: the DN under an object's heading, in lines of this many characters (the PDF's body width in monospace) */
+const RAW_DN_WIDTH = 84;
+/** Appendix B: a value line; with the longest attribute name the table's natural width fits the page */
+const RAW_VALUE_WIDTH = 60;
+
 function rawSections(snap: Snapshot, index: ServerIndex, scope: BinderScope, spell: (attribute: string) => string): BinderView['raw'] {
   // the appendix order: the organization, the per-server objects, then the DCs
   const order: readonly CollectionName[] = [
@@ -413,7 +419,15 @@ function rawSections(snap: Snapshot, index: ServerIndex, scope: BinderScope, spe
       return {
         title: `${kind} ${o.name}${servers.length ? ` on ${servers.join(', ')}` : ''}`,
         dn: o.dn,
-        attributes: Object.keys(o.raw).sort().map((k) => ({ name: spell(k), values: (o.raw[k] ?? []).join('; ') })),
+        dnLines: dnLines(o.dn, RAW_DN_WIDTH),
+        attributes: Object.keys(o.raw).sort().map((k) => {
+          const name = spell(k);
+          // one value per line; a long one (a DN) in lines that keep the table row within the Markdown's width
+          // and the value column within the PDF's (a column the width of its longest line)
+          const width = Math.min(RAW_VALUE_WIDTH, WRAP_WIDTH - 12 - name.length);
+          const values = o.raw[k] ?? [];
+          return { name, lines: values.length ? values.flatMap((v) => valueLines(v, width)) : [''] };
+        }),
       };
     }));
 }

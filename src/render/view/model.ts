@@ -182,7 +182,11 @@ export const BinderView = z.strictObject({
     attributed: z.array(AttributedChangeView),
     attributionNotes: z.array(s),
   }).nullable(),
-  raw: z.array(z.strictObject({ title: s, dn: s, attributes: z.array(z.strictObject({ name: s, values: s })) })),
+  /**
+   * Appendix B. dnLines: the object's DN in lines broken between RDNs; lines: an attribute's
+   * values, one per line, a long one in several (joined with nothing they are the value).
+   */
+  raw: z.array(z.strictObject({ title: s, dn: s, dnLines: z.array(s), attributes: z.array(z.strictObject({ name: s, lines: z.array(s) })) })),
   /** the known good the chapters mark changed values against (date and id; null without one) and the marks of the organization chapter */
   changes: z.strictObject({ since: ns, baselineId: ns, organizationMarks: z.number().int() }),
   /** what this binder covers (exbinder render --server, --appendix) */
