@@ -1,8 +1,7 @@
 /** `exbinder diff OLD NEW`: semantic drift between two snapshot files (one of them may be '-', stdin). */
 import { ExbinderError } from '../errors.js';
 import { diffSnapshots } from '../snapshot/diff.js';
-import { FIELD_ATTRIBUTES } from '../harvest/registry.js';
-import { attributeSpelling } from '../harvest/kinds.js';
+import { attributeSpelling, FIELD_ATTRIBUTES } from '../harvest/registry.js';
 import { driftExitCode } from '../snapshot/drift.js';
 import { formatDriftJson, formatDriftMarkdown, formatDriftText } from '../render/drift.js';
 import { readSnapshotArg } from './render-command.js';

@@ -12,8 +12,7 @@
 import { ExbinderError } from '../errors.js';
 import { snapshotId } from '../snapshot/canonical.js';
 import { diffSnapshots } from '../snapshot/diff.js';
-import { FIELD_ATTRIBUTES } from '../harvest/registry.js';
-import { attributeSpelling } from '../harvest/kinds.js';
+import { attributeSpelling, FIELD_ATTRIBUTES } from '../harvest/registry.js';
 import { driftExitCode } from '../snapshot/drift.js';
 import { formatDriftMarkdown, summaryLine, warningLine } from '../render/drift.js';
 import { compareWarnings, warningKey, type DriftReport } from '../snapshot/drift.js';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderBinder } from '../../../src/render/index.js';
 import { dnLines, dnParts, valueLines } from '../../../src/render/reflow.js';
-import { attributeSpelling } from '../../../src/harvest/kinds.js';
+import { attributeSpelling } from '../../../src/harvest/registry.js';
 import { collectionObjects } from '../../../src/snapshot/collections.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { harvestExport } from './helpers.js';
