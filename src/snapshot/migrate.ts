@@ -2,31 +2,70 @@
  * Reading snapshots written by any exbinder version.
  *
  * Every stored snapshot carries `schemaVersion`. A newer exbinder that
- * changes the model bumps SCHEMA_VERSION and adds one function to
- * MIGRATIONS that lifts a document from version n to n+1, so years of
- * history stay diffable. A snapshot from a newer exbinder is refused: we
- * cannot know what its fields mean.
+ * changes the model bumps SCHEMA_VERSION, so years of history stay
+ * diffable. An additive change (a collection or field that older snapshots
+ * lack) needs no code here: the collection registry declares it with the
+ * version that added it (`since`, `added` in collections.ts) and `lift`
+ * fills it with its empty value. Anything else (a value that moved or
+ * changed form) adds a function to MIGRATIONS. A snapshot from a newer
+ * exbinder is refused: we cannot know what its fields mean.
  */
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { ExbinderError, unreadableInput } from '../errors.js';
 import { SCHEMA_VERSION, Snapshot } from './model.js';
+import { COLLECTIONS, REGISTRY, storedObjects, type CollectionEntry, type CollectionName } from './collections.js';
 
 type Doc = Record<string, unknown>;
 
-/** MIGRATIONS[n] turns a schemaVersion n document into a schemaVersion n+1 one. */
+/** MIGRATIONS[n]: what turns a schemaVersion n document into an n+1 one besides the registry's additions. */
 export const MIGRATIONS: Readonly<Record<number, (doc: Doc) => Doc>> = {
   // 2 adds metadata.replication (change attribution): version 1 snapshots have none
   1: (doc) => {
     const metadata = doc['metadata'];
     const lifted = metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? { ...(metadata as Doc), replication: null } : metadata;
-    return { ...doc, schemaVersion: 2, metadata: lifted };
+    return { ...doc, metadata: lifted };
   },
   // 3 adds the recovery-plan data
   2: (doc) => v2ToV3(doc),
-  // 4 adds the Auth Configuration certificate (not read before: unknown)
-  3: (doc) => ({ ...doc, schemaVersion: 4, organization: { ...((doc['organization'] ?? {}) as Doc), authCertificate: null } }),
 };
+
+/** What the registry declares as added in `version`: collections and fields an older snapshot lacks. */
+function additions(version: number): { collections: CollectionName[]; fields: [collection: CollectionName, field: string, empty: unknown][] } {
+  const collections: CollectionName[] = [];
+  const fields: [CollectionName, string, unknown][] = [];
+  for (const c of COLLECTIONS) {
+    const e = REGISTRY[c] as CollectionEntry;
+    if (e.since === version) collections.push(c);
+    for (const [field, a] of Object.entries(e.added ?? {}) as [string, { since: number; empty: unknown }][]) {
+      if (a.since === version) fields.push([c, field, a.empty]);
+    }
+  }
+  return { collections, fields };
+}
+
+/**
+ * One version step: the hand-written part (MIGRATIONS) if any, then what the
+ * registry declares as added in `version + 1`, each filled where the document
+ * lacks it (an empty list of a new collection, the empty value of a field on
+ * every object of its collection). Null when the step has neither (a gap:
+ * a bug in exbinder).
+ */
+export function lift(doc: Doc, version: number): Doc | null {
+  const step = MIGRATIONS[version];
+  const added = additions(version + 1);
+  if (!step && added.collections.length === 0 && added.fields.length === 0) return null;
+  const out = structuredClone(step ? step(doc) : doc);
+  for (const c of added.collections) {
+    if (!(c in out)) out[c] = [];
+  }
+  for (const [c, field, empty] of added.fields) {
+    for (const o of storedObjects(out, c)) {
+      if (!(field in o)) o[field] = structuredClone(empty);
+    }
+  }
+  return { ...out, schemaVersion: version + 1 };
+}
 
 const list = (v: unknown): Doc[] => (Array.isArray(v) ? (v as Doc[]) : []);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -51,14 +90,11 @@ function lag(v: unknown): string | null {
 /**
  * 2 → 3: recovery-plan data. DAG witness values were stored under
  * witnessServer (versions 1 and 2) though AD holds the share's UNC path (now witnessShare, with
- * the host in witnessServer); copy lags in TimeSpan form; new fields a v1
- * harvest did not read start empty (the next harvest fills them).
+ * the host in witnessServer); copy lags in TimeSpan form. The new fields a
+ * version-2 harvest did not read are the registry's (`added`, since 3).
  */
 function v2ToV3(doc: Doc): Doc {
-  const out: Doc = { ...doc, schemaVersion: 3 };
-  const org = (doc['organization'] ?? {}) as Doc;
-  out['organization'] = { ...org, cmdletExtensionAgents: [] };
-  out['servers'] = list(doc['servers']).map((s) => ({ ...s, transportServices: [], clusteredMailboxServer: null }));
+  const out: Doc = { ...doc };
   out['databases'] = list(doc['databases']).map((d) => ({
     ...d,
     copies: list(d['copies']).map((c) => ({ ...c, replayLagTime: lag(c['replayLagTime']), truncationLagTime: lag(c['truncationLagTime']) })),
@@ -68,8 +104,6 @@ function v2ToV3(doc: Doc): Doc {
     const alt = str(d['alternateWitnessServer']);
     return { ...d, witnessShare: share, witnessServer: uncHost(share), alternateWitnessShare: alt, alternateWitnessServer: uncHost(alt) };
   });
-  out['receiveConnectors'] = list(doc['receiveConnectors']).map((r) => ({ ...r, tlsCertificateName: null }));
-  out['sendConnectors'] = list(doc['sendConnectors']).map((r) => ({ ...r, tlsCertificateName: null }));
   return out;
 }
 
@@ -112,12 +146,12 @@ export function migrate(doc: unknown, source: string): Doc {
     );
   }
   while (version < SCHEMA_VERSION) {
-    const step = MIGRATIONS[version];
-    if (!step) {
-      // a gap in MIGRATIONS is a bug in exbinder, but the user still deserves one clear line
+    const next = lift(current, version);
+    if (!next) {
+      // a version with neither a migration nor a declared addition is a bug in exbinder, but the user still deserves one clear line
       throw new ExbinderError(`snapshot ${source} has schemaVersion ${version} and this exbinder has no migration from it: report this as a bug`, 'snapshot-migration');
     }
-    current = step(current);
+    current = next;
     version += 1;
   }
   return current;
