@@ -14,7 +14,7 @@ import { fieldLabel } from '../field-labels.js';
 import { dnLines, valueLines, WRAP_WIDTH } from '../reflow.js';
 import { counted } from '../words.js';
 import { serverSupplement, type Supplement } from '../supplement.js';
-import { BinderView, type ServerView } from './model.js';
+import { BinderView, type ObjectView, type ServerView } from './model.js';
 import { generationOf, DEFAULT_INSTALL_PATH, MEMORY_ADVICE, hasDiagnosticDataSwitch, serialStampView } from './versions.js';
 import { installOptionOf, windowsReleaseOf } from './os.js';
 import { prerequisitesFor } from './prerequisites.js';
@@ -117,6 +117,49 @@ class ServerIndex {
   of<K extends 'storageGroups' | 'virtualDirectories' | 'autodiscoverScps' | 'receiveConnectors' | 'sendConnectors'>(collection: K, server: Server): Snapshot[K] {
     return [...((this.byServer.get(collection)?.get(keyOf(server.dn)) ?? []) as Snapshot[K])] as Snapshot[K];
   }
+
+  /** The objects of any collection the registry links to servers (SERVER_LINK) that belong to this one; databases: with their copies' servers too. */
+  linked(collection: CollectionName, server: Server): object[] {
+    return collection === 'databases' ? this.databasesOf(server) : [...(this.byServer.get(collection)?.get(keyOf(server.dn)) ?? [])] as object[];
+  }
+}
+
+/** A value as the chapters print it (see ObjectView). */
+function viewValue(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'boolean') return yesNo(v);
+  if (typeof v === 'number' || typeof v === 'string') return String(v);
+  return JSON.stringify(v);
+}
+
+/** One object of any collection, registry-driven (ObjectView): its fields but raw, formatted, and its changed fields. */
+function objectView(o: object, changed: ChangedValues): ObjectView {
+  const out: ObjectView = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (k !== 'raw') out[k] = Array.isArray(v) ? v.map((x) => viewValue(x) ?? '') : viewValue(v);
+  }
+  out['changes'] = changed.of((o as { dn?: string }).dn);
+  return out;
+}
+
+/** Objects of a collection in print order: by name (case-insensitive), then DN. */
+function objectViews(objects: readonly object[], changed: ChangedValues): ObjectView[] {
+  const key = (o: object) => { const x = o as { name?: unknown; dn?: unknown }; return [String(x.name ?? '').toLowerCase(), String(x.dn ?? '')] as const; };
+  return [...objects].sort((a, b) => byText(key(a)[0], key(b)[0]) || byText(key(a)[1], key(b)[1])).map((o) => objectView(o, changed));
+}
+
+/** Every collection's objects in the binder's scope (BinderView.collections). */
+function collectionsView(snap: Snapshot, index: ServerIndex, scope: BinderScope, changed: ChangedValues): BinderView['collections'] {
+  const objects = collectionObjects(snap);
+  return Object.fromEntries(COLLECTIONS.map((c) => [c, objectViews(
+    (objects[c] as readonly object[]).filter((o) => { const dn = (o as { dn?: unknown }).dn; return typeof dn !== 'string' || index.inScope(dn, scope); }),
+    changed,
+  )]));
+}
+
+/** The objects of every server-linked collection that belong to this server (ServerView.linked). */
+function linkedView(server: Server, index: ServerIndex, changed: ChangedValues): ServerView['linked'] {
+  return Object.fromEntries(COLLECTIONS.filter((c) => SERVER_LINK[c] !== null).map((c) => [c, objectViews(index.linked(c, server), changed)]));
 }
 
 const TRANSPORT_LABELS: Record<keyof Server['transportPaths'], string> = {
@@ -313,6 +356,7 @@ function serverView(server: Server, snap: Snapshot, sup: Supplement | null, inde
       location: extra?.location ?? null, notes: extra?.notes ?? null,
     },
     virtual: extra?.virtual ? { host: extra.virtual.host, vmName: extra.virtual.vmName, imageBackupLocation: extra.virtual.imageBackupLocation ?? null } : null,
+    linked: linkedView(server, index, changed),
     runbook: {
       memoryAdvice: MEMORY_ADVICE[gen],
       minimumDrives: drives.filter((d) => /^[A-Z]:$/.test(d.drive)).length,
@@ -526,6 +570,7 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
       datacenterActivationMode: d.datacenterActivationMode, ipv4Addresses: d.ipv4Addresses.join(', '),
     })),
     servers,
+    collections: collectionsView(snap, index, scope, changed),
     virtualServers: servers.filter((s) => s.virtual).map((s) => s.name),
     checklist: checklist({ servers, forest }, sup),
     drift: drift ? {

@@ -5,6 +5,7 @@
  * Absent values are null (the templates print a blank line to write on).
  */
 import { z } from 'zod';
+import { COLLECTIONS } from '../../snapshot/collections.js';
 
 const s = z.string();
 const ns = s.nullable();
@@ -28,6 +29,20 @@ const VdirView = z.strictObject({ changes, kind: s, name: s, internalUrl: ns, ex
 const ReceiveView = z.strictObject({ changes, name: s, enabled: s, bindings: z.array(s), fqdn: ns, remoteIpRanges: z.array(s), tlsCertificateName: ns });
 /** smartHosts empty: the connector routes by DNS (MX) */
 const SendView = z.strictObject({ changes, name: s, addressSpaces: z.array(s), smartHosts: z.array(s), port: ns, tlsCertificateName: ns });
+/**
+ * One object as the registry drives it, for any collection: every field of
+ * its schema but `raw`, formatted as the chapters format values (booleans
+ * yes/no, numbers as text, lists as lists of text, a nested object as JSON
+ * text; null stays null: a line to write on), and `changes` (its fields
+ * changed since the known good). Templates escape with the same helpers as
+ * everywhere ({{cell x}}, {{code x}}). A template can print a new collection
+ * or field from here with no change to this file or build.ts.
+ */
+export const ObjectView = z.record(s, z.union([s, z.array(s)]).nullable());
+export type ObjectView = z.infer<typeof ObjectView>;
+/** Per collection (the registry's names), its objects, sorted by name. */
+const CollectionsView = z.record(z.enum(COLLECTIONS as unknown as [string, ...string[]]), z.array(ObjectView));
+
 const CertView = z.strictObject({ subject: s, issuer: s, thumbprint: s, notBefore: s, notAfter: s, names: z.array(s), selfSigned: s });
 
 export const RunbookView = z.strictObject({
@@ -127,6 +142,8 @@ export const ServerView = z.strictObject({
   hardware: z.strictObject({ make: ns, model: ns, serialNumber: ns, cpu: ns, memory: ns, disks: ns, nics: ns, location: ns, notes: ns }),
   virtual: z.strictObject({ host: s, vmName: s, imageBackupLocation: ns }).nullable(),
   runbook: RunbookView,
+  /** the objects of every collection the registry links to a server (its serverLink), as ObjectView: this server's */
+  linked: z.record(s, z.array(ObjectView)),
 });
 export type ServerView = z.infer<typeof ServerView>;
 
@@ -172,6 +189,8 @@ export const BinderView = z.strictObject({
     datacenterActivationMode: ns, ipv4Addresses: s,
   })),
   servers: z.array(ServerView),
+  /** every collection's objects in this binder's scope, as ObjectView (registry-driven) */
+  collections: CollectionsView,
   virtualServers: z.array(s),
   checklist: z.array(z.strictObject({ item: s, done: z.boolean(), detail: s })),
   drift: z.strictObject({
