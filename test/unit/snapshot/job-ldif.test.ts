@@ -52,7 +52,7 @@ describe('snapshot job over an LDIF export', () => {
     // the export's standing warnings (recovery needs care) are reported as known, not as changes
     expect(lines.filter((l) => l.startsWith('warning')).every((l) => l.startsWith('warning   known: '))).toBe(true);
     expect(lines.filter((l) => !l.startsWith('warning'))).toEqual([
-      'CRITICAL  Database DB2010-01: edbFilePath: E:\\Databases\\DB2010-01\\DB2010-01.edb → K:\\DB2010-01\\DB2010-01.edb',
+      'CRITICAL  Database DB2010-01: EDB file path: E:\\Databases\\DB2010-01\\DB2010-01.edb → K:\\DB2010-01\\DB2010-01.edb',
       // the demo export has no replPropertyMetaData: said once
       'Change times and DCs: not available: the export has no replPropertyMetaData: changes carry no time or DC (export it by name, see docs/replication-metadata.md).',
       '',
