@@ -371,6 +371,20 @@ export class Org {
     });
   }
 
+  /**
+   * CN=POP3 / CN=IMAP4 under a 2007+ server's CN=Protocols (Get-PopSettings / Get-ImapSettings), with the
+   * default bindings (110/995, 143/993) and, when given, the certificate name (X509CertificateName) and the
+   * external connection settings ("host:port:encryption"), attribute names as in Exchange's PopImapAdConfigurationSchema.
+   */
+  popImap(server: string, protocol: 'POP3' | 'IMAP4', p: { certificateName?: string; external?: string[] } = {}): string {
+    const [plain, ssl] = protocol === 'POP3' ? [110, 995] : [143, 993];
+    return this.add(`CN=${protocol},CN=Protocols,${server}`, {
+      objectClass: protocol === 'POP3' ? 'protocolCfgPOPServer' : 'protocolCfgIMAPServer',
+      msExchServerBindings: [`0.0.0.0:${plain}`, `[::]:${plain}`], msExchSecureBindings: [`0.0.0.0:${ssl}`, `[::]:${ssl}`],
+      msExchPopImapX509CertificateName: p.certificateName, msExchPOPIMAPExternalConnectionSettings: p.external, msExchVersion: MSEXCHVERSION_2013,
+    });
+  }
+
   /** Default receive connectors of a 2013+ Mailbox server (front end on 25/587/717, back end on 2525/465). */
   defaultReceiveConnectors(server: string, name: string): void {
     const fqdn = this.fqdn(name);
@@ -582,6 +596,11 @@ function contoso(): Org {
     o.webServices(s, n, { internal: 'mail.contoso.test', external: 'mail.contoso.com' });
     o.defaultReceiveConnectors(s, n);
   }
+  // POP3 and IMAP4: EX2016's carry certificate names (IMAP4 one the web names do not cover), EX2019's none (Exchange's default)
+  o.popImap(ex2016, 'POP3', { certificateName: 'mail.contoso.com', external: ['mail.contoso.com:995:SSL'] });
+  o.popImap(ex2016, 'IMAP4', { certificateName: 'imap.contoso.com', external: ['imap.contoso.com:993:SSL'] });
+  o.popImap(ex2019, 'POP3');
+  o.popImap(ex2019, 'IMAP4');
   o.receiveConnector(ex2019, 'Relay EX2019', {
     bindings: ['10.0.1.41:25'], ranges: ['10.0.20.15', '10.0.20.16', '10.0.30.0/24', '10.0.40.10-10.0.40.20'], fqdn: 'relay.contoso.test', security: 0,
     role: TRANSPORT_ROLE_FRONTEND, groups: ['AnonymousUsers', 'ExchangeServers'],
@@ -593,9 +612,15 @@ function contoso(): Org {
     msExchSmtpTLSCertificate: '<I>CN=Contoso Issuing CA 1, DC=contoso, DC=test<S>CN=mail.contoso.com',
   });
   // --- Exchange 2016 CU23 Edge Transport, subscribed to the default site (no computer account: not a domain member)
-  o.server({
+  const edge = o.server({
     name: 'EDGE01', adminGroup: 'modern', product: 2016, serialNumber: serial(15, 1, 2507, 6), versionNumber: versionNumber(15, 1, 2507), roles: ROLE_EDGE,
     installPath: 'C:\\Program Files\\Microsoft\\Exchange Server\\V15', ip: '10.0.9.30', os: null,
+  });
+  // the Send connector New-EdgeSubscription creates to the Internet (Microsoft, "EdgeSync and Send Connectors":
+  // name "EdgeSync - <Site Name> to Internet", address space SMTP:*;100, the Edge Subscription as source server, DNS routing)
+  o.add(`CN=EdgeSync - ${o.siteName} to Internet,CN=Connections,${modernRg}`, {
+    objectClass: 'msExchRoutingSMTPConnector', routingList: 'SMTP:*;100', msExchSmtpSendEnabled: true,
+    msExchSourceBridgeheadServersDN: [edge], msExchVersion: MSEXCHVERSION_2007,
   });
 
   // --- Exchange 2007 SP3 clustered mailbox server (CCR) on two nodes

@@ -136,6 +136,12 @@ export const ATTRIBUTES: Attr[] = [
   a('msExchCmdletExtensionFlags', 'ms-Exch-Cmdlet-Extension-Flags', s(), 'int', true, 'S'),
   // Auth Configuration (2013+): multi-valued, each value tagged 0: current, 1: previous, 2: next (Exchange's AuthConfigSchema)
   a('msExchAuthCertificateThumbprint', 'ms-Exch-Auth-Certificate-Thumbprint', s(), 'unicode', false, 'S'),
+  // POP3 / IMAP4 settings (2007+), names and multiplicity as Exchange's PopImapAdConfigurationSchema has them
+  a('msExchPopImapX509CertificateName', 'ms-Exch-Pop-Imap-X509-Certificate-Name', s(), 'unicode', true, 'S'),
+  a('msExchServerBindings', 'ms-Exch-Server-Bindings', s(), 'unicode', false, 'S'),
+  a('msExchSecureBindings', 'ms-Exch-Secure-Bindings', s(), 'unicode', false, 'S'),
+  a('msExchPOPIMAPInternalConnectionSettings', 'ms-Exch-POP-IMAP-Internal-Connection-Settings', s(), 'unicode', false, 'S'),
+  a('msExchPOPIMAPExternalConnectionSettings', 'ms-Exch-POP-IMAP-External-Connection-Settings', s(), 'unicode', false, 'S'),
 ];
 
 interface Cls {
@@ -210,6 +216,10 @@ export const CLASSES: Cls[] = [
   c('msExchAuthAuthConfig', 'ms-Exch-Auth-Auth-Config', sc(), 'top', ['msExchOrganizationContainer', 'container'], ['msExchAuthCertificateThumbprint', ...COMMON], 'S'),
   // a class the harvester does not read: fixtures put one under a server to test the "unexpected object" warning
   c('msExchMonitoringSettings', 'ms-Exch-Monitoring-Settings', sc(), 'top', ['msExchExchangeServer', 'container'], COMMON, 'S'),
+  // CN=POP3 / CN=IMAP4 under a server's CN=Protocols (Exchange's Pop3AdConfiguration / Imap4AdConfiguration)
+  ...(['POP', 'IMAP'] as const).map((p) => c(`protocolCfg${p}Server`, `Protocol-Cfg-${p}-Server`, sc(), 'top', ['protocolCfgSharedServer', 'container'],
+    ['msExchPopImapX509CertificateName', 'msExchServerBindings', 'msExchSecureBindings', 'msExchPOPIMAPInternalConnectionSettings',
+      'msExchPOPIMAPExternalConnectionSettings', ...COMMON], 'S')),
 ];
 // second-level subclasses, need their parents defined first (file order)
 CLASSES.push(

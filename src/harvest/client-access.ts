@@ -1,8 +1,8 @@
-/** Client access: virtual directories (URLs, authentication) and the Autodiscover SCP. */
+/** Client access: virtual directories (URLs, authentication), the Autodiscover SCP, POP3 and IMAP4 settings. */
 import type { Entry } from '../source/directory.js';
 import type { VirtualDirectory } from '../snapshot/model.js';
 import type { z } from 'zod';
-import type { AutodiscoverScp } from '../snapshot/model.js';
+import type { AutodiscoverScp, PopImapSettings } from '../snapshot/model.js';
 import { all, classesOf, first, identity, int, nameOf } from './entries.js';
 import { decodeVdirAuth } from './decode/auth.js';
 import type { DnIndex } from '../dn.js';
@@ -78,5 +78,33 @@ export function mapAutodiscoverScp(e: Entry, servers: DnIndex<Entry>, w: Warning
     siteScope: all(e, 'keywords')
       .filter((k) => /^site=/i.test(k))
       .map((k) => k.slice(5)),
+  };
+}
+
+/**
+ * POP3 / IMAP4 settings of a 2007+ server (CN=POP3 / CN=IMAP4,CN=Protocols,<server>).
+ * Class and attribute names as Exchange's own code has them (decompiled Exchange Server:
+ * Pop3AdConfiguration.MostDerivedClass "protocolCfgPOPServer", Imap4AdConfiguration
+ * "protocolCfgIMAPServer", PopImapAdConfigurationSchema: X509CertificateName =
+ * msExchPopImapX509CertificateName, UnencryptedOrTLSBindings = msExchServerBindings,
+ * SSLBindings = msExchSecureBindings, Internal/ExternalConnectionSettings =
+ * msExchPOPIMAPInternal/ExternalConnectionSettings as "host:port[:encryption]").
+ * An empty certificate name (Exchange's default) is null: no name to cover.
+ */
+export function mapPopImapSettings(e: Entry, servers: DnIndex<Entry>, w: Warnings): PopImapSettings | null {
+  const server = servers.ancestor(e.dn);
+  if (!server) {
+    w.add('orphan-object', `POP3/IMAP4 settings ${e.dn} are not under a server that could be read`, e.dn);
+    return null;
+  }
+  return {
+    ...identity(e),
+    server: server.dn,
+    protocol: classesOf(e).has('protocolcfgimapserver') ? 'IMAP4' : 'POP3',
+    x509CertificateName: first(e, 'msExchPopImapX509CertificateName')?.trim() || null,
+    unencryptedOrTlsBindings: [...all(e, 'msExchServerBindings')],
+    sslBindings: [...all(e, 'msExchSecureBindings')],
+    internalConnectionSettings: [...all(e, 'msExchPOPIMAPInternalConnectionSettings')],
+    externalConnectionSettings: [...all(e, 'msExchPOPIMAPExternalConnectionSettings')],
   };
 }

@@ -34,7 +34,7 @@ import { mapDomainController } from './domain-controllers.js';
 import { mapServer } from './servers.js';
 import { copiesByDatabase, mapDatabase, mapStorageGroup } from './databases.js';
 import { mapDag } from './dags.js';
-import { isAutodiscoverScp, mapAutodiscoverScp, mapVirtualDirectory } from './client-access.js';
+import { isAutodiscoverScp, mapAutodiscoverScp, mapPopImapSettings, mapVirtualDirectory } from './client-access.js';
 import {
   mapAcceptedDomain,
   mapReceiveConnector,
@@ -100,11 +100,12 @@ export const KNOWN_UNMAPPED_SERVER_CHILDREN: ReadonlySet<string> = new Set(
     'container', 'msExchContainer', 'msExchInformationStore', 'protocolCfgSharedServer', 'msExchProtocolCfgSharedContainer',
     'msExchProtocolCfgHTTPContainer', 'msExchProtocolCfgSMTPContainer', 'msExchProtocolCfgIMAPContainer',
     'msExchProtocolCfgPOPContainer', 'msExchProtocolCfgNNTPContainer', 'msExchProtocolCfgHTTPServer', 'protocolCfgHTTPServer',
-    'protocolCfgSMTPServer', 'protocolCfgIMAPServer', 'protocolCfgPOPServer', 'protocolCfgNNTPServer',
+    'protocolCfgSMTPServer', 'protocolCfgNNTPServer',
     'msExchProtocolCfgHTTPVirtualDirectory', 'protocolCfgSMTPSessions', 'protocolCfgSMTPDomainContainer', 'protocolCfgSMTPDomain',
     'mTA', 'exchangeAdminService', 'msExchExchangeTransportCfgContainer', 'msExchSmtpReceiveConnectorContainer',
     'msExchMonitorsContainer', 'msExchProtocolCfgSMTPIPAddressContainer', 'msExchProtocolCfgSMTPIPAddress',
     'msExchPopImapContainer', 'msExchProtocolCfgPOPServer', 'msExchProtocolCfgIMAPServer',
+    // (protocolCfgPOPServer / protocolCfgIMAPServer: the popImapSettings kind)
     // per-server protocol settings of 2010+ (class names from Exchange's own code): RPC client access, UM SIP
     'protocolCfg', 'msExchProtocolCfgExchangeRpcService', 'msExchProtocolCfgSIPContainer', 'msExchProtocolCfgSIPFEServer',
   ].map((c) => c.toLowerCase()),
@@ -372,6 +373,22 @@ export const HARVEST = {
     },
     map: (x) => x.entries('autodiscoverScp').filter(isAutodiscoverScp).map((e) => mapAutodiscoverScp(e, x.servers, x.warnings)).filter(nonNull),
     attributes: { url: ['serviceBindingInformation'], siteScope: ['keywords'] },
+  }),
+  popImapSettings: collection({
+    reads: {
+      // classes and attributes: see mapPopImapSettings (Exchange's PopImapAdConfigurationSchema)
+      popImapServer: {
+        search: 'exchange', objectClasses: ['protocolCfgPOPServer', 'protocolCfgIMAPServer'],
+        attributes: ['msExchPopImapX509CertificateName', 'msExchServerBindings', 'msExchSecureBindings',
+          'msExchPOPIMAPInternalConnectionSettings', 'msExchPOPIMAPExternalConnectionSettings'],
+      },
+    },
+    map: (x) => x.entries('popImapServer').map((e) => mapPopImapSettings(e, x.servers, x.warnings)).filter(nonNull),
+    attributes: {
+      x509CertificateName: ['msExchPopImapX509CertificateName'], unencryptedOrTlsBindings: ['msExchServerBindings'],
+      sslBindings: ['msExchSecureBindings'], internalConnectionSettings: ['msExchPOPIMAPInternalConnectionSettings'],
+      externalConnectionSettings: ['msExchPOPIMAPExternalConnectionSettings'],
+    },
   }),
   receiveConnectors: collection({
     reads: {

@@ -35,6 +35,8 @@ const FIELD: Readonly<Record<string, string>> = {
   exchangeSchemaVersion: 'Exchange schema version (PrepareSchema)', exchangeSchemaRelease: 'Exchange schema release',
   objectVersion: 'Organization objectVersion (PrepareAD)', objectVersionRelease: 'Release of the organization objectVersion',
   adminGroups: 'Administrative groups', cmdletExtensionAgents: 'Cmdlet extension agent', authCertificate: 'OAuth certificate',
+  protocol: 'Protocol', x509CertificateName: 'Certificate name (X509CertificateName)', unencryptedOrTlsBindings: 'Unencrypted or TLS bindings',
+  sslBindings: 'SSL bindings', internalConnectionSettings: 'Internal connection settings', externalConnectionSettings: 'External connection settings',
   name: 'Name', dn: 'Distinguished name', guid: 'Object GUID',
 };
 

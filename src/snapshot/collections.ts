@@ -26,6 +26,7 @@ import {
   DomainController,
   Forest,
   Organization,
+  PopImapSettings,
   ReceiveConnector,
   RoutingGroup,
   RoutingGroupConnector,
@@ -153,6 +154,13 @@ export const REGISTRY = {
   autodiscoverScps: entry({
     label: 'Autodiscover SCP', schema: AutodiscoverScp, serverLink: 'server',
     severity: { name: C, server: C, url: C, siteScope: C },
+  }),
+  popImapSettings: entry({
+    label: 'POP3/IMAP4 settings', schema: PopImapSettings, serverLink: 'server', since: 5,
+    severity: {
+      name: C, server: C, protocol: C, x509CertificateName: C, unencryptedOrTlsBindings: C, sslBindings: C,
+      internalConnectionSettings: C, externalConnectionSettings: C,
+    },
   }),
   receiveConnectors: entry({
     label: 'Receive connector', schema: ReceiveConnector, serverLink: 'server',

@@ -41,7 +41,7 @@ export const VOLATILE_ATTRIBUTES: ReadonlySet<string> = new Set([
   'ntsecuritydescriptor',
 ]);
 
-export const SCHEMA_VERSION = 4 as const;
+export const SCHEMA_VERSION = 5 as const;
 
 const str = z.string();
 const nstr = z.string().nullable();
@@ -224,6 +224,25 @@ export const AutodiscoverScp = z.strictObject({
   url: nstr.describe('serviceBindingInformation'),
   siteScope: z.array(str),
 });
+
+/**
+ * POP3 or IMAP4 settings of a 2007+ server (Get-PopSettings / Get-ImapSettings):
+ * CN=POP3 / CN=IMAP4 under the server's CN=Protocols, of class
+ * protocolCfgPOPServer / protocolCfgIMAPServer, attributes as Exchange's
+ * PopImapAdConfigurationSchema maps them (decompiled Exchange Server:
+ * Pop3AdConfiguration, Imap4AdConfiguration).
+ */
+export const PopImapSettings = z.strictObject({
+  ...Identity,
+  server: dn,
+  protocol: z.enum(['POP3', 'IMAP4']),
+  x509CertificateName: nstr.describe('msExchPopImapX509CertificateName (X509CertificateName): the name the SSL/TLS certificate of the service must carry; null when not set'),
+  unencryptedOrTlsBindings: z.array(str).describe('msExchServerBindings (UnencryptedOrTLSBindings), e.g. "0.0.0.0:110"'),
+  sslBindings: z.array(str).describe('msExchSecureBindings (SSLBindings), e.g. "0.0.0.0:995"'),
+  internalConnectionSettings: z.array(str).describe('msExchPOPIMAPInternalConnectionSettings: "host:port[:encryption]"'),
+  externalConnectionSettings: z.array(str).describe('msExchPOPIMAPExternalConnectionSettings: "host:port[:encryption]", what clients are told to use'),
+});
+export type PopImapSettings = z.infer<typeof PopImapSettings>;
 
 export const ReceiveConnector = z.strictObject({
   ...Identity,
@@ -418,6 +437,7 @@ export const Snapshot = z.strictObject({
   dags: z.array(Dag),
   virtualDirectories: z.array(VirtualDirectory),
   autodiscoverScps: z.array(AutodiscoverScp),
+  popImapSettings: z.array(PopImapSettings),
   receiveConnectors: z.array(ReceiveConnector),
   sendConnectors: z.array(SendConnector),
   routingGroups: z.array(RoutingGroup),

@@ -43,7 +43,7 @@ beforeAll(async () => {
 describe('exbinder harvest', () => {
   it('writes a valid snapshot of the live DC over LDAPS', () => {
     const s = JSON.parse(readFileSync(snap, 'utf8'));
-    expect(s.schemaVersion).toBe(4);
+    expect(s.schemaVersion).toBe(5);
     expect(s.organization.name).toBe('Contoso');
     expect(s.metadata.source).toEqual({ kind: 'ldap', description: dc.ldapsUrl, domainController: dc.host });
     expect(JSON.stringify(s)).not.toContain(dc.readerPassword);

@@ -3,7 +3,8 @@
  * from the harvest before its kinds moved into the registry (one declaration
  * per kind instead of a separate kind table): folding them must not change
  * a single attribute a search requests, nor the number of searches. A kind
- * that reads a new attribute changes this list on purpose.
+ * that reads a new attribute changes this list on purpose (since then: the
+ * POP3/IMAP4 settings' five attributes on the Exchange search).
  */
 import { describe, expect, it } from 'vitest';
 import { attributesOf } from '../../../src/harvest/registry.js';
@@ -25,18 +26,19 @@ const EXPECTED: Record<string, { attributes: string[]; binary: string[]; ranged:
       'msExchHomeRoutingGroup', 'msExchHostServerLink', 'msExchInstallPath', 'msExchInternalAuthenticationMethods',
       'msExchInternalHostName', 'msExchMasterServerOrAvailabilityGroup', 'msExchMDBAvailabilityGroupBL',
       'msExchMDBAvailabilityGroupIPv4Addresses', 'msExchMDBAvailabilityGroupLink', 'msExchMDBAvailabilityGroupName',
-      'msExchMetabasePath', 'msExchOwningServer', 'msExchPatchMDB', 'msExchProductID', 'msExchRecovery', 'msExchReplayLag',
-      'msExchResponsibleMTAServer', 'msExchRestore', 'msExchRoutingMasterDN', 'msExchServerInternalTLSCert',
-      'msExchServerRedundantMachines', 'msExchServerRole', 'msExchServerSite', 'msExchSLVFile', 'msExchSmtpReceiveBindings',
-      'msExchSMTPReceiveConnectorFQDN', 'msExchSmtpReceiveEnabled', 'msExchSMTPReceiveInboundSecurityFlag',
-      'msExchSmtpReceiveMaxMessageSize', 'msExchSmtpReceiveRemoteIPRanges', 'msExchSmtpReceiveRole',
-      'msExchSMTPSendConnectorFQDN', 'msExchSmtpSendEnabled', 'msExchSmtpSendPort', 'msExchSmtpSmartHost',
-      'msExchSmtpTLSCertificate', 'msExchSourceBridgeheadServersDN', 'msExchTargetBridgeheadServersDN',
-      'msExchTransportConnectivityLogPath', 'msExchTransportMessageTrackingPath', 'msExchTransportPickupDirectoryPath',
-      'msExchTransportPipelineTracingPath', 'msExchTransportReceiveProtocolLogPath', 'msExchTransportReplayDirectoryPath',
-      'msExchTransportRoutingLogPath', 'msExchTransportSendProtocolLogPath', 'msExchTruncationLag', 'msExchVersion',
-      'networkAddress', 'objectVersion', 'otherWellKnownObjects', 'routingList', 'serialNumber', 'serverRole',
-      'serviceBindingInformation', 'serviceClassName', 'serviceDNSName', 'versionNumber'
+      'msExchMetabasePath', 'msExchOwningServer', 'msExchPatchMDB', 'msExchPOPIMAPExternalConnectionSettings',
+      'msExchPOPIMAPInternalConnectionSettings', 'msExchPopImapX509CertificateName', 'msExchProductID', 'msExchRecovery',
+      'msExchReplayLag', 'msExchResponsibleMTAServer', 'msExchRestore', 'msExchRoutingMasterDN', 'msExchSecureBindings',
+      'msExchServerBindings', 'msExchServerInternalTLSCert', 'msExchServerRedundantMachines', 'msExchServerRole',
+      'msExchServerSite', 'msExchSLVFile', 'msExchSmtpReceiveBindings', 'msExchSMTPReceiveConnectorFQDN',
+      'msExchSmtpReceiveEnabled', 'msExchSMTPReceiveInboundSecurityFlag', 'msExchSmtpReceiveMaxMessageSize',
+      'msExchSmtpReceiveRemoteIPRanges', 'msExchSmtpReceiveRole', 'msExchSMTPSendConnectorFQDN', 'msExchSmtpSendEnabled',
+      'msExchSmtpSendPort', 'msExchSmtpSmartHost', 'msExchSmtpTLSCertificate', 'msExchSourceBridgeheadServersDN',
+      'msExchTargetBridgeheadServersDN', 'msExchTransportConnectivityLogPath', 'msExchTransportMessageTrackingPath',
+      'msExchTransportPickupDirectoryPath', 'msExchTransportPipelineTracingPath', 'msExchTransportReceiveProtocolLogPath',
+      'msExchTransportReplayDirectoryPath', 'msExchTransportRoutingLogPath', 'msExchTransportSendProtocolLogPath',
+      'msExchTruncationLag', 'msExchVersion', 'networkAddress', 'objectVersion', 'otherWellKnownObjects', 'routingList',
+      'serialNumber', 'serverRole', 'serviceBindingInformation', 'serviceClassName', 'serviceDNSName', 'versionNumber'
     ],
     binary: ['msExchServerInternalTLSCert', 'objectGUID'],
     ranged: ['homeMDBBL'],

@@ -20,7 +20,7 @@ describe('registry-driven view', () => {
   it('has every collection, its objects sorted by name, raw left out', () => {
     expect(Object.keys(view.collections).sort()).toEqual([
       'acceptedDomains', 'adminGroups', 'autodiscoverScps', 'dags', 'databases', 'domainControllers', 'domains', 'forest', 'organization',
-      'receiveConnectors', 'routingGroupConnectors', 'routingGroups', 'sendConnectors', 'servers', 'storageGroups', 'virtualDirectories',
+      'popImapSettings', 'receiveConnectors', 'routingGroupConnectors', 'routingGroups', 'sendConnectors', 'servers', 'storageGroups', 'virtualDirectories',
     ]);
     expect(view.collections.servers!.map((s) => s['name'])).toEqual(view.servers.map((s) => s.name));
     expect(view.collections.servers!.every((s) => !('raw' in s))).toBe(true);
@@ -42,7 +42,7 @@ describe('registry-driven view', () => {
       for (const r of s.linked['receiveConnectors']!) expect(Array.isArray(r['bindings'])).toBe(true);
     }
     expect(view.servers.some((s) => s.linked['receiveConnectors']!.length > 0)).toBe(true);
-    expect(Object.keys(view.servers[0]!.linked).sort()).toEqual(['autodiscoverScps', 'databases', 'receiveConnectors', 'sendConnectors', 'storageGroups', 'virtualDirectories']);
+    expect(Object.keys(view.servers[0]!.linked).sort()).toEqual(['autodiscoverScps', 'databases', 'popImapSettings', 'receiveConnectors', 'sendConnectors', 'storageGroups', 'virtualDirectories']);
   });
 
   it('a template prints a collection and a server-linked field from it, escaped by the usual helpers', () => {

@@ -229,7 +229,7 @@ export function sampleSnapshot(): Snapshot {
   });
 
   return {
-    schemaVersion: 4,
+    schemaVersion: 5,
     metadata: {
       toolVersion: '0.1.0',
       harvestedAt: '2026-11-20T08:30:00Z',
@@ -288,6 +288,7 @@ export function sampleSnapshot(): Snapshot {
       { ...ident(`CN=EX2016,CN=Autodiscover,CN=Protocols,${serverDn('EX2016')}`, 'EX2016'), server: serverDn('EX2016'),
         url: 'https://autodiscover.contoso.com/Autodiscover/Autodiscover.xml', siteScope: ['Αθήνα'] },
     ],
+    popImapSettings: [],
     receiveConnectors: [
       receiveConnector('EX2007', 'Default EX2007', ['0.0.0.0:25'], ['0.0.0.0-255.255.255.255'], 'ex2007.contoso.com'),
       receiveConnector('EX2007', 'Relay | Scanners', ['10.0.1.20:25'], ['10.0.5.0/24', '10.0.6.7'], 'relay.contoso.com'),

@@ -26,8 +26,8 @@ describe('loadSnapshot', () => {
   });
 
   it('refuses a snapshot from a newer exbinder', async () => {
-    const p = await file('new.json', JSON.stringify({ ...sampleSnapshot(), schemaVersion: 5 }));
-    await expect(loadSnapshot(p)).rejects.toThrow(`snapshot ${p} has schemaVersion 5, this exbinder reads up to 4: upgrade exbinder`);
+    const p = await file('new.json', JSON.stringify({ ...sampleSnapshot(), schemaVersion: 6 }));
+    await expect(loadSnapshot(p)).rejects.toThrow(`snapshot ${p} has schemaVersion 6, this exbinder reads up to 5: upgrade exbinder`);
   });
 
   it('lifts a schemaVersion 1 snapshot (no replication metadata) to the current version', async () => {
@@ -38,11 +38,12 @@ describe('loadSnapshot', () => {
     const raw = v1 as unknown as Record<string, any>;
     delete raw['organization'].cmdletExtensionAgents;
     delete raw['organization'].authCertificate;
+    delete raw['popImapSettings'];
     for (const s of raw['servers']) { delete s.transportServices; delete s.clusteredMailboxServer; }
     for (const r of [...raw['receiveConnectors'], ...raw['sendConnectors']]) delete r.tlsCertificateName;
     for (const d of raw['dags']) { d.witnessServer = d.witnessShare; d.alternateWitnessServer = d.alternateWitnessShare; delete d.witnessShare; delete d.alternateWitnessShare; }
     const back = await loadSnapshot(await file('v1.json', JSON.stringify(v1)));
-    expect(back.schemaVersion).toBe(4);
+    expect(back.schemaVersion).toBe(5);
     expect(back.metadata.replication).toBeNull();
     expect(serialize(back)).toBe(serialize(sampleSnapshot()));
   });
@@ -53,6 +54,7 @@ describe('loadSnapshot', () => {
     v1['schemaVersion'] = 2;
     delete v1['organization'].cmdletExtensionAgents;
     delete v1['organization'].authCertificate;
+    delete v1['popImapSettings'];
     for (const s of v1['servers']) { delete s.transportServices; delete s.clusteredMailboxServer; }
     for (const r of [...v1['receiveConnectors'], ...v1['sendConnectors']]) delete r.tlsCertificateName;
     const dag = v1['dags'][0];
@@ -61,7 +63,7 @@ describe('loadSnapshot', () => {
     delete dag.witnessShare; delete dag.alternateWitnessShare;
     v1['databases'].find((d: any) => d.name === 'DB01').copies[1].replayLagTime = '604800';
     const back = await loadSnapshot(await file('v1.json', JSON.stringify(v1)));
-    expect(back.schemaVersion).toBe(4);
+    expect(back.schemaVersion).toBe(5);
     expect([back.dags[0]!.witnessShare, back.dags[0]!.witnessServer, back.dags[0]!.alternateWitnessShare, back.dags[0]!.alternateWitnessServer])
       .toEqual(['\\\\fs1.contoso.com\\DAG1.contoso.com', 'fs1.contoso.com', 'fs2', 'fs2']);
     expect(back.databases.find((d) => d.name === 'DB01')!.copies.map((c) => c.replayLagTime)).toEqual(['00:00:00', '7.00:00:00']);
@@ -96,8 +98,22 @@ describe('schemaVersion 3 → 4', () => {
     const v3 = JSON.parse(serialize(sampleSnapshot())) as Record<string, any>;
     v3['schemaVersion'] = 3;
     delete v3['organization'].authCertificate;
+    delete v3['popImapSettings'];
     const back = await loadSnapshot(await file('v3.json', JSON.stringify(v3)));
-    expect(back.schemaVersion).toBe(4);
+    expect(back.schemaVersion).toBe(5);
     expect(back.organization.authCertificate).toBeNull();
+  });
+});
+
+describe('schemaVersion 4 → 5', () => {
+  it('adds the POP3/IMAP4 settings as none: the collection is declared in the registry with the version that added it, no migration code', async () => {
+    const v4 = JSON.parse(serialize(sampleSnapshot())) as Record<string, any>;
+    v4['schemaVersion'] = 4;
+    delete v4['popImapSettings'];
+    const back = await loadSnapshot(await file('v4.json', JSON.stringify(v4)));
+    expect(back.schemaVersion).toBe(5);
+    expect(back.popImapSettings).toEqual([]);
+    // everything else as it was
+    expect(serialize(back)).toBe(serialize(sampleSnapshot()));
   });
 });

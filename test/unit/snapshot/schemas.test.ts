@@ -9,7 +9,7 @@ describe('committed JSON Schemas', () => {
 
   it('describes the real documents', () => {
     const snapshot = JSON.parse(renderSchemas()['docs/snapshot.schema.json']!);
-    expect(snapshot.properties.schemaVersion).toEqual({ type: 'number', const: 4 });
+    expect(snapshot.properties.schemaVersion).toEqual({ type: 'number', const: 5 });
     expect(snapshot.required).toContain('servers');
     expect(snapshot.additionalProperties).toBe(false);
     const drift = JSON.parse(renderSchemas()['docs/drift.schema.json']!);
