@@ -156,7 +156,7 @@ export const REGISTRY = {
     severity: { name: C, server: C, url: C, siteScope: C },
   }),
   popImapSettings: entry({
-    label: 'POP3/IMAP4 settings', schema: PopImapSettings, serverLink: 'server', since: 5,
+    label: 'Client protocol settings', schema: PopImapSettings, serverLink: 'server', since: 5,
     severity: {
       name: C, server: C, protocol: C, x509CertificateName: C, unencryptedOrTlsBindings: C, sslBindings: C,
       internalConnectionSettings: C, externalConnectionSettings: C,

@@ -7,7 +7,7 @@ import { childOfContainer, dnKey, rdnValueOf as rdnValue, sameDn } from '../../d
 import type { Snapshot, Server, Database } from '../../snapshot/model.js';
 import type { DriftReport } from '../../snapshot/drift.js';
 import { snapshotId } from '../../snapshot/canonical.js';
-import { collectionLabel, collectionObjects, COLLECTIONS, SERVER_LINK, type CollectionName } from '../../snapshot/collections.js';
+import { collectionLabel, collectionObjects, COLLECTIONS, REGISTRY, SERVER_LINK, type CollectionName } from '../../snapshot/collections.js';
 import { FULL_SCOPE, type BinderScope } from '../scope.js';
 import { attributionNotes, changeTimes, formatValue, versionText } from '../drift.js';
 import { fieldLabel } from '../field-labels.js';
@@ -449,10 +449,12 @@ const RAW_DN_WIDTH = 84;
 const RAW_VALUE_WIDTH = 60;
 
 function rawSections(snap: Snapshot, index: ServerIndex, scope: BinderScope, spell: (attribute: string) => string): BinderView['raw'] {
-  // the appendix order: the organization, the per-server objects, then the DCs
+  // every collection whose objects carry raw attributes, in registry order, but the DCs last (the organization,
+  // the per-server objects, then the DCs) and the administrative groups (their raw is their name): a new
+  // collection is in the appendix without an edit here
+  const hasRaw = (c: CollectionName) => 'raw' in (REGISTRY[c].schema as unknown as { shape: object }).shape;
   const order: readonly CollectionName[] = [
-    'organization', 'servers', 'storageGroups', 'databases', 'dags', 'virtualDirectories', 'autodiscoverScps', 'receiveConnectors',
-    'sendConnectors', 'routingGroups', 'routingGroupConnectors', 'acceptedDomains', 'domainControllers',
+    ...COLLECTIONS.filter((c) => hasRaw(c) && c !== 'adminGroups' && c !== 'domainControllers'), 'domainControllers',
   ];
   const objects = { ...collectionObjects(snap), organization: [snap.organization] };
   const groups = order.map((c) => [c, collectionLabel(c), objects[c] as { name: string; dn: string; raw: Record<string, string[]> }[]] as const);
