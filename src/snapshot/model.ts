@@ -244,6 +244,9 @@ export const PopImapSettings = z.strictObject({
 });
 export type PopImapSettings = z.infer<typeof PopImapSettings>;
 
+/** msExchSmtpTLSCertificate of a Receive or Send connector (TlsCertificateName, an SmtpX509Identifier). */
+const tlsCertificateName = nstr.describe('msExchSmtpTLSCertificate: "<I>issuer<S>subject" of the certificate the connector must use');
+
 export const ReceiveConnector = z.strictObject({
   ...Identity,
   server: dn,
@@ -254,7 +257,7 @@ export const ReceiveConnector = z.strictObject({
   permissionGroups: z.array(str),
   authMechanisms: z.array(str),
   maxMessageSize: nstr,
-  tlsCertificateName: nstr.describe('msExchSmtpTLSCertificate: "<I>issuer<S>subject" of the certificate the connector must use'),
+  tlsCertificateName,
 });
 export type ReceiveConnector = z.infer<typeof ReceiveConnector>;
 
@@ -267,7 +270,7 @@ export const SendConnector = z.strictObject({
   sourceServers: z.array(dn),
   port: nint,
   fqdn: nstr,
-  tlsCertificateName: nstr.describe('msExchSmtpTLSCertificate: "<I>issuer<S>subject"'),
+  tlsCertificateName,
 });
 export type SendConnector = z.infer<typeof SendConnector>;
 
