@@ -175,9 +175,22 @@ export function sectionStarts(markdown: string): number[] {
   let html: RegExp | null = null;
   let blank = true;
   let at = 0;
-  while (at < markdown.length) {
+  const n = markdown.length;
+  while (at < n) {
     let end = markdown.indexOf('\n', at);
-    if (end < 0) end = markdown.length;
+    if (end < 0) end = n;
+    // Only a line whose first character after spaces is one of ` ~ < # can open
+    // or close anything below (or, in raw HTML, any line): the others are
+    // looked at without cutting them out of the document.
+    let k = at;
+    while (k < end && markdown.charCodeAt(k) === 32) k++;
+    const c = k < end ? markdown.charCodeAt(k) : -1;
+    if (!html && c !== 0x60 && c !== 0x7e && (fence || (c !== 0x3c && c !== 0x23))) {
+      while (k < end && (markdown.charCodeAt(k) === 32 || markdown.charCodeAt(k) === 9)) k++;
+      blank = k === end;
+      at = end + 1;
+      continue;
+    }
     const line = markdown.slice(at, end);
     if (fence) { if (fence.test(line)) fence = null; }
     else if (html) { if (html.test(line)) html = null; }
@@ -200,11 +213,27 @@ export function sectionStarts(markdown: string): number[] {
 /** What the whole document says before any page is laid out: its pieces, and how many chapters the contents list. */
 export type Outline = { sections: string[]; tocEntries: number; tocTitles: string[] };
 
+/*
+ * What a section must contain for its block tokens to matter to the outline;
+ * a section without it is not parsed here (most of a binder: its tables).
+ * Each is a necessary condition, so testing for it never changes the answer:
+ * - a top-level level-1 heading starts a line with at most three spaces and
+ *   `#`, or is a setext heading, whose `=` underline starts a line the same way
+ *   (one inside a list item or a quote is indented or quoted, and is not counted);
+ * - the toc directive is a comment;
+ * - a link reference definition (anywhere, also in a list item or a quote) is
+ *   a `[` at the start of a line, after nothing but spaces, quote markers and
+ *   list markers, with `]:` after it.
+ */
+const MAY_H1 = /^ {0,3}(?:#(?:[ \t]|$)|=)/m;
+const MAY_REFERENCE = /^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)*\[/m;
+
 /**
  * Cuts the Markdown (see sectionStarts) and counts the chapters after the
  * `<!-- toc -->` directive, from block tokens only (no inline parsing, a third
- * of the cost). Link reference definitions apply across the whole document, so
- * a document that has any stays one piece.
+ * of the cost), of the sections that can hold one (see MAY_H1). Link reference
+ * definitions apply across the whole document, so a document that has any
+ * stays one piece.
  */
 export function outline(markdown: string): Outline {
   const md = new MarkdownIt({ html: true, linkify: false });
@@ -215,6 +244,9 @@ export function outline(markdown: string): Outline {
     const tocTitles: string[] = [];
     let references = false;
     for (const section of sections) {
+      const matters = (toc ? MAY_H1.test(section) : section.includes('<!--'))
+        || (!references && section.includes(']:') && MAY_REFERENCE.test(section));
+      if (!matters) continue;
       const env: Parameters<typeof md.parse>[1] = {};
       let pendingTitle = false;
       for (const t of md.parse(section, env)) {

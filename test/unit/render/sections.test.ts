@@ -71,6 +71,23 @@ describe('cutting the binder Markdown into sections', () => {
     expect(link).toEqual({ type: 'paragraph', runs: [{ text: 'see ', font: 'regular' }, { text: 'the docs', font: 'regular', href: 'https://example.test/docs' }] });
   });
 
+  it('finds link reference definitions in list items and quotes of later sections (the outline skips only sections that cannot hold one)', () => {
+    for (const def of ['- [d]: https://example.test/docs', '> [d]: https://example.test/docs', '1. > - [d]:\n   https://example.test/docs', '   [d\n   e]: /x']) {
+      const md = `# A\n\nsee [the docs][d]\n\n## B\n\n| a | b |\n|---|---|\n| \`[::]:443\` | 1 |\n\n# C\n\n${def}\n`;
+      expect(pieces(md), def).toEqual([md]);
+    }
+    // `]:` in a table cell or mid-line is no definition: the document is still cut
+    const md = '# A\n\n## B\n\n| a | b |\n|---|---|\n| `[::]:443` | 1 |\n\nbinds [::]:25 and `[::]:587`\n\n# C\n';
+    expect(sectionTexts(md)).toEqual(['# A', '## B', '# C']);
+    expectSameAsWhole(md);
+  });
+
+  it('counts chapters in any later section, setext and indented ones too (the outline parses only sections that can hold one)', () => {
+    const md = '# Cover\n\nintro\n\n## before\n\n<!-- toc -->\n\n## x\n\n| a |\n|---|\n| 1 |\n\n# One\n\ntext\n\n## y\n\nTwo\n===\n\n## z\n\n   # Three\n\n## w\n\n    # code, not a chapter\n\n- a\n\n  # in a list item\n';
+    expect(outline(md).tocTitles).toEqual(['One', 'Two', 'Three']);
+    expectSameAsWhole(md);
+  });
+
   it('keeps input with carriage returns whole (markdown-it rewrites them before parsing)', () => {
     expect(pieces('# A\r\n\r\n# B\r\n')).toEqual(['# A\r\n\r\n# B\r\n']);
   });
