@@ -41,6 +41,27 @@ describe('pdfkit internals the renderer relies on', () => {
     doc.end();
   });
 
+  it('the EmbeddedFont exposes what PairShaper fills as encode() does: fontkit font, subset, widths, unicode, scale', () => {
+    const doc = new PDFDocument({ autoFirstPage: true, fontLayoutCache: false } as PDFKit.PDFDocumentOptions);
+    doc.registerFont('regular', fontBuffers().regular);
+    doc.font('regular');
+    const font = (doc as unknown as { _font: Record<string, unknown> })._font;
+    const fk = font['font'] as Record<string, unknown>;
+    expect(typeof fk['layout']).toBe('function');
+    expect(typeof fk['glyphForCodePoint']).toBe('function');
+    expect(typeof (font['subset'] as Record<string, unknown>)['includeGlyph']).toBe('function');
+    expect(Array.isArray(font['widths'])).toBe(true);
+    expect(Array.isArray(font['unicode'])).toBe(true);
+    expect(font['scale']).toBeCloseTo(1000 / 2048);
+    // what encode() records for a glyph it adds to the subset
+    (font['encode'] as (t: string) => unknown)('A');
+    const glyph = (fk['glyphForCodePoint'] as (cp: number) => { id: number; advanceWidth: number; codePoints: number[] })(0x41);
+    const gid = (font['subset'] as { includeGlyph(id: number): number }).includeGlyph(glyph.id);
+    expect((font['widths'] as number[])[gid]).toBe(glyph.advanceWidth * (font['scale'] as number));
+    expect((font['unicode'] as number[][])[gid]).toEqual([0x41]);
+    doc.end();
+  });
+
   it('a page has the font and XObject resource dictionaries the renderer writes into', () => {
     const doc = new PDFDocument({ autoFirstPage: true });
     const page = doc.page as unknown as { fonts: unknown; xobjects: unknown; margins: { bottom: unknown } };
