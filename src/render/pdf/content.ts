@@ -21,18 +21,21 @@
 export type PdfkitPage = { write(chunk: string | Uint8Array): unknown; end(): unknown };
 
 export class PageContent {
+  /** the page's content so far: strings written one after another, each operator line ending in a newline */
   private readonly parts: string[] = [];
   private inText = false;
   private textFont = '';
+  private readonly open: string;
   private readonly write: (chunk: string | Uint8Array) => unknown;
 
   /** `flip`: the operators that turn pdfkit's y-down page into text space (`q 1 0 0 -1 0 <height> cm`). */
-  constructor(page: PdfkitPage, private readonly flip: string) {
+  constructor(page: PdfkitPage, flip: string) {
+    this.open = `${flip} BT\n`;
     this.write = page.write.bind(page);
     const end = page.end.bind(page);
     page.write = (chunk) => {
       this.closeText();
-      if (typeof chunk === 'string') this.parts.push(chunk);
+      if (typeof chunk === 'string') this.parts.push(chunk, '\n');
       else { this.flush(); this.write(chunk); }
     };
     page.end = () => { this.closeText(); this.flush(); return end(); };
@@ -44,22 +47,38 @@ export class PageContent {
    * faces themselves (a fallback face for some characters).
    */
   text(font: string, ops: string, endFont = font): void {
-    if (!this.inText) { this.parts.push(`${this.flip} BT`); this.inText = true; }
-    if (font !== this.textFont) this.parts.push(font);
-    this.parts.push(ops);
+    this.startText(font);
+    this.parts.push(ops, '\n');
     this.textFont = endFont;
+  }
+
+  /** Opens the text object unless it is open and sets `font` (`/F1 9.5 Tf`) unless it is set; `put` writes the operators. */
+  startText(font: string): void {
+    if (!this.inText) { this.parts.push(this.open); this.inText = true; }
+    if (font !== this.textFont) this.parts.push(font, '\n');
+    this.textFont = font;
+  }
+
+  /** Operator bytes inside the text object (after startText); the caller ends each operator line with a newline. */
+  put(ops: string): void {
+    this.parts.push(ops);
+  }
+
+  /** After `put`: the font the operators left set. */
+  endText(font: string): void {
+    this.textFont = font;
   }
 
   private closeText(): void {
     if (!this.inText) return;
-    this.parts.push('ET Q');
+    this.parts.push('ET Q\n');
     this.inText = false;
     this.textFont = '';
   }
 
   private flush(): void {
     if (this.parts.length === 0) return;
-    this.write(Buffer.from(`${this.parts.join('\n')}\n`, 'latin1'));
+    this.write(Buffer.from(this.parts.join(''), 'latin1'));
     this.parts.length = 0;
   }
 }

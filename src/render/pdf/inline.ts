@@ -16,10 +16,12 @@
  * prefixes (a 100,000-character token took minutes).
  */
 import type { FontKind, Run } from './blocks.js';
-import { ownCopy } from './measure.js';
+import { ownCopy, type GlyphRun } from './measure.js';
 
 export type Piece = {
   text: string; font: FontKind; width: number; space: boolean; newline?: boolean; href?: string;
+  /** its glyphs, shaped when it was measured (when the measure shapes: measure.ts), so drawing looks nothing up */
+  run?: GlyphRun;
   /** no break allowed before this piece (it touches the previous run: "`path`," must not leave the comma alone) */
   glued?: boolean;
   /** a break is allowed before this piece only when its word is wider than a line (after \ / : , . ; -) */
@@ -31,7 +33,8 @@ export type Piece = {
 /** The room a page reference takes on its line: the number is known only at the end. */
 export const PAGE_REF = ', page 0000';
 export type Line = { pieces: Piece[]; width: number };
-export type Measure = (font: FontKind, text: string) => number; // width at size 1
+/** Width at size 1; `glyphs`, when the measure shapes text (measure.ts GlyphRuns), gives the shaped run that width comes from. */
+export type Measure = ((font: FontKind, text: string) => number) & { glyphs?: (font: FontKind, text: string) => GlyphRun };
 
 const BREAK_AFTER = new Set(['\\', '/', ':', ',', '.', ';', '-']);
 
@@ -101,12 +104,19 @@ class WordPieces {
   space(font: FontKind, size: number): Piece { return (this.get(font, size, ' ')[0] as Piece); }
 
   private make(font: FontKind, size: number, word: string): Piece[] {
-    if (word === ' ') return [{ text: ' ', font, width: this.measure(font, ' ') * size, space: true }];
+    if (word === ' ') return [this.piece(' ', font, size, true)];
     return segments(word).map((text, k) => {
-      const p: Piece = { text, font, width: this.measure(font, text) * size, space: false };
+      const p = this.piece(text, font, size, false);
       if (k > 0) p.inner = true;
       return p;
     });
+  }
+
+  private piece(text: string, font: FontKind, size: number, space: boolean): Piece {
+    const glyphs = this.measure.glyphs;
+    if (!glyphs) return { text, font, width: this.measure(font, text) * size, space };
+    const run = glyphs(font, text);
+    return { text, font, width: run.width * size, space, run };
   }
 }
 
@@ -171,7 +181,9 @@ function cut(p: Piece, max: number, size: number, measure: Measure): Piece[] {
     let text = chars.slice(start, end).join('');
     let width = measure(p.font, text) * size;
     while (width > max + 0.01 && end > start + 1) { end--; text = chars.slice(start, end).join(''); width = measure(p.font, text) * size; }
-    out.push({ ...p, text, width, inner: true });
+    const q: Piece = { ...p, text, width, inner: true };
+    delete q.run; // the whole piece's glyphs: drawing shapes the chunk itself
+    out.push(q);
     start = end;
   }
   return out;

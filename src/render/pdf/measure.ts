@@ -74,7 +74,9 @@ export class GlyphRuns {
     return run;
   }
 
-  readonly measure: Measure = (font, text) => this.get(font, text).width;
+  readonly measure: Measure = Object.assign((font: FontKind, text: string) => this.get(font, text).width, {
+    glyphs: (font: FontKind, text: string) => this.get(font, text),
+  });
 }
 
 /**

@@ -458,44 +458,103 @@ class Painter implements Canvas {
    * Pieces i..j-1, all in one font, at (x, y): their text operators (the page
    * is flipped as pdfkit sets it up, y down, so text is flipped back the way
    * pdfkit's _fragment does it; y is the top of the line); returns their width.
+   * The operators go to the page's content as the pieces' own glyph strings
+   * (content.ts), not joined into strings of their own first.
    */
   private run(ps: Piece[], i: number, j: number, x: number, y: number, size: number): number {
     const kind = (ps[i] as Piece).font;
     const font = this.glyphs.font(kind);
-    let body = '';
-    let tj = '';
-    let tf = font;
     let w = 0;
     let fallback = false;
-    const flushTj = () => { if (tj) body += `[${tj}] TJ\n`; tj = ''; };
     for (let k = i; k < j; k++) {
       const q = ps[k] as Piece;
-      const run = this.glyphs.get(q.font, q.text) as MixedRun;
       w += q.width;
+      const run = this.shaped(q);
+      if (run.tj === null && !run.parts) fallback = true;
+    }
+    if (fallback) {
+      // glyphs with offsets (rare marks): pdfkit positions them itself
+      for (let k = i; k < j; k++) {
+        const q = ps[k] as Piece;
+        const run = this.shaped(q);
+        if (!run.parts) continue;
+        if (run.missing) this.noteMissing(q.text);
+        let tf = font;
+        for (const part of run.parts) if (part.font !== tf) { this.useFont(part.font); tf = part.font; }
+      }
+      this.setFont(kind, size);
+      this.doc.text(ps.slice(i, j).map((q) => q.text).join(''), x, y, { lineBreak: false });
+      return w;
+    }
+    const c = this.content;
+    let started = false;
+    let inTj = false;
+    let tf = font;
+    for (let k = i; k < j; k++) {
+      const q = ps[k] as Piece;
+      const run = this.shaped(q);
       if (run.parts) {
         if (run.missing) this.noteMissing(q.text);
         for (const part of run.parts) {
-          if (part.font !== tf) { flushTj(); this.useFont(part.font); body += `/${part.font.id} ${num(size)} Tf\n`; tf = part.font; }
-          if (part.tj !== null) tj += part.tj; else { flushTj(); body += `${partOps(part, size)}\n`; }
+          if (part.font !== tf) {
+            if (!started) { this.startRun(font, x, y, size); started = true; }
+            if (inTj) { c.put('] TJ\n'); inTj = false; }
+            this.useFont(part.font);
+            c.put(this.fontOp(part.font, size));
+            c.put('\n');
+            tf = part.font;
+          }
+          if (part.tj === null) {
+            if (!started) { this.startRun(font, x, y, size); started = true; }
+            if (inTj) { c.put('] TJ\n'); inTj = false; }
+            c.put(partOps(part, size));
+            c.put('\n');
+          } else if (part.tj) {
+            if (!started) { this.startRun(font, x, y, size); started = true; }
+            if (!inTj) { c.put('['); inTj = true; }
+            c.put(part.tj);
+          }
         }
-      } else if (run.tj === null) fallback = true;
-      else if (run.tj) {
-        if (tf !== font) { flushTj(); body += `/${font.id} ${num(size)} Tf\n`; tf = font; }
-        tj += run.tj;
+      } else if (run.tj) {
+        if (!started) { this.startRun(font, x, y, size); started = true; }
+        if (tf !== font) {
+          if (inTj) { c.put('] TJ\n'); inTj = false; }
+          c.put(this.fontOp(font, size));
+          c.put('\n');
+          tf = font;
+        }
+        if (!inTj) { c.put('['); inTj = true; }
+        c.put(run.tj);
       }
     }
-    flushTj();
-    if (fallback) {
-      // glyphs with offsets (rare marks): pdfkit positions them itself
-      this.setFont(kind, size);
-      this.doc.text(ps.slice(i, j).map((q) => q.text).join(''), x, y, { lineBreak: false });
-    } else if (body) {
+    if (inTj) c.put('] TJ\n');
+    if (started) {
       this.useFont(font);
-      const by = this.g.pageHeight - y - (font.ascender / 1000) * size;
-      const at = (f: PdfkitFont) => `/${f.id} ${num(size)} Tf`;
-      this.content.text(at(font), `1 0 0 1 ${num(x)} ${num(by)} Tm\n${body.slice(0, -1)}`, at(tf));
+      c.endText(this.fontOp(tf, size));
     }
     return w;
+  }
+
+  /** A piece's shaped glyphs: made when it was measured, else (a piece cut in the layout) now. */
+  private shaped(q: Piece): MixedRun {
+    return (q.run ?? this.glyphs.get(q.font, q.text)) as MixedRun;
+  }
+
+  /** Opens a run of text at (x, y) in `font`: the text object and font when not set, and its position. */
+  private startRun(font: PdfkitFont, x: number, y: number, size: number): void {
+    const by = this.g.pageHeight - y - (font.ascender / 1000) * size;
+    this.content.startText(this.fontOp(font, size));
+    this.content.put(`1 0 0 1 ${num(x)} ${num(by)} Tm\n`);
+  }
+
+  private readonly fontOps = new Map<PdfkitFont, Map<number, string>>();
+  /** `/F1 9.5 Tf` for a font and size, made once. */
+  private fontOp(font: PdfkitFont, size: number): string {
+    let bySize = this.fontOps.get(font);
+    if (!bySize) { bySize = new Map(); this.fontOps.set(font, bySize); }
+    let op = bySize.get(size);
+    if (op === undefined) { op = `/${font.id} ${num(size)} Tf`; bySize.set(size, op); }
+    return op;
   }
 
   /** The font in the page's resources (once per page). */
