@@ -38,10 +38,11 @@ function inlineRuns(tok: Token | undefined): Run[] {
   let italic = 0;
   let href: string | undefined;
   const font = (): FontKind => (bold && italic ? 'boldItalic' : bold ? 'bold' : italic ? 'italic' : 'regular');
+  const linked = (text: string, f: FontKind): Run => (href ? { text, font: f, href } : { text, font: f });
   for (const c of tok?.children ?? []) {
     switch (c.type) {
-      case 'text': runs.push({ text: c.content, font: font(), ...(href ? { href } : {}) }); break;
-      case 'code_inline': runs.push({ text: c.content, font: 'mono', ...(href ? { href } : {}) }); break;
+      case 'text': runs.push(linked(c.content, font())); break;
+      case 'code_inline': runs.push(linked(c.content, 'mono')); break;
       case 'strong_open': bold++; break;
       case 'strong_close': bold--; break;
       case 'em_open': italic++; break;

@@ -83,14 +83,29 @@ function isSpace(c: number): boolean {
  */
 class WordPieces {
   private static readonly LIMIT = 50_000;
-  private readonly byStyle = new Map<string, Map<string, Piece[]>>();
+  /** font → size → word → pieces */
+  private readonly byStyle = new Map<FontKind, Map<number, Map<string, Piece[]>>>();
+  /** the style looked up last (runs come in long stretches of one style) */
+  private lastFont: FontKind | null = null;
+  private lastSize = 0;
+  private lastWords: Map<string, Piece[]> | null = null;
 
   constructor(private readonly measure: Measure) {}
 
+  private words(font: FontKind, size: number): Map<string, Piece[]> {
+    if (font === this.lastFont && size === this.lastSize) return this.lastWords as Map<string, Piece[]>;
+    let sizes = this.byStyle.get(font);
+    if (!sizes) { sizes = new Map(); this.byStyle.set(font, sizes); }
+    let words = sizes.get(size);
+    if (!words) { words = new Map(); sizes.set(size, words); }
+    this.lastFont = font;
+    this.lastSize = size;
+    this.lastWords = words;
+    return words;
+  }
+
   get(font: FontKind, size: number, word: string): Piece[] {
-    const style = `${font} ${size}`;
-    let words = this.byStyle.get(style);
-    if (!words) { words = new Map(); this.byStyle.set(style, words); }
+    const words = this.words(font, size);
     let pieces = words.get(word);
     if (pieces === undefined) {
       const own = ownCopy(word); // not a slice of the section's source: that would keep it alive
@@ -141,11 +156,20 @@ export function toPieces(runs: Run[], size: number, measure: Measure): Piece[] {
       const space = isSpace(text.charCodeAt(i));
       let j = i + 1;
       while (j < text.length && isSpace(text.charCodeAt(j)) === space) j++;
-      const pieces = space ? [words.space(font, size)] : words.get(font, size, text.slice(i, j));
+      if (space) {
+        const p = words.space(font, size);
+        out.push(href ? own(p, href, false) : p);
+        i = j;
+        continue;
+      }
+      const pieces = words.get(font, size, text.slice(i, j));
       // a run that starts mid-word ("`path`,") must not leave its first piece alone at a line start
       const prev = out[out.length - 1];
-      const glued = i === 0 && !space && prev !== undefined && !prev.space && !prev.newline;
-      pieces.forEach((p, k) => out.push(href || (glued && k === 0) ? own(p, href, glued && k === 0) : p));
+      const glued = i === 0 && prev !== undefined && !prev.space && !prev.newline;
+      for (let k = 0; k < pieces.length; k++) {
+        const p = pieces[k] as Piece;
+        out.push(href || (glued && k === 0) ? own(p, href, glued && k === 0) : p);
+      }
       i = j;
     }
   }

@@ -111,9 +111,12 @@ export class Layout {
       const first = inner.items.find((i) => !i.space);
       if (first) {
         const draw = first.draw;
+        // the label only: a closure over the item or the list would keep its blocks alive until drawn
+        const checked = item.task === true;
+        const label = block.ordered ? `${block.start + n}.` : '•';
         first.draw = (c, y) => {
-          if (hasTask) c.checkbox(x + 4, y, item.task === true);
-          else c.text(block.ordered ? `${block.start + n}.` : '•', 'regular', SIZE.body, x + 3, y);
+          if (hasTask) c.checkbox(x + 4, y, checked);
+          else c.text(label, 'regular', SIZE.body, x + 3, y);
           draw?.(c, y);
         };
       }
@@ -154,25 +157,26 @@ export class Layout {
     const paint = (lines: Line[][], header: boolean, h: number) => (c: Canvas, y: number) => {
       if (header) c.fillRect(x, y, width, h, '#e8e8e8');
       let cx = x;
-      lines.forEach((cl, col) => {
+      for (let col = 0; col < lines.length; col++) {
         let cy = y + pad;
-        for (const line of cl) { c.line(line, cx + pad, cy, size); cy += lh; }
+        for (const line of lines[col] as Line[]) { c.line(line, cx + pad, cy, size); cy += lh; }
         cx += widths[col] as number;
-      });
+      }
       c.grid(x, y, widths, h, 0.4, '#9a9a9a');
     };
+    const tallest = (lines: Line[][]) => { let n = 1; for (const l of lines) if (l.length > n) n = l.length; return n; };
     const headLines = cellLines(head);
-    const headH = Math.max(1, ...headLines.map((l) => l.length)) * lh + 2 * pad;
+    const headH = tallest(headLines) * lh + 2 * pad;
     const drawHead = paint(headLines, true, headH);
     const items: DrawItem[] = [{ h: headH, draw: drawHead }];
     // a row taller than a page is drawn in parts of at most this many lines
     const maxLines = 40;
     for (const r of rows) {
       const lines = cellLines(r);
-      const n = Math.max(1, ...lines.map((l) => l.length));
+      const n = tallest(lines);
       for (let from = 0; from < n; from += maxLines) {
-        const part = lines.map((l) => l.slice(from, from + maxLines));
-        const h = Math.max(1, ...part.map((l) => l.length)) * lh + 2 * pad;
+        const part = n <= maxLines ? lines : lines.map((l) => l.slice(from, from + maxLines));
+        const h = tallest(part) * lh + 2 * pad;
         items.push({ h, draw: paint(part, false, h), repeat: headH, drawRepeat: drawHead });
       }
     }

@@ -114,7 +114,8 @@ function shape(font: PdfkitFont, text: string): GlyphRun {
     const kern = pos.xAdvance - pos.advanceWidth;
     if (kern !== 0) { tj += `(${chunk}) ${num(-kern)} `; chunk = ''; }
   }
-  tj = chunk ? `${tj}(${chunk})` : tj.trimEnd();
+  // one flat string: as built (a tree of concatenations) it would be walked again each time a page is written
+  tj = ownCopy(chunk ? `${tj}(${chunk})` : tj.trimEnd());
   return { width: width / 1000, tj: offset ? null : tj };
 }
 
@@ -211,7 +212,7 @@ export class PairShaper {
       const k = xAdvance - g.glyph.advanceWidth * this.scale;
       if (k !== 0) { tj += `(${chunk}) ${num(-k)} `; chunk = ''; }
     }
-    tj = chunk ? `${tj}(${chunk})` : tj.trimEnd();
+    tj = ownCopy(chunk ? `${tj}(${chunk})` : tj.trimEnd());
     return { width: width / 1000, tj };
   }
 

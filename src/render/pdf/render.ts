@@ -80,6 +80,21 @@ export function documentInfo(opts: PdfOptions): Record<string, string | Date> {
 const MARGIN = { top: 58, bottom: 54, side: 50 };
 const GREY = '#555555';
 const num = (n: number) => Math.round(n * 1e6) / 1e6; // pdfkit's PDFObject.number
+/**
+ * `num` as the text it prints, remembered: the same coordinates come back on
+ * every page (margins, columns, line positions), and turning a number into
+ * text allocates a string each time.
+ */
+const FMT = new Map<number, string>();
+function fmt(n: number): string {
+  let s = FMT.get(n);
+  if (s === undefined) {
+    s = String(num(n));
+    if (FMT.size >= 20_000) FMT.clear();
+    FMT.set(n, s);
+  }
+  return s;
+}
 const RGB = new Map<string, string>();
 /** '#9a9a9a' → '0.603922 0.603922 0.603922' (as pdfkit writes colours) */
 function rgb(hex: string): string {
@@ -544,7 +559,7 @@ class Painter implements Canvas {
   private startRun(font: PdfkitFont, x: number, y: number, size: number): void {
     const by = this.g.pageHeight - y - (font.ascender / 1000) * size;
     this.content.startText(this.fontOp(font, size));
-    this.content.put(`1 0 0 1 ${num(x)} ${num(by)} Tm\n`);
+    this.content.put(`1 0 0 1 ${fmt(x)} ${fmt(by)} Tm\n`);
   }
 
   private readonly fontOps = new Map<PdfkitFont, Map<number, string>>();
@@ -602,23 +617,23 @@ class Painter implements Canvas {
    * per-call colour parsing and state bookkeeping (tables draw thousands).
    */
   fillRect(x: number, y: number, w: number, h: number, color: string): void {
-    this.doc.addContent(`${this.tagged ? '/Artifact BMC ' : ''}q ${rgb(color)} rg ${num(x)} ${num(y)} ${num(w)} ${num(h)} re f Q${this.tagged ? ' EMC' : ''}`);
+    this.doc.addContent(`${this.tagged ? '/Artifact BMC ' : ''}q ${rgb(color)} rg ${fmt(x)} ${fmt(y)} ${fmt(w)} ${fmt(h)} re f Q${this.tagged ? ' EMC' : ''}`);
   }
 
   strokeLine(x1: number, y1: number, x2: number, y2: number, width: number, color: string): void {
-    this.doc.addContent(`${this.tagged ? '/Artifact BMC ' : ''}q ${num(width)} w ${rgb(color)} RG ${num(x1)} ${num(y1)} m ${num(x2)} ${num(y2)} l S Q${this.tagged ? ' EMC' : ''}`);
+    this.doc.addContent(`${this.tagged ? '/Artifact BMC ' : ''}q ${fmt(width)} w ${rgb(color)} RG ${fmt(x1)} ${fmt(y1)} m ${fmt(x2)} ${fmt(y2)} l S Q${this.tagged ? ' EMC' : ''}`);
   }
 
   strokeRect(x: number, y: number, w: number, h: number, width: number, color: string): void {
-    this.doc.addContent(`${this.tagged ? '/Artifact BMC ' : ''}q ${num(width)} w ${rgb(color)} RG ${num(x)} ${num(y)} ${num(w)} ${num(h)} re S Q${this.tagged ? ' EMC' : ''}`);
+    this.doc.addContent(`${this.tagged ? '/Artifact BMC ' : ''}q ${fmt(width)} w ${rgb(color)} RG ${fmt(x)} ${fmt(y)} ${fmt(w)} ${fmt(h)} re S Q${this.tagged ? ' EMC' : ''}`);
   }
 
   grid(x: number, y: number, widths: number[], h: number, width: number, color: string): void {
     const total = widths.reduce((a, b) => a + b, 0);
-    let path = `${num(x)} ${num(y)} ${num(total)} ${num(h)} re`;
+    let path = `${fmt(x)} ${fmt(y)} ${fmt(total)} ${fmt(h)} re`;
     let vx = x;
-    for (let c = 0; c < widths.length - 1; c++) { vx += widths[c] as number; path += ` ${num(vx)} ${num(y)} m ${num(vx)} ${num(y + h)} l`; }
-    this.doc.addContent(`${this.tagged ? '/Artifact BMC ' : ''}q ${num(width)} w ${rgb(color)} RG ${path} S Q${this.tagged ? ' EMC' : ''}`);
+    for (let c = 0; c < widths.length - 1; c++) { vx += widths[c] as number; path += ` ${fmt(vx)} ${fmt(y)} m ${fmt(vx)} ${fmt(y + h)} l`; }
+    this.doc.addContent(`${this.tagged ? '/Artifact BMC ' : ''}q ${fmt(width)} w ${rgb(color)} RG ${path} S Q${this.tagged ? ' EMC' : ''}`);
   }
 
   /** Drawn check box (a rectangle, not a form field: the binder is ticked with a pen). */
@@ -741,7 +756,9 @@ class Sink {
   write(chunk: Buffer): void {
     let from = 0;
     while (from < chunk.length) {
-      const n = chunk.copy(this.block, this.used, from);
+      // TypedArray#set, not Buffer#copy: pdfkit writes tens of thousands of small chunks, and copy() is a native call each
+      const n = Math.min(chunk.length - from, Sink.BLOCK - this.used);
+      this.block.set(n === chunk.length ? chunk : chunk.subarray(from, from + n), this.used);
       from += n;
       this.used += n;
       if (this.used === Sink.BLOCK) { this.full.push(this.block); this.block = Buffer.allocUnsafe(Sink.BLOCK); this.used = 0; }
