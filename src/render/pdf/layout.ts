@@ -109,17 +109,7 @@ export class Layout {
       const ix = x + indent + (hasTask ? 4 : 0);
       const inner = this.blocks(item.blocks, ix, width - (ix - x), true);
       const first = inner.items.find((i) => !i.space);
-      if (first) {
-        const draw = first.draw;
-        // the label only: a closure over the item or the list would keep its blocks alive until drawn
-        const checked = item.task === true;
-        const label = block.ordered ? `${block.start + n}.` : '•';
-        first.draw = (c, y) => {
-          if (hasTask) c.checkbox(x + 4, y, checked);
-          else c.text(label, 'regular', SIZE.body, x + 3, y);
-          draw?.(c, y);
-        };
-      }
+      if (first) first.draw = withLabel(first.draw, x, hasTask ? item.task === true : block.ordered ? `${block.start + n}.` : '•');
       // an item's box stays with its first lines (and a step's lead-in with its first sub-item)
       keepHead(inner.items, inner.head);
       if (n === 0) head = Math.min(inner.head, 3);
@@ -236,17 +226,12 @@ export class Layout {
         case 'code': laid = this.code(b.text, x, width); break;
         case 'quote': {
           const inner = this.blocks(b.blocks, x + 12, width - 12);
-          for (const it of inner.items) {
-            if (it.space || !it.draw) continue;
-            const draw = it.draw;
-            const h = it.h;
-            it.draw = (c, y) => { draw(c, y); c.strokeLine(x + 3, y, x + 3, y + h, 2, '#bbbbbb'); };
-          }
+          for (const it of inner.items) if (!it.space && it.draw) it.draw = withQuoteBar(it.draw, x, it.h);
           laid = inner;
           break;
         }
         case 'hr':
-          laid = { items: [{ h: 12, draw: (c, y) => c.strokeLine(x, y + 5, x + width, y + 5, 0.5, '#999999') }], head: 1 };
+          laid = { items: [{ h: 12, draw: rule(x, width) }], head: 1 };
           break;
         case 'directive':
           if (b.name === 'pagebreak') items.push({ h: 0, pageBreak: true });
@@ -268,6 +253,31 @@ export class Layout {
     });
     return { items, head: Math.max(head, 1) };
   }
+}
+
+/*
+ * Draw functions made out here, not inside the layout methods: a closure made
+ * there keeps that method's variables alive until it is drawn (a list's or a
+ * section's whole block tree, with the parsed source its text points into).
+ */
+
+/** A list item's first line with its label before it: a check box (`true`/`false`: ticked or not) or a bullet or number. */
+function withLabel(draw: DrawItem['draw'], x: number, label: string | boolean): NonNullable<DrawItem['draw']> {
+  return (c, y) => {
+    if (typeof label === 'boolean') c.checkbox(x + 4, y, label);
+    else c.text(label, 'regular', SIZE.body, x + 3, y);
+    draw?.(c, y);
+  };
+}
+
+/** A quoted item with the quote's bar beside it. */
+function withQuoteBar(draw: NonNullable<DrawItem['draw']>, x: number, h: number): NonNullable<DrawItem['draw']> {
+  return (c, y) => { draw(c, y); c.strokeLine(x + 3, y, x + 3, y + h, 2, '#bbbbbb'); };
+}
+
+/** A horizontal rule. */
+function rule(x: number, width: number): NonNullable<DrawItem['draw']> {
+  return (c, y) => c.strokeLine(x, y + 5, x + width, y + 5, 0.5, '#999999');
 }
 
 /** Natural widths when they fit; else minimums plus a share of the rest in proportion to need. */
