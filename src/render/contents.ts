@@ -76,9 +76,19 @@ export function withContents(markdown: string): string {
 
 /** The Markdown without the linked list: for renderers that draw their own contents at `<!-- toc -->`. */
 export function withoutContents(markdown: string): string {
+  const range = contentsRange(markdown);
+  return range ? markdown.slice(0, range[0]) + markdown.slice(range[1]) : markdown;
+}
+
+/**
+ * Where withoutContents() cuts: [from, to) of the linked list (after the
+ * `<!-- toc -->` line, up to and with the `<!-- /toc -->` line), or null. For
+ * the PDF, which reads the Markdown around it without making a copy of the rest.
+ */
+export function contentsRange(markdown: string): [number, number] | null {
   const open = markdown.startsWith(`${TOC}\n`) ? 0 : markdown.indexOf(`\n${TOC}\n`) + 1;
-  if (open <= 0 && !markdown.startsWith(TOC)) return markdown;
+  if (open <= 0 && !markdown.startsWith(TOC)) return null;
   const close = markdown.indexOf(`\n${TOC_END}\n`, open);
-  if (close < 0) return markdown;
-  return markdown.slice(0, open + TOC.length + 1) + markdown.slice(close + TOC_END.length + 2);
+  if (close < 0) return null;
+  return [open + TOC.length + 1, close + TOC_END.length + 2];
 }

@@ -157,6 +157,9 @@ const RAW_HTML: [RegExp, RegExp][] = [
   [/^ {0,3}<!\[CDATA\[/, /\]\]>/],
 ];
 
+/** A part of the Markdown read as if it were not there, [from, to), both at the start of a line (contentsRange). */
+export type Skip = [number, number];
+
 /**
  * Where the Markdown may be cut into pieces that parse, each on its own, to
  * exactly the blocks the whole would: before an ATX heading at the start of a
@@ -168,16 +171,17 @@ const RAW_HTML: [RegExp, RegExp][] = [
  * When in doubt it does not cut: a fence or HTML opener inside a list item
  * only means fewer cuts. Returns the offsets where pieces start.
  */
-export function sectionStarts(markdown: string): number[] {
+export function sectionStarts(markdown: string, skip?: Skip): number[] {
   const starts = [0];
   // CR and NUL are rewritten by markdown-it before parsing; such input is rare, so keep it whole
-  if (/[\r\0]/.test(markdown)) return starts;
+  if (skip ? /[\r\0]/.test(markdown.slice(0, skip[0])) || /[\r\0]/.test(markdown.slice(skip[1])) : /[\r\0]/.test(markdown)) return starts;
   let fence: RegExp | null = null;
   let html: RegExp | null = null;
   let blank = true;
   let at = 0;
   const n = markdown.length;
   while (at < n) {
+    if (skip && at === skip[0]) { at = skip[1]; continue; }
     let end = markdown.indexOf('\n', at);
     if (end < 0) end = n;
     // Only a line whose first character after spaces is one of ` ~ < # can open
@@ -236,7 +240,7 @@ const MAY_REFERENCE = /^[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)*\[/m;
  * definitions apply across the whole document, so a document that has any
  * stays one piece.
  */
-export function outline(markdown: string): Outline {
+export function outline(markdown: string, skip: Skip | null = null): Outline {
   const md = new MarkdownIt({ html: true, linkify: false });
   md.core.ruler.disable(['inline']);
   const scan = (sections: string[]) => {
@@ -260,9 +264,11 @@ export function outline(markdown: string): Outline {
     }
     return { sections, tocEntries, tocTitles, references };
   };
-  const starts = sectionStarts(markdown);
-  const cut = scan(starts.map((s, i) => markdown.slice(s, starts[i + 1] ?? markdown.length)));
-  const { sections, tocEntries, tocTitles } = cut.references && cut.sections.length > 1 ? scan([markdown]) : cut;
+  // the sections are slices of the caller's string (no copy of the document), the one around `skip` joined from two
+  const piece = (from: number, to: number) => (skip && from < skip[0] && to >= skip[1] ? markdown.slice(from, skip[0]) + markdown.slice(skip[1], to) : markdown.slice(from, to));
+  const starts = skip ? sectionStarts(markdown, skip) : sectionStarts(markdown);
+  const cut = scan(starts.map((s, i) => piece(s, starts[i + 1] ?? markdown.length)));
+  const { sections, tocEntries, tocTitles } = cut.references && cut.sections.length > 1 ? scan([piece(0, markdown.length)]) : cut;
   return { sections, tocEntries, tocTitles };
 }
 

@@ -22,7 +22,7 @@ import { toPieces, type Line, type Measure, type Piece } from './inline.js';
 import { Layout, LEADING, SIZE, type Canvas, type DrawItem, type Mark } from './layout.js';
 import type { PdfkitFont } from './measure.js';
 import { paginate, type Cursor, type Frame, type Place } from './paginate.js';
-import { withoutContents } from '../contents.js';
+import { contentsRange } from '../contents.js';
 
 export { columnWidths } from './layout.js';
 
@@ -771,7 +771,7 @@ class Sink {
 }
 
 export async function renderPdf(markdown: string, opts: PdfOptions): Promise<Buffer> {
-  const doc = outline(withoutContents(markdown)); // the PDF draws its own contents, with page numbers
+  const doc = outline(markdown, contentsRange(markdown)); // the PDF draws its own contents, with page numbers
   const painter = new Painter(opts, doc.tocTitles);
   const sink = new Sink();
   painter.doc.on('data', (c: Buffer) => sink.write(c)); // attached before the first page is flushed

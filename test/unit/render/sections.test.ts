@@ -8,6 +8,7 @@ import { outline, parseBlocks, sectionStarts, type Block } from '../../../src/re
 import { buildView, renderMarkdown } from '../../../src/render/index.js';
 import { sampleSnapshot } from './sample-snapshot.js';
 import { TEMPLATES } from './helpers.js';
+import { contentsRange, withoutContents } from '../../../src/render/contents.js';
 
 const pieces = (md: string) => outline(md).sections;
 const sectionTexts = (md: string) => pieces(md).map((s) => s.split('\n')[0]);
@@ -86,6 +87,21 @@ describe('cutting the binder Markdown into sections', () => {
     const md = '# Cover\n\nintro\n\n## before\n\n<!-- toc -->\n\n## x\n\n| a |\n|---|\n| 1 |\n\n# One\n\ntext\n\n## y\n\nTwo\n===\n\n## z\n\n   # Three\n\n## w\n\n    # code, not a chapter\n\n- a\n\n  # in a list item\n';
     expect(outline(md).tocTitles).toEqual(['One', 'Two', 'Three']);
     expectSameAsWhole(md);
+  });
+
+  it('reads around the linked contents list as if it had been cut out (no copy of the document)', () => {
+    const list = '\n**Contents**\n\n- [One](#one)\n- [Two](#two)\n\n<!-- /toc -->\n';
+    for (const md of [
+      `# Cover\n\n<!-- toc -->\n${list}\n# One\n\ntext\n\n## sub\n\n# Two\n`,
+      `<!-- toc -->\n${list}# One\n\n# Two\n`,
+      `# Cover\n\n<!-- toc -->\n${list}\nsee [d][d]\n\n# One\n\n[d]: /x\n`,
+      `# Cover\r\n\r\n<!-- toc -->\n${list}\n# One\n`,
+    ]) {
+      const range = contentsRange(md);
+      expect(range, md).not.toBeNull();
+      expect(outline(md, range), md).toEqual(outline(withoutContents(md)));
+      expect(outline(md, range).sections.join('')).toBe(withoutContents(md));
+    }
   });
 
   it('keeps input with carriage returns whole (markdown-it rewrites them before parsing)', () => {
