@@ -8,7 +8,15 @@
  * in the JSON report, which is for programs.
  */
 
-/** Labels of top-level fields, the same in every collection unless COLLECTION_FIELD says otherwise. */
+import type { CollectionName, CollectionObject } from '../snapshot/collections.js';
+
+/** Every top-level field of every collection (the registry's schemas), raw aside: each needs a label below. */
+type FieldName = Exclude<{ [C in CollectionName]: keyof CollectionObject<C> & string }[CollectionName], 'raw'>;
+
+/**
+ * Labels of top-level fields, the same in every collection unless COLLECTION_FIELD says otherwise. Typed
+ * with `satisfies Record<FieldName, string>`: a field added to the model does not compile until it has one.
+ */
 const FIELD: Readonly<Record<string, string>> = {
   adminGroup: 'Administrative group', fqdn: 'FQDN', serialNumber: 'Serial number (build stamp)', versionNumber: 'Version number',
   version: 'Exchange version', roles: 'Server roles', roleBitmask: 'Role bits (msExchCurrentServerRoles)',
@@ -38,7 +46,7 @@ const FIELD: Readonly<Record<string, string>> = {
   protocol: 'Protocol', x509CertificateName: 'Certificate name (X509CertificateName)', unencryptedOrTlsBindings: 'Unencrypted or TLS bindings',
   sslBindings: 'SSL bindings', internalConnectionSettings: 'Internal connection settings', externalConnectionSettings: 'External connection settings',
   name: 'Name', dn: 'Distinguished name', guid: 'Object GUID',
-};
+} satisfies Record<FieldName, string> & Readonly<Record<string, string>>;
 
 /** Where a collection reads a field name differently. */
 const COLLECTION_FIELD: Readonly<Record<string, Readonly<Record<string, string>>>> = {
