@@ -183,7 +183,7 @@ describe('exbinder check', () => {
     const out = lines(r.stderr);
     expect(out[0]).toMatch(new RegExp(`^bound and read ${dc.ldapsUrl.replace(/[.]/g, '\\.')} \\(\\d+ searches, \\d+ ms\\); nothing was written$`));
     expect(out[1]).toMatch(/^organization Contoso \(objectGUID [0-9a-f-]{36}\)$/);
-    expect(out[2]).toBe('would document: 8 servers, 6 storage groups, 12 databases, 1 DAGs, 35 virtual directories, 10 receive connectors, 2 send connectors, 2 accepted domains, 1 domain controllers');
+    expect(out[2]).toBe('would document: 8 servers, 6 storage groups, 12 databases, 1 DAGs, 35 virtual directories, 10 receive connectors, 3 send connectors, 2 accepted domains, 1 domain controllers');
     expect(out).toContain('read rights: everything the harvest asks for was readable');
     expect(out.at(-1)).toBe(`store ${store}: does not exist yet; the first snapshot binds it to Contoso`);
     expect(existsSync(store)).toBe(false);
