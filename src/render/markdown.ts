@@ -11,7 +11,7 @@ import { ExbinderError } from '../errors.js';
 import { BinderView } from './view/model.js';
 import { BLANK } from './view/build.js';
 import { inert, mdText, mdLine, mdCell, mdCode } from './escape.js';
-import { reflow } from './reflow.js';
+import { reflow, wrapCommands } from './reflow.js';
 import { withContents } from './contents.js';
 import { counted } from './words.js';
 
@@ -138,7 +138,7 @@ export function renderMarkdown(view: BinderView, opts: { templatesDir?: string; 
   const checked = inertView(BinderView.parse(view));
   const dir = opts.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   try {
-    return withContents(reflow(tidy(compile(dir, opts.entry)(checked))));
+    return withContents(reflow(wrapCommands(tidy(compile(dir, opts.entry)(checked)))));
   } catch (e) {
     if (e instanceof ExbinderError) throw e;
     throw new ExbinderError(`template error in ${dir}: ${(e as Error).message.split('\n')[0]}`, 'template-invalid', 2, { cause: e });

@@ -159,3 +159,78 @@ export function valueLines(value: string, width: number): string[] {
   if (rest) out.push(rest);
   return out;
 }
+
+/** Width of a command line in the Markdown (the fence's indent included), and about what the PDF's code block holds. */
+export const COMMAND_WIDTH = 90;
+
+/**
+ * `Install-WindowsFeature A, B, C -Restart`: a cmdlet whose first argument is a
+ * list of bare words, then its named parameters. Only this shape is wrapped:
+ * PowerShell reads a line that ends in the comma of an argument list as
+ * continued on the next line (Microsoft, "PowerShell 101, Chapter 4:
+ * One-liners and the pipeline": "Natural line breaks can occur at commonly
+ * used characters including comma (,)"; about_Parsing: in argument mode a
+ * comma-separated list of bare words is one array argument). No backtick is
+ * added (a space typed after it breaks the command), no token changes.
+ */
+const ARGUMENT_LIST = /^([A-Z][A-Za-z]*-[A-Za-z]+) ((?:[A-Za-z0-9][\w.-]*, )+[A-Za-z0-9][\w.-]*)((?: -[A-Za-z]+(?: [^\s-][^\s]*)?)*)$/;
+
+/**
+ * A PowerShell command whose argument list is wrapped after its commas, each
+ * continuation indented 4 spaces; null when the command has no such list.
+ * Typed or pasted line by line it is the same command (the console waits for
+ * the rest after a trailing comma).
+ */
+export function wrapArgumentList(command: string, width: number): string[] | null {
+  const m = ARGUMENT_LIST.exec(command);
+  if (!m) return null;
+  const [, cmdlet, list, rest] = m as unknown as [string, string, string, string];
+  const words = list.split(', ').map((item, k, all) => (k === all.length - 1 ? `${item}${rest}` : `${item},`));
+  const lines: string[] = [];
+  let line = `${cmdlet} ${words[0] as string}`;
+  for (const word of words.slice(1)) {
+    if (line.length + 1 + word.length > width) { lines.push(line); line = `    ${word}`; }
+    else line += ` ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** The note under a code block with a line too long for the page, which must not be broken where the print wraps it. */
+export const TYPE_AS_ONE_LINE = 'Type each command as one line; ↪ marks where the print wraps one.';
+/** A command line longer than this (its indent included) may not fit the PDF's code block: the block gets the note. */
+export const NOTE_WIDTH = 96;
+
+/**
+ * Long command lines in fenced code blocks: a PowerShell argument list is
+ * wrapped after its commas (wrapArgumentList); any other line (a Setup.exe
+ * line of cmd.exe, which has no line continuation at all, a quoted path, a
+ * pipeline) stays one line, and a block with one longer than NOTE_WIDTH is
+ * followed by TYPE_AS_ONE_LINE: the PDF wraps it on paper after a mark, and
+ * the reader types it as one line.
+ */
+export function wrapCommands(markdown: string): string {
+  const lines = markdown.split('\n');
+  const out: string[] = [];
+  let fence: { indent: string; marker: string; long: boolean } | null = null;
+  for (const line of lines) {
+    const f = FENCE.exec(line);
+    if (!fence && f) {
+      fence = { indent: /^\s*/.exec(line)![0], marker: f[1] as string, long: false };
+      out.push(line);
+      continue;
+    }
+    if (fence && f && (f[1] as string).startsWith(fence.marker[0] as string) && (f[1] as string).length >= fence.marker.length && line.trim() === f[1]) {
+      out.push(line);
+      if (fence.long) out.push('', `${fence.indent}${TYPE_AS_ONE_LINE}`);
+      fence = null;
+      continue;
+    }
+    if (!fence || line.length <= COMMAND_WIDTH) { out.push(line); continue; }
+    const indent = line.startsWith(fence.indent) ? fence.indent : '';
+    const wrapped = wrapArgumentList(line.slice(indent.length), COMMAND_WIDTH - indent.length);
+    if (wrapped) out.push(...wrapped.map((l) => `${indent}${l}`));
+    else { out.push(line); if (line.length > NOTE_WIDTH) fence.long = true; }
+  }
+  return out.join('\n');
+}

@@ -11,6 +11,8 @@ import { KEEP, type Item } from './paginate.js';
 
 export const SIZE = { body: 9.5, table: 8, code: 8, h1: 17, h2: 12.5, h3: 10.5, h4: 10, cover: 24, small: 7.5 };
 export const LEADING = 1.3;
+/** Starts a code line that continues the one above it on paper (a command typed as one line). */
+export const CODE_CONTINUATION = '\u21aa ';
 
 /** What the drawing pass offers to items (render.ts Painter). */
 export interface Canvas {
@@ -184,10 +186,23 @@ export class Layout {
     const lh = size * LEADING;
     const pad = 4;
     const items: DrawItem[] = [space(1)];
+    // a command too long for the line is wrapped on paper only: each continuation starts with the
+    // mark (not a character to type; the Markdown adds "type as one line" under such a block)
+    const markWidth = this.ctx.measure('mono', CODE_CONTINUATION) * size;
     for (const raw of text.split('\n')) {
-      for (const line of this.wrapRuns([{ text: raw, font: 'mono' }], width - 2 * pad, size)) {
-        items.push({ h: lh, draw: (c, y) => { c.fillRect(x, y, width, lh, '#f0f0f0'); c.line(line, x + pad, y + 1, size); } });
-      }
+      // a line's indent is kept (an argument list continued on the next line is indented)
+      const lead = /^ */.exec(raw)![0].length;
+      const indent = lead ? this.ctx.measure('mono', ' '.repeat(lead)) * size : 0;
+      const runs: Run[] = [{ text: raw.slice(lead), font: 'mono' }];
+      let lines = this.wrapRuns(runs, width - 2 * pad - indent, size);
+      if (lines.length > 1) lines = this.wrapRuns(runs, width - 2 * pad - indent - markWidth, size);
+      lines.forEach((line, k) => {
+        items.push({ h: lh, draw: (c, y) => {
+          c.fillRect(x, y, width, lh, '#f0f0f0');
+          if (k > 0) c.text(CODE_CONTINUATION, 'mono', size, x + pad + indent, y + 1);
+          c.line(line, x + pad + indent + (k > 0 ? markWidth : 0), y + 1, size);
+        } });
+      });
     }
     const n = items.length - 1;
     for (let k = 1; k < Math.min(1 + KEEP.codeLines - 1, n); k++) (items[k] as DrawItem).keep = true;
