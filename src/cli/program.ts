@@ -222,11 +222,14 @@ EXIT STATUS
       .addOption(serverOption())
       .addOption(appendixOption().default('inline'))
       .option('--baseline <snapshot>', 'the last known good snapshot (e.g. STORE/snapshots/ID.json): Appendix A lists the changes since it, the chapters mark the changed values')
+      .option('--tagged-pdf', 'write a tagged PDF (headings, lists, tables for screen readers; larger and slower) (env: EXBINDER_TAGGED_PDF=1)')
+      .option('--font-dir <dir>', 'folder with fonts for text DejaVu has no glyphs for (Japanese, Thai...), searched first (repeatable) (env: EXBINDER_FONT_DIRS)', (v: string, acc: string[] = []) => [...acc, v])
       .action(async (snap, o) => print(await renderCommand(snap, { ...o, readStdin: io.readStdin, stdout: write }))),
     [
       'exbinder render snap.json --format pdf --out binder.pdf --supplement supplement.yaml',
       'exbinder render snap.json --server EX01 --appendix separate --out ex01.pdf   # ex01.pdf + ex01-appendix.pdf',
       'exbinder render snap.json --format html --out binder.html',
+      'exbinder render snap.json --tagged-pdf --font-dir /usr/local/share/fonts/cjk --out binder.pdf',
       'exbinder harvest --ldif contoso.ldf --out - | exbinder render - --format md --out - | less',
     ],
     EXIT.render,

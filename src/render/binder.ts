@@ -26,6 +26,10 @@ export type BinderOptions = {
   scope?: BinderScope;
   /** raw attribute names as AD spells them (Appendix B); the harvest's `attributeSpelling` */
   attributeSpelling?: (attribute: string) => string;
+  /** a tagged PDF (structure for screen readers); default: EXBINDER_TAGGED_PDF=1, else off */
+  taggedPdf?: boolean;
+  /** folders searched first for faces with glyphs DejaVu lacks; default: EXBINDER_FONT_DIRS */
+  fontDirs?: string[];
 };
 
 /** One output file's contents. */
@@ -64,6 +68,9 @@ function toMarkdown(snapshot: Snapshot, opts: BinderOptions): { markdown: string
     creationDate: new Date(snapshot.metadata.harvestedAt),
     snapshotLabel: `Snapshot ${view.cover.snapshotId} (${snapshot.metadata.harvestedAt})`,
     organization: view.cover.organization, snapshotId: view.cover.snapshotId, harvestedAt: snapshot.metadata.harvestedAt,
+    // the flags win over the environment variables, which stay as fallbacks (render.ts, fonts.ts)
+    ...(opts.taggedPdf !== undefined ? { tagged: opts.taggedPdf } : {}),
+    ...(opts.fontDirs && opts.fontDirs.length ? { fonts: { dirs: opts.fontDirs } } : {}),
   };
   return { markdown, appendix, pdfOptions };
 }

@@ -27,6 +27,10 @@ export interface RenderCommandOptions {
   appendix?: AppendixMode;
   /** the known good snapshot to compare with: Appendix A lists the changes, the chapters mark changed values */
   baseline?: string;
+  /** --tagged-pdf: a tagged PDF (default: EXBINDER_TAGGED_PDF=1) */
+  taggedPdf?: boolean;
+  /** --font-dir: folders with fallback faces, searched first (default: EXBINDER_FONT_DIRS) */
+  fontDir?: string[];
   readStdin?: () => Promise<string>;
   stdout?: (data: string | Uint8Array) => void;
 }
@@ -59,6 +63,8 @@ export async function renderCommand(snapshotPath: string, o: RenderCommandOption
     scope,
     drift,
     attributeSpelling,
+    ...(o.taggedPdf ? { taggedPdf: true } : {}),
+    ...(o.fontDir?.length ? { fontDirs: o.fontDir } : {}),
   });
   const data = binder.pdf ?? binder.html ?? binder.markdown;
   const names = scope.servers ? snapshot.servers.filter((s) => scope.servers!.has(dnKey(s.dn))).map((s) => s.name).sort() : [];
