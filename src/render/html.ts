@@ -12,6 +12,7 @@ import MarkdownIt from 'markdown-it';
 import { withoutContents } from './contents.js';
 import { inert } from './escape.js';
 import { dnParts } from './reflow.js';
+import { RAW_CONTINUED } from './view/build.js';
 
 type Token = ReturnType<InstanceType<typeof MarkdownIt>['parse']>[number];
 
@@ -37,22 +38,22 @@ function slugger(): (title: string) => string {
 
 const plain = (inline: Token | undefined) => (inline?.children ?? []).map((c) => (c.type === 'text' || c.type === 'code_inline' ? c.content : '')).join('');
 
-const RDN_START = /^[A-Za-z][A-Za-z0-9-]*=/;
-
 /** A DN split into lines (code spans ending in ',' joined by hard breaks; see the codelines helper): one code span again. */
 function joinDnLines(inline: Token): void {
   const kids = inline.children ?? [];
   if (kids.length < 3 || !kids.every((c, k) => (k % 2 === 0 ? c.type === 'code_inline' : c.type === 'hardbreak'))) return;
   const codes = kids.filter((c) => c.type === 'code_inline');
-  if (!codes.slice(0, -1).every((c) => c.content.endsWith(',')) || !dnParts(codes.map((c) => c.content).join(''))) return;
+  // (not parsed again: the view made the text inert, and a control character shown as U+001B has a '+' in it)
+  if (!codes.slice(0, -1).every((c) => c.content.endsWith(',')) || !/^[A-Za-z][A-Za-z0-9-]*=/.test((codes[0] as Token).content)) return;
   (codes[0] as Token).content = codes.map((c) => c.content).join('');
   inline.children = [codes[0] as Token];
 }
 
 /**
- * Appendix B's tables print a long value in several rows (the Markdown stays
- * within its width, the PDF breaks a DN only between RDNs) and a multi-valued
- * attribute one value per row, each further row with an empty first cell.
+ * Appendix B's tables print a long value in several rows, each further row
+ * marked ↪ in its first cell (the Markdown stays within its width, the PDF
+ * breaks a DN only between RDNs), and a multi-valued attribute one value per
+ * row, each further value with an empty first cell.
  * In the page they are one row again: a DN's lines one code span (the browser
  * breaks it between RDNs, and it copies as one DN), other values one per line.
  */
@@ -68,11 +69,13 @@ function joinContinuationRows(tokens: Token[]): Token[] {
       const cells = tokens.slice(i, end).filter((x) => x.type === 'inline');
       const first = cells[0];
       const last = cells[cells.length - 1];
-      if (end > 0 && cells.length === 2 && first && last && first.content.trim() === '' && (last.children ?? []).every((c) => c.type === 'code_inline')) {
+      const mark = first?.content.trim();
+      if (end > 0 && cells.length === 2 && first && last && (mark === '' || mark === RAW_CONTINUED) && (last.children ?? []).every((c) => c.type === 'code_inline')) {
         const prev = (lastCell.children ?? []).at(-1);
         const next = (last.children ?? [])[0];
         if (prev && next) {
-          if (prev.type === 'code_inline' && prev.content.endsWith(',') && RDN_START.test(prev.content) && RDN_START.test(next.content)) prev.content += next.content;
+          // ↪: the rest of the value above, joined with nothing; an empty first cell: the attribute's next value, on a line of its own
+          if (mark === RAW_CONTINUED && prev.type === 'code_inline') prev.content += next.content;
           else lastCell.children?.push(new (t.constructor as new (type: string, tag: string, nesting: number) => Token)('hardbreak', 'br', 0), next);
         }
         i = end + 1;

@@ -447,6 +447,8 @@ function show(v: unknown): string | null {
 const RAW_DN_WIDTH = 84;
 /** Appendix B: a value line; with the longest attribute name the table's natural width fits the page */
 const RAW_VALUE_WIDTH = 60;
+/** Appendix B: the first cell of a row that continues the value above it (the HTML joins them again) */
+export const RAW_CONTINUED = '↪';
 
 function rawSections(snap: Snapshot, index: ServerIndex, scope: BinderScope, spell: (attribute: string) => string): BinderView['raw'] {
   // every collection whose objects carry raw attributes, in registry order, but the DCs last (the organization,
@@ -472,7 +474,11 @@ function rawSections(snap: Snapshot, index: ServerIndex, scope: BinderScope, spe
           // and the value column within the PDF's (a column the width of its longest line)
           const width = Math.min(RAW_VALUE_WIDTH, WRAP_WIDTH - 12 - name.length);
           const values = o.raw[k] ?? [];
-          return { name, lines: values.length ? values.flatMap((v) => valueLines(v, width)) : [''] };
+          // each value a row; a long one continues in rows marked ↪ (a row with an empty first cell is the next value)
+          const rows = (values.length ? values : ['']).flatMap((v, n) => valueLines(v, width).map((line, l) => ({
+            label: l > 0 ? RAW_CONTINUED : n === 0 ? name : '', value: line,
+          })));
+          return { name, rows };
         }),
       };
     }));

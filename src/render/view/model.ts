@@ -202,10 +202,13 @@ export const BinderView = z.strictObject({
     attributionNotes: z.array(s),
   }).nullable(),
   /**
-   * Appendix B. dnLines: the object's DN in lines broken between RDNs; lines: an attribute's
-   * values, one per line, a long one in several (joined with nothing they are the value).
+   * Appendix B. dnLines: the object's DN in lines broken between RDNs; rows: an attribute's
+   * values, one per row (label: the attribute's name on its first row, '' on a further value,
+   * '↪' on a row that continues a long value; joined with nothing such rows are the value).
    */
-  raw: z.array(z.strictObject({ title: s, dn: s, dnLines: z.array(s), attributes: z.array(z.strictObject({ name: s, lines: z.array(s) })) })),
+  raw: z.array(z.strictObject({
+    title: s, dn: s, dnLines: z.array(s), attributes: z.array(z.strictObject({ name: s, rows: z.array(z.strictObject({ label: s, value: s })) })),
+  })),
   /** the known good the chapters mark changed values against (date and id; null without one) and the marks of the organization chapter */
   changes: z.strictObject({ since: ns, baselineId: ns, organizationMarks: z.number().int() }),
   /** what this binder covers (exbinder render --server, --appendix) */
