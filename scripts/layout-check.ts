@@ -189,9 +189,10 @@ export function checkLayout(file: string): Problem[] {
     if (lastHeading >= 0 && next?.length) {
       const below = ls.slice(lastHeading + 1);
       const content = below.filter((l) => !(l.size === TABLE && l.bold));
-      // nothing below it, or only a short lead-in (a DN) whose table starts the next page
+      // nothing below it, or only a short lead-in or a DN (monospaced lines, however many) whose table starts the next page
       const tableNext = next[0]?.size === TABLE && next[0].bold;
-      if (content.length === 0 || (tableNext && content.length <= 2 && content.every((l) => l.size !== TABLE))) {
+      const dn = content.length > 0 && content.every((l) => l.runs.every((r) => r.mono || !r.text.trim()));
+      if (content.length === 0 || (tableNext && (content.length <= 2 || dn) && content.every((l) => l.size !== TABLE))) {
         problems.push({ page: page.number, kind: 'stranded-heading', detail: (ls[lastHeading] as TextLine).text.slice(0, 80) });
       }
     }

@@ -261,7 +261,9 @@ export class Layout {
       if (n === 0) head = laid.head;
       pendingHeading = false;
       // a lead-in: a short paragraph, or any that ends with a colon ("... (media: ____):"), before a list, table or code
-      leadIn = b.type === 'paragraph' && (laid.items.filter((i) => !i.space).length <= 2 || /:\s*$/.test(plainText(b.runs)))
+      // (and a DN under an Appendix B heading, code spans on lines of their own, however many lines it takes)
+      leadIn = b.type === 'paragraph' && (laid.items.filter((i) => !i.space).length <= 2 || /:\s*$/.test(plainText(b.runs))
+        || b.runs.every((r) => r.font === 'mono' || r.text === '\n'))
         && ['list', 'table', 'code'].includes(blocks[n + 1]?.type ?? '');
       if (leadIn) keepTail(laid.items);
       items.push(...laid.items);
