@@ -16,10 +16,16 @@
  *   the first time (bench/real2019-snapshot.ts, a few minutes) and reused.
  * - bench: the harvest bench's organization (/tmp/exbinder-bench/largecorp.ldap.snapshot.json
  *   from bench/harvest.ts, or the snapshot given), when present.
- * Targets (real2019): PDF no slower than the floor, peak RSS <= 300 MB.
+ * Targets (issue 11, real2019; largecorp is held to the same): the PDF no
+ * slower than the floor, judged on CPU time (user + system of the child, all
+ * threads): on a shared 2-core machine one process's wall clock moves by 2x
+ * between runs, its CPU time much less (the wall ratio is printed too); and
+ * peak RSS <= 300 MB. Each run prints the load average it ran under; the last
+ * lines say PASS or FAIL per target.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { BENCH_DIR, real2019Snapshot } from './real2019-snapshot.js';
@@ -48,7 +54,9 @@ async function benchOrg(name: string, snapshot: string, runs: number): Promise<s
   const md: ChildResult[] = [];
   const pdf: ChildResult[] = [];
   const floor: FloorResult[] = [];
+  const loads: number[] = [];
   for (let run = 1; run <= runs; run++) {
+    loads.push(loadavg()[0] as number);
     md.push(await node<ChildResult>('render-child.mjs', [snapshot, `${prefix}.md`, 'md']));
     const p = await node<ChildResult>('render-child.mjs', [snapshot, `${prefix}.pdf`, 'pdf']);
     const f = await node<FloorResult>('render-floor.mjs', [`${prefix}.md`, `${prefix}.floor.pdf`]);
@@ -56,8 +64,9 @@ async function benchOrg(name: string, snapshot: string, runs: number): Promise<s
     floor.push(f);
     console.log(`${name} run ${run}: PDF ${p.seconds.toFixed(2)} s, CPU ${p.cpuSeconds.toFixed(2)} s (peak RSS ${p.maxRssMb.toFixed(0)} MB) | ` +
       `floor ${f.seconds.toFixed(2)} s, CPU ${f.cpuSeconds.toFixed(2)} s (peak RSS ${f.maxRssMb.toFixed(0)} MB) | ` +
-      `ratio ${(p.seconds / f.seconds).toFixed(2)}, CPU ${(p.cpuSeconds / f.cpuSeconds).toFixed(2)}`);
+      `ratio ${(p.seconds / f.seconds).toFixed(2)}, CPU ${(p.cpuSeconds / f.cpuSeconds).toFixed(2)} | load ${(loads[run - 1] as number).toFixed(1)}`);
   }
+  loads.push(loadavg()[0] as number);
   const pages = pagesOf(`${prefix}.pdf`);
   const floorPages = pagesOf(`${prefix}.floor.pdf`);
   const t = median(pdf.map((r) => r.seconds));
@@ -66,15 +75,17 @@ async function benchOrg(name: string, snapshot: string, runs: number): Promise<s
   const cpuRatio = median(pdf.map((r, i) => r.cpuSeconds / floor[i]!.cpuSeconds));
   const cpu = (rs: ChildResult[]) => median(rs.map((r) => r.cpuSeconds)).toFixed(2);
   const rss = Math.max(...pdf.map((r) => r.maxRssMb));
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   return [
-    `${name}: ${snapshot}`,
+    `${name}: ${snapshot} (load average ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} on ${cpus().length} cores)`,
     `  Markdown (median):    ${median(md.map((r) => r.seconds)).toFixed(2)} s, ${(md[0]!.bytes / 1e6).toFixed(1)} MB, peak RSS ${Math.max(...md.map((r) => r.maxRssMb)).toFixed(0)} MB`,
-    `  PDF (median of ${runs}):   ${t.toFixed(2)} s (CPU ${cpu(pdf)} s), ${pages} pages, ${(pages / t).toFixed(0)} pages/s, ${(pdf[0]!.bytes / 1e6).toFixed(1)} MB, peak RSS ${rss.toFixed(0)} MB`,
-    `  floor (median):       ${tf.toFixed(2)} s (CPU ${cpu(floor)} s), ${floorPages} pages, ${(floorPages / tf).toFixed(0)} pages/s, peak RSS ${Math.max(...floor.map((r) => r.maxRssMb)).toFixed(0)} MB`,
-    `  PDF / floor (median of per-run ratios): ${ratio.toFixed(2)}, CPU time ${cpuRatio.toFixed(2)}  (target <= 1: ${ratio <= 1 ? 'met' : 'MISSED'}); ` +
-      `peak RSS ${rss.toFixed(0)} MB (target <= 300 MB: ${rss <= 300 ? 'met' : 'MISSED'})`,
+    `  PDF (median of ${runs}):   ${t.toFixed(2)} s (CPU ${cpu(pdf)} s), ${pages} pages, ${(pages / t).toFixed(0)} pages/s (${(pages / Number(cpu(pdf))).toFixed(0)} per CPU second), ${(pdf[0]!.bytes / 1e6).toFixed(1)} MB, peak RSS ${rss.toFixed(0)} MB`,
+    `  floor (median):       ${tf.toFixed(2)} s (CPU ${cpu(floor)} s), ${floorPages} pages, ${(floorPages / tf).toFixed(0)} pages/s (${(floorPages / Number(cpu(floor))).toFixed(0)} per CPU second), peak RSS ${Math.max(...floor.map((r) => r.maxRssMb)).toFixed(0)} MB`,
+    `  PDF / floor (median of per-run ratios): CPU time ${cpuRatio.toFixed(2)}, wall ${ratio.toFixed(2)}`,
+    `  targets: CPU time ratio ${cpuRatio.toFixed(2)} <= 1: ${verdict(cpuRatio <= 1)}; peak RSS ${rss.toFixed(0)} MB <= 300 MB: ${verdict(rss <= 300)}`,
   ];
 }
+
 
 async function main(): Promise<void> {
   const runs = Number.parseInt(arg('--runs') ?? '3', 10);
