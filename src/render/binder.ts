@@ -1,7 +1,9 @@
 /**
  * One call from snapshot to binder, with the choices that keep output
  * deterministic made once: the PDF dates and the "generated at" stamp come from
- * the snapshot's harvest time unless the caller passes generatedAt.
+ * the snapshot's harvest time unless the caller passes generatedAt. With the
+ * appendices in a file of their own, that file is drawn first, so the binder's
+ * cover can give the page of each appendix in it.
  */
 import type { Snapshot } from '../snapshot/model.js';
 import type { DriftReport } from '../snapshot/drift.js';
@@ -11,6 +13,7 @@ import { renderMarkdown } from './markdown.js';
 import { renderPdf, type PdfOptions } from './pdf/render.js';
 import { renderHtml } from './html.js';
 import type { BinderScope } from './scope.js';
+import type { BinderView } from './view/model.js';
 
 export type BinderOptions = {
   /** draw the PDF too (from the same Markdown) */
@@ -39,10 +42,41 @@ export type Binder = BinderFile & { appendix?: BinderFile };
 
 /** Returns what to write; nothing is written here (the CLI and the store write atomically). */
 export async function renderBinder(snapshot: Snapshot, opts: BinderOptions): Promise<Binder> {
-  const { markdown, appendix, pdfOptions } = toMarkdown(snapshot, opts);
-  const binder = await output(markdown, pdfOptions, opts);
-  if (appendix === null) return binder;
-  return { ...binder, appendix: await output(appendix, { ...pdfOptions, title: `Appendices: ${pdfOptions.title}` }, opts) };
+  const { view, dir, pdfOptions } = prepare(snapshot, opts);
+  if (opts.scope?.appendix !== 'separate') {
+    const markdown = renderMarkdown(view, dir);
+    return output(markdown, pdfOptions, opts);
+  }
+  // the appendix file first: the binder's cover names the page of each appendix in it
+  const appendix = await output(renderMarkdown(view, { ...dir, entry: 'appendix.md.hbs' }), { ...pdfOptions, title: `Appendices: ${pdfOptions.title}` }, opts);
+  const pages = appendix.pdf ? destinationPages(appendix.pdf, [APPENDIX_A, APPENDIX_B]) : null;
+  const a = pages?.get(APPENDIX_A);
+  const b = pages?.get(APPENDIX_B);
+  const paged = a && b ? { ...view, scope: { ...view.scope, appendixPages: { a, b } } } : view;
+  return { ...(await output(renderMarkdown(paged, dir), pdfOptions, opts)), appendix };
+}
+
+/** The appendices' heading ids (GitHub's, as the templates link to them and the PDF names its destinations). */
+const APPENDIX_A = 'appendix-a-changes-since-the-last-known-good-snapshot';
+const APPENDIX_B = 'appendix-b-raw-attribute-values';
+
+/**
+ * The page (1-based) of each named destination in a PDF our writer made
+ * (pdfkit: one /Pages node whose /Kids are the pages in order, and a /Dests
+ * name tree of `(name) [page 0 R /XYZ ...]`). A name it does not find is left out.
+ */
+export function destinationPages(pdf: Buffer, names: readonly string[]): Map<string, number> {
+  const text = pdf.toString('latin1');
+  const kids = /\/Type \/Pages\s*\/Count \d+\s*\/Kids \[([^\]]*)\]/.exec(text)?.[1] ?? '';
+  const order = new Map([...kids.matchAll(/(\d+) 0 R/g)].map((m, k) => [m[1] as string, k + 1]));
+  const out = new Map<string, number>();
+  for (const name of names) {
+    const escaped = name.replace(/[\\()]/g, '\\$&').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const page = new RegExp(`\\(${escaped}\\) \\[(\\d+) 0 R`).exec(text)?.[1];
+    const n = page ? order.get(page) : undefined;
+    if (n) out.set(name, n);
+  }
+  return out;
 }
 
 async function output(markdown: string, pdfOptions: PdfOptions, opts: BinderOptions): Promise<BinderFile> {
@@ -51,16 +85,14 @@ async function output(markdown: string, pdfOptions: PdfOptions, opts: BinderOpti
   return { markdown, pdf: await renderPdf(markdown, pdfOptions), ...html };
 }
 
-/** The view model lives only in here, so it can be collected before the PDF pass starts. */
-function toMarkdown(snapshot: Snapshot, opts: BinderOptions): { markdown: string; appendix: string | null; pdfOptions: PdfOptions } {
+/** The view and the PDF options, made once for the binder and its separate appendix file. */
+function prepare(snapshot: Snapshot, opts: BinderOptions): { view: BinderView; dir: { templatesDir?: string }; pdfOptions: PdfOptions } {
   const supplement = opts.supplementPath ? loadSupplement(opts.supplementPath, snapshot) : null;
   const view = buildView(snapshot, {
     supplement, drift: opts.drift ?? null, ...(opts.generatedAt ? { generatedAt: opts.generatedAt } : {}), ...(opts.scope ? { scope: opts.scope } : {}),
     ...(opts.attributeSpelling ? { attributeSpelling: opts.attributeSpelling } : {}),
   });
   const dir = opts.templatesDir ? { templatesDir: opts.templatesDir } : {};
-  const markdown = renderMarkdown(view, dir);
-  const appendix = opts.scope?.appendix === 'separate' ? renderMarkdown(view, { ...dir, entry: 'appendix.md.hbs' }) : null;
   const pdfOptions: PdfOptions = {
     paper: opts.paper ?? 'a4',
     title: view.title,
@@ -72,5 +104,5 @@ function toMarkdown(snapshot: Snapshot, opts: BinderOptions): { markdown: string
     ...(opts.taggedPdf !== undefined ? { tagged: opts.taggedPdf } : {}),
     ...(opts.fontDirs && opts.fontDirs.length ? { fonts: { dirs: opts.fontDirs } } : {}),
   };
-  return { markdown, appendix, pdfOptions };
+  return { view, dir, pdfOptions };
 }

@@ -601,6 +601,7 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
       total: snap.servers.length,
       appendix: scope.appendix,
       appendixFile: scope.appendixFile,
+      appendixPages: null,
     },
     raw: scope.appendix === 'none' ? [] : rawSections(snap, index, scope, spell),
   };

@@ -222,6 +222,8 @@ export const BinderView = z.strictObject({
     appendix: z.enum(['inline', 'separate', 'none']),
     /** the separate appendix file's name */
     appendixFile: ns,
+    /** the pages of Appendix A and B in the separate appendix PDF (null: not known, or not a PDF) */
+    appendixPages: z.strictObject({ a: z.number().int(), b: z.number().int() }).nullable(),
   }),
 });
 export type BinderView = z.infer<typeof BinderView>;

@@ -142,6 +142,29 @@ describe('--appendix', () => {
     expect(pages[Number(ref![1]) - 2]).not.toContain('Appendix B: Raw attribute values');
   }, 60_000);
 
+  it('separate PDF: the binder\'s cover gives the page of each appendix in the second file, where poppler finds it', async () => {
+    // the full binder with a known good: Appendix A has rows, Appendix B runs to dozens of pages
+    const out = join(dir, 'binder.pdf');
+    expect((await cli(['render', snapFile, '--out', out, '--appendix', 'separate', '--baseline', baselineFile])).code).toBe(0);
+    const cover = pdfPage(out, 1);
+    const a = /Appendix A, separate file binder-appendix\.pdf, page (\d+)/.exec(cover);
+    const b = /Appendix B, separate file binder-appendix\.pdf, page (\d+)/.exec(cover);
+    expect(a, cover).not.toBeNull();
+    expect(b, cover).not.toBeNull();
+    const pages = pdfPages(join(dir, 'binder-appendix.pdf'));
+    expect(pages.length).toBeGreaterThan(20);
+    // the heading's page: where the chapter's first line follows its heading (not the appendix file's own cover table)
+    const headingPage = (title: string, next: string) => pages.findIndex((p) => p.includes(title) && p.includes(next)) + 1;
+    // (the Appendix A heading wraps before "snapshot")
+    expect(Number(a![1])).toBe(headingPage('Appendix A: Changes since the last known good', 'Baseline'));
+    expect(Number(b![1])).toBe(headingPage('Appendix B: Raw attribute values', 'The attributes as read'));
+    expect(Number(b![1])).toBeGreaterThan(1);
+    // the Markdown binder, which has no pages, names the file
+    const md = join(dir, 'b.md');
+    expect((await cli(['render', snapFile, '--format', 'md', '--out', md, '--appendix', 'separate'])).code).toBe(0);
+    expect(await readFile(md, 'utf8')).toContain('| Changes since the known good, raw attribute values | Appendices A and B, in the separate file b-appendix.md |');
+  }, 60_000);
+
   it('none writes the binder without appendices and no second file', async () => {
     const out = join(dir, 'b.md');
     expect((await cli(['render', snapFile, '--format', 'md', '--out', out, '--appendix', 'none'])).code).toBe(0);
@@ -270,7 +293,8 @@ describe('the scheduled job', () => {
     expect((await readdir(join(store, 'binder'))).sort()).toEqual(['latest-appendix.md', 'latest-appendix.pdf', 'latest.md', 'latest.pdf']);
     const md = await readFile(join(store, 'binder', 'latest.md'), 'utf8');
     expect(serverHeadings(md)).toEqual(['EX2019']);
-    expect(md).toContain('in the separate file latest-appendix.pdf');
+    // (the Markdown the PDF is drawn from: the cover gives the appendices' pages in latest-appendix.pdf)
+    expect(md).toMatch(/\| Raw attribute values \| Appendix B, separate file latest-appendix\.pdf, page \d+ \|/);
     expect(await readFile(join(store, 'binder', 'latest-appendix.md'), 'utf8')).toContain('# Appendix B: Raw attribute values');
     const again = await cli(['snapshot', '--ldif', ldif, '--store', store, '--server', 'EX2019', '--appendix', 'none']);
     expect(again.code).toBe(0);
