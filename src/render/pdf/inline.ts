@@ -9,7 +9,7 @@
  * is broken, and then only after `\ / : , . ; -` (a run of them stays whole:
  * `\\nas1`, `::`, `https://` with its host), so an IPv6 range breaks between
  * groups and a URL never right after its scheme, or before the capital of a
- * camelCase attribute name. A piece still wider than a
+ * camelCase attribute name (a word with no separator; a path's folder names stay whole). A piece still wider than a
  * line is cut between characters. Everything is linear in the text's length:
  * widths are measured once per (font, string) by the caller's cache, and the
  * character cut adds up per-character widths instead of re-measuring
@@ -48,10 +48,14 @@ export function segments(word: string): string[] {
   let start = 0;
   let i = 0;
   const n = word.length;
+  // camelCase breaks are for a word without separators (an attribute name); a
+  // path breaks at its separators only, never inside a folder name (Transport|Roles)
+  let camel = true;
+  for (let k = 0; k < n && camel; k++) if (BREAK_AFTER.has(word[k] as string)) camel = false;
   while (i < n) {
     if (!BREAK_AFTER.has(word[i] as string)) {
       // camelCase: an attribute name (msExchTransportMessageTrackingPath) breaks before a capital
-      if (i > start && /[a-z]/.test(word[i - 1] as string) && /[A-Z]/.test(word[i] as string)) { out.push(word.slice(start, i)); start = i; }
+      if (camel && i > start && /[a-z]/.test(word[i - 1] as string) && /[A-Z]/.test(word[i] as string)) { out.push(word.slice(start, i)); start = i; }
       i++;
       continue;
     }

@@ -84,6 +84,13 @@ describe('long tokens', () => {
     expect(lay([{ text: 'msExchTransportMessageTrackingPath', font: 'regular' }], 24)).toEqual(['msExchTransportMessage', 'TrackingPath']);
   });
 
+  it('breaks a path only at its separators, never before a capital inside a folder name', () => {
+    const path = 'Server\\V15\\TransportRoles\\Logs\\FrontEnd\\ProtocolLog\\SmtpReceive';
+    const lines = lay([{ text: path, font: 'mono' }], 24);
+    expect(lines.join('')).toBe(path);
+    expect(lines).toEqual(['Server\\V15\\', 'TransportRoles\\Logs\\', 'FrontEnd\\ProtocolLog\\', 'SmtpReceive']);
+  });
+
   it('keeps a run of break characters whole (UNC prefix, ::)', () => {
     expect(lay([{ text: '\\\\nas1\\backup\\exchange', font: 'mono' }], 9)).toEqual(['\\\\nas1\\', 'backup\\', 'exchange']);
   });
