@@ -21,6 +21,12 @@ const BLOCK_IN_ITEM = /^(?:#{1,6}(?:\s|$)|>|`{3}|~{3}|<|[-+*](?:\s|$)|\d+[.)](?:
 const LIST_ITEM = /^(\s*)([-+*]|\d+[.)])(\s+)(\[[ xX]\]\s+)?/;
 const FENCE = /^\s*(`{3,}|~{3,})/;
 
+/** Whether `line` closes the fence opened with `marker`: the same character, at least as many, nothing else on the line. */
+function closesFence(marker: string, line: string): boolean {
+  const f = FENCE.exec(line);
+  return f !== null && (f[1] as string)[0] === marker[0] && (f[1] as string).length >= marker.length && line.trim() === f[1];
+}
+
 /** Offsets of the spaces where a line may break: outside code spans, after no backslash. */
 function breakPoints(line: string, from: number): number[] {
   const points: number[] = [];
@@ -90,12 +96,12 @@ export function reflow(markdown: string, width = WRAP_WIDTH): string {
   const out: string[] = [];
   let fence: string | null = null;
   for (const line of lines) {
-    const f = FENCE.exec(line);
     if (fence !== null) {
-      if (f && (f[1] as string)[0] === fence[0] && (f[1] as string).length >= fence.length && line.trim() === f[1]) fence = null;
+      if (closesFence(fence, line)) fence = null;
       out.push(line);
       continue;
     }
+    const f = FENCE.exec(line);
     if (f) { fence = f[1] as string; out.push(line); continue; }
     const body = line.trimStart();
     // four spaces may be an indented code block, a list item may hold a heading or a quote: left alone
@@ -220,7 +226,7 @@ export function wrapCommands(markdown: string): string {
       out.push(line);
       continue;
     }
-    if (fence && f && (f[1] as string).startsWith(fence.marker[0] as string) && (f[1] as string).length >= fence.marker.length && line.trim() === f[1]) {
+    if (fence && closesFence(fence.marker, line)) {
       out.push(line);
       if (fence.long) out.push('', `${fence.indent}${TYPE_AS_ONE_LINE}`);
       fence = null;
