@@ -1,6 +1,7 @@
 /** `exbinder history --object NAME` as terminal text (the history itself: snapshot/object-history.ts). */
 import type { AttributeEvent, ObjectHistory } from '../snapshot/object-history.js';
 import { changeTimes } from './drift.js';
+import { counted } from './words.js';
 import { C1, charClass, INVISIBLE_FORMAT, SEPARATORS } from '../unicode.js';
 
 const TERMINAL_UNSAFE = charClass('\\u0000-\\u001f', C1, SEPARATORS, INVISIBLE_FORMAT);
@@ -17,7 +18,7 @@ function formatLines(histories: readonly ObjectHistory[], query: string, timeZon
   const out: string[] = [];
   for (const h of histories) {
     out.push(`${h.kind} ${h.name}  ${h.dn}`);
-    out.push(`  in ${h.snapshots} snapshot${h.snapshots === 1 ? '' : 's'}, ${h.withMetadata} with replication metadata`);
+    out.push(`  in ${counted(h.snapshots, 'snapshot')}, ${h.withMetadata} with replication metadata`);
     const changed = h.attributes.filter((a) => a.events.length > 1 || (a.events[0]?.version ?? 1) > 1);
     const steady = h.attributes.filter((a) => !changed.includes(a));
     for (const a of changed) {
