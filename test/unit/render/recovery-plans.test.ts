@@ -257,6 +257,12 @@ describe('Recovery Storage Group holder (2003/2007: msExchRestore on the storage
 });
 
 describe('2007 clustered mailbox server', () => {
+  /** The same cluster as a single copy cluster (SCC): shared storage, no passive copies to seed. */
+  const sccVariant = () => {
+    const scc = sampleSnapshot();
+    scc.servers.find((x) => x.name === 'EX2007')!.clusteredMailboxServer = { storageType: 'SCC', nodes: ['EX2007-N1', 'EX2007-N2'] };
+    return scc;
+  };
   const snap = sampleSnapshot();
   const s = snap.servers.find((x) => x.name === 'EX2007')!;
   s.clusteredMailboxServer = { storageType: 'CCR', nodes: ['EX2007-N1', 'EX2007-N2'] };
@@ -276,9 +282,7 @@ describe('2007 clustered mailbox server', () => {
       'Steps 9 to 14 apply only when both nodes are lost.',
       '**1. Order replacement hardware.**',
     ))).toBe(true);
-    const scc = sampleSnapshot();
-    scc.servers.find((x) => x.name === 'EX2007')!.clusteredMailboxServer = { storageType: 'SCC', nodes: ['EX2007-N1', 'EX2007-N2'] };
-    expect(runbookOf(scc, 'EX2007')).not.toContain('If one node of EX2007 is still running');
+    expect(runbookOf(sccVariant(), 'EX2007')).not.toContain('If one node of EX2007 is still running');
   });
 
   it('CCR, both nodes lost: the restore reaches the active copy only, so the passive copies are seeded again and checked', () => {
@@ -290,9 +294,7 @@ describe('2007 clustered mailbox server', () => {
       // Get-StorageGroupCopyStatus (Exchange 2007 SP1+, aa997246): "-Server <ServerIdParameter>", SummaryCopyStatus "Healthy"
       '`Get-StorageGroupCopyStatus -Server EX2007` shows every storage group copy Healthy',
     ))).toBe(true);
-    const scc = sampleSnapshot();
-    scc.servers.find((x) => x.name === 'EX2007')!.clusteredMailboxServer = { storageType: 'SCC', nodes: ['EX2007-N1', 'EX2007-N2'] };
-    const r = runbookOf(scc, 'EX2007');
+    const r = runbookOf(sccVariant(), 'EX2007');
     expect(r).not.toContain('seed the copies of the passive node');
     expect(r).not.toContain('Get-StorageGroupCopyStatus');
   });
