@@ -49,13 +49,14 @@ function additions(version: number): { collections: CollectionName[]; fields: [c
  * registry declares as added in `version + 1`, each filled where the document
  * lacks it (an empty list of a new collection, the empty value of a field on
  * every object of its collection). Null when the step has neither (a gap:
- * a bug in exbinder).
+ * a bug in exbinder). Changes `doc`, which must be the caller's own.
  */
 export function lift(doc: Doc, version: number): Doc | null {
   const step = MIGRATIONS[version];
   const added = additions(version + 1);
   if (!step && added.collections.length === 0 && added.fields.length === 0) return null;
-  const out = structuredClone(step ? step(doc) : doc);
+  // in place: the document is the one parseSnapshot just parsed, held by nothing else (a deep copy per step was most of the time and memory of loading an old snapshot)
+  const out = step ? step(doc) : doc;
   for (const c of added.collections) {
     if (!(c in out)) out[c] = [];
   }
@@ -129,7 +130,7 @@ export function parseSnapshot(text: string, source: string): Snapshot {
   return validate(migrate(doc, source), source);
 }
 
-/** Lifts a parsed document to the current schema version. */
+/** Lifts a parsed document to the current schema version, changing it: pass one nothing else holds. */
 export function migrate(doc: unknown, source: string): Doc {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new ExbinderError(`snapshot ${source} is not a JSON object: is it an exbinder snapshot?`, 'snapshot-invalid');
