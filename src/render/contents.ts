@@ -16,9 +16,13 @@ const FENCE = /^\s*(`{3,}|~{3,})/;
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 
 let parser: MarkdownIt | undefined;
+/** The characters markdown-it's inline rules start at (its default rule set; no typographer, no linkify). */
+const MARKUP = /[\\`*_[\]<>&!~]/;
 
 /** A heading's text as a reader sees it (code spans as their content, escapes resolved). */
 function headingText(inline: string): string {
+  // without a character that can open markup (an escape, a code span, emphasis, a link, HTML, an entity) the text is the heading
+  if (!MARKUP.test(inline)) return inline;
   parser ??= new MarkdownIt({ html: true, linkify: false });
   const tokens = parser.parseInline(inline, {})[0]?.children ?? [];
   return tokens.map((t) => (t.type === 'text' || t.type === 'code_inline' ? t.content : '')).join('');
@@ -52,8 +56,14 @@ function linkText(inline: string): string {
 /** The Markdown with a linked list of the chapters (level-1 headings) after `<!-- toc -->`. */
 export function withContents(markdown: string): string {
   const lines = markdown.split('\n');
+  const out = contentsLines(lines);
+  return out === lines ? markdown : out.join('\n');
+}
+
+/** withContents() over the document's lines: the same array when there is nothing to add. */
+export function contentsLines(lines: readonly string[]): readonly string[] {
   const at = lines.indexOf(TOC);
-  if (at < 0 || lines.includes(TOC_END)) return markdown;
+  if (at < 0 || lines.includes(TOC_END)) return lines;
   const slug = slugger();
   const entries: string[] = [];
   let fence: string | null = null;
@@ -70,8 +80,8 @@ export function withContents(markdown: string): string {
     const id = slug(headingText(inline));
     if (i > at && h[1] === '#') entries.push(`- [${linkText(inline)}](#${id})`);
   });
-  if (!entries.length) return markdown;
-  return [...lines.slice(0, at + 1), '', '**Contents**', '', ...entries, '', TOC_END, ...lines.slice(at + 1)].join('\n');
+  if (!entries.length) return lines;
+  return [...lines.slice(0, at + 1), '', '**Contents**', '', ...entries, '', TOC_END, ...lines.slice(at + 1)];
 }
 
 /** The Markdown without the linked list: for renderers that draw their own contents at `<!-- toc -->`. */

@@ -10,6 +10,8 @@ import { C1, charClass, INVISIBLE_FORMAT } from '../unicode.js';
 
 /** Control characters (C0 but TAB and the line breaks above, DEL, C1) and invisible format characters. */
 const INVISIBLE = charClass('\\u0000-\\u0008\\u000e-\\u001f', C1, INVISIBLE_FORMAT);
+/** Any character inert() changes (not global: a test keeps no state between calls). */
+const NOT_INERT = new RegExp(`[\\r\\n\\v\\f\\u0085\\u2028\\u2029${INVISIBLE.source.slice(1, -1)}]`);
 
 /**
  * Line breaks of every kind become one space: CommonMark ends a line at LF,
@@ -23,7 +25,10 @@ const INVISIBLE = charClass('\\u0000-\\u0008\\u000e-\\u001f', C1, INVISIBLE_FORM
  * print "EX2010A<U+202E>gnp.exe" as "EX2010Aexe.png".
  */
 export function inert(value: unknown): string {
-  return String(value ?? '')
+  const s = String(value ?? '');
+  // almost every value is inert already: no copy made for it
+  if (!NOT_INERT.test(s)) return s;
+  return s
     .replace(/\r\n|[\r\n\v\f\u0085\u2028\u2029]/g, ' ')
     .replace(INVISIBLE, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }

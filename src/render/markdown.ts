@@ -11,8 +11,8 @@ import { ExbinderError } from '../errors.js';
 import { BinderView } from './view/model.js';
 import { BLANK } from './view/build.js';
 import { inert, mdText, mdLine, mdCell, mdCode } from './escape.js';
-import { reflow, wrapCommands } from './reflow.js';
-import { withContents } from './contents.js';
+import { reflowLines, wrapCommandLines } from './reflow.js';
+import { contentsLines } from './contents.js';
 import { counted } from './words.js';
 
 /** templates/ ships next to dist/ in the package (package.json "files"). */
@@ -75,15 +75,22 @@ const helpers: Record<string, Handlebars.HelperDelegate> = {
 
 const KNOWN = Object.fromEntries(Object.keys(helpers).map((k) => [k, true])) as Record<string, true>;
 
-/** Handlebars compiles lazily; precompile once so a template error names its file at load time. */
+/**
+ * Compiled here, once, so a template error names its file at load time
+ * (Handlebars' compile() defers parsing to the first call): precompiled to
+ * Handlebars' template spec and loaded the way its runtime loads a
+ * precompiled template.
+ */
 function compileChecked(hb: typeof Handlebars, file: string, options: CompileOptions): Handlebars.TemplateDelegate {
   const source = readFileSync(file, 'utf8');
+  let spec: ReturnType<typeof hb.precompile>;
   try {
-    hb.precompile(source, options);
+    spec = hb.precompile(source, options);
   } catch (e) {
     throw new ExbinderError(`template error in ${file}: ${(e as Error).message.split('\n')[0]} (fix the template or remove --templates)`, 'template-invalid', 2, { cause: e });
   }
-  return hb.compile(source, options);
+  // the spec is JavaScript source Handlebars generated from the template; the runtime evaluates precompiled templates the same way
+  return hb.template(new Function(`return ${String(spec)};`)() as typeof spec);
 }
 
 type CompileOptions = { noEscape: true; strict: true; knownHelpersOnly: true; knownHelpers: Record<string, true> };
@@ -115,9 +122,22 @@ function compile(dir: string, entry = 'binder.md.hbs'): Compiled {
   }
 }
 
-/** Collapse runs of blank lines that template whitespace leaves, for stable, tidy Markdown. */
-function tidy(md: string): string {
-  return md.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').replace(/^\n+/, '').replace(/\n*$/, '\n');
+/**
+ * The template's output as tidy lines, for stable Markdown: trailing spaces
+ * cut, runs of blank lines that template whitespace leaves made one, none at
+ * the start, and the text ending in one newline (the last line is empty).
+ */
+function tidyLines(md: string): string[] {
+  const out: string[] = [];
+  for (let line of md.split('\n')) {
+    const last = line.charCodeAt(line.length - 1);
+    if (last === 0x20 || last === 0x09) line = line.replace(/[ \t]+$/, '');
+    if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
+    out.push(line);
+  }
+  if (out.length === 0) return ['', ''];
+  if (out[out.length - 1] !== '') out.push('');
+  return out;
 }
 
 /**
@@ -128,8 +148,25 @@ function tidy(md: string): string {
  */
 function inertView<T>(v: T): T {
   if (typeof v === 'string') return inert(v) as T;
-  if (Array.isArray(v)) return v.map(inertView) as T;
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, inertView(x)])) as T;
+  if (Array.isArray(v)) {
+    // copied only where something changed: a view of thousands of rows is almost all inert already
+    let out: unknown[] | null = null;
+    for (let i = 0; i < v.length; i++) {
+      const x = inertView(v[i] as unknown);
+      if (x !== v[i] && !out) out = v.slice(0, i);
+      out?.push(x);
+    }
+    return (out ?? v) as T;
+  }
+  if (v && typeof v === 'object') {
+    let out: Record<string, unknown> | null = null;
+    for (const k of Object.keys(v)) {
+      const was = (v as Record<string, unknown>)[k];
+      const x = inertView(was);
+      if (x !== was) (out ??= { ...(v as Record<string, unknown>) })[k] = x;
+    }
+    return (out ?? v) as T;
+  }
   return v;
 }
 
@@ -138,7 +175,8 @@ export function renderMarkdown(view: BinderView, opts: { templatesDir?: string; 
   const checked = inertView(BinderView.parse(view));
   const dir = opts.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   try {
-    return withContents(reflow(wrapCommands(tidy(compile(dir, opts.entry)(checked)))));
+    // one split and one join for the passes over the whole text (a large binder is megabytes of it)
+    return contentsLines(reflowLines(wrapCommandLines(tidyLines(compile(dir, opts.entry)(checked))))).join('\n');
   } catch (e) {
     if (e instanceof ExbinderError) throw e;
     throw new ExbinderError(`template error in ${dir}: ${(e as Error).message.split('\n')[0]}`, 'template-invalid', 2, { cause: e });

@@ -92,7 +92,11 @@ function wrapLine(line: string, width: number): string[] {
 
 /** The whole document: prose lines wrapped, everything else as it is. */
 export function reflow(markdown: string, width = WRAP_WIDTH): string {
-  const lines = markdown.split('\n');
+  return reflowLines(markdown.split('\n'), width).join('\n');
+}
+
+/** reflow() over the document's lines (the binder's passes share one split and one join). */
+export function reflowLines(lines: readonly string[], width = WRAP_WIDTH): string[] {
   const out: string[] = [];
   let fence: string | null = null;
   for (const line of lines) {
@@ -110,9 +114,9 @@ export function reflow(markdown: string, width = WRAP_WIDTH): string {
       out.push(line);
       continue;
     }
-    out.push(...wrapLine(line, width));
+    for (const l of wrapLine(line, width)) out.push(l);
   }
-  return out.join('\n');
+  return out;
 }
 
 /** A value that is a DN of two or more RDNs (parsed, not guessed: an escaped comma is not a boundary). */
@@ -216,7 +220,11 @@ export const NOTE_WIDTH = 96;
  * the reader types it as one line.
  */
 export function wrapCommands(markdown: string): string {
-  const lines = markdown.split('\n');
+  return wrapCommandLines(markdown.split('\n')).join('\n');
+}
+
+/** wrapCommands() over the document's lines. */
+export function wrapCommandLines(lines: readonly string[]): string[] {
   const out: string[] = [];
   let fence: { indent: string; marker: string; long: boolean } | null = null;
   for (const line of lines) {
@@ -238,5 +246,5 @@ export function wrapCommands(markdown: string): string {
     if (wrapped) out.push(...wrapped.map((l) => `${indent}${l}`));
     else { out.push(line); if (line.length > NOTE_WIDTH) fence.long = true; }
   }
-  return out.join('\n');
+  return out;
 }

@@ -542,7 +542,8 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
   // Appendix A prints what an admin reads: 'Activation preference of the copy on EX02', not the model's field path
   const spell = opts.attributeSpelling ?? ((a: string) => a);
   const labelOf = (c: DriftReport['changes'][number]) => (c.field ? fieldLabel(c.collection, c.field, spell) : null);
-  const view = {
+  // typed, not parsed: renderMarkdown validates the view once, where the templates take it
+  const view: BinderView = {
     title: `Exchange recovery binder: ${snap.organization.name}`,
     blank: BLANK,
     cover: {
@@ -609,7 +610,7 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
     view.changes.organizationMarks = [view.organization, view.forest, ...view.forest.domains, ...view.forest.domainControllers, ...view.acceptedDomains, ...view.dags]
       .reduce((n, o) => n + o.changes.length, 0);
   }
-  return BinderView.parse(view);
+  return view;
 }
 
 /** A domain the harvest found behind the organization's preparation level (meso-behind) or not prepared at all. */
