@@ -56,12 +56,12 @@ function linkText(inline: string): string {
 /** The Markdown with a linked list of the chapters (level-1 headings) after `<!-- toc -->`. */
 export function withContents(markdown: string): string {
   const lines = markdown.split('\n');
-  const out = contentsLines(lines);
-  return out === lines ? markdown : out.join('\n');
+  const count = lines.length;
+  return contentsLines(lines).length === count ? markdown : lines.join('\n');
 }
 
-/** withContents() over the document's lines: the same array when there is nothing to add. */
-export function contentsLines(lines: readonly string[]): readonly string[] {
+/** withContents() over the document's lines, in place (a binder has a hundred thousand of them): the list inserted, or nothing done. */
+export function contentsLines(lines: string[]): string[] {
   const at = lines.indexOf(TOC);
   if (at < 0 || lines.includes(TOC_END)) return lines;
   const slug = slugger();
@@ -81,7 +81,8 @@ export function contentsLines(lines: readonly string[]): readonly string[] {
     if (i > at && h[1] === '#') entries.push(`- [${linkText(inline)}](#${id})`);
   });
   if (!entries.length) return lines;
-  return [...lines.slice(0, at + 1), '', '**Contents**', '', ...entries, '', TOC_END, ...lines.slice(at + 1)];
+  lines.splice(at + 1, 0, '', '**Contents**', '', ...entries, '', TOC_END);
+  return lines;
 }
 
 /** The Markdown without the linked list: for renderers that draw their own contents at `<!-- toc -->`. */

@@ -42,6 +42,8 @@ const TRAILING = /[.,;:!?'")]+$/;
 const LEADING = /^['"(]+/;
 
 const count = (s: string, c: string) => s.split(c).length - 1;
+/** What escapeProse escapes or LITERAL starts a code span at; a text without any is printed as it is. */
+const MAY_NEED_MARKUP = /[\\`*[\]<>|~_&]|:\/\//;
 
 /**
  * Prose escaping: only what would be markup. `_` only at a word boundary
@@ -65,7 +67,10 @@ function escapeProse(s: string): string {
  * outside tables.
  */
 export function mdText(value: unknown): string {
-  const parts = inert(value).split(/(\s+)/); // words at even indexes, whitespace between
+  const text = inert(value);
+  // most values (names, versions, numbers) hold nothing to escape and no literal: they are their own Markdown
+  if (!MAY_NEED_MARKUP.test(text)) return text;
+  const parts = text.split(/(\s+)/); // words at even indexes, whitespace between
   const out: string[] = [];
   for (let i = 0; i < parts.length; i += 2) {
     const word = parts[i] as string;
@@ -116,6 +121,11 @@ export function mdCell(value: unknown): string {
 export function mdCode(value: unknown, inTable = false): string {
   let s = inert(value);
   if (s === '') return ''; // an empty code span is not valid CommonMark: print nothing
+  // no backtick and nothing to escape (the usual path, name or DN): one backtick each side, padded as below
+  if (!s.includes('`') && !(inTable && s.includes('|'))) {
+    const pad = s.charCodeAt(0) === 0x20 && s.charCodeAt(s.length - 1) === 0x20 && s.trim() !== '' ? ' ' : '';
+    return `\`${pad}${s}${pad}\``;
+  }
   if (inTable) s = s.replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);

@@ -160,7 +160,8 @@ function inertView<T>(v: T): T {
   }
   if (v && typeof v === 'object') {
     let out: Record<string, unknown> | null = null;
-    for (const k of Object.keys(v)) {
+    // for…in: no array of keys per object (the view's objects are plain, with no inherited keys)
+    for (const k in v) {
       const was = (v as Record<string, unknown>)[k];
       const x = inertView(was);
       if (x !== was) (out ??= { ...(v as Record<string, unknown>) })[k] = x;
@@ -172,7 +173,7 @@ function inertView<T>(v: T): T {
 
 /** `entry`: the top template (default binder.md.hbs; appendix.md.hbs writes the separate appendix file). */
 export function renderMarkdown(view: BinderView, opts: { templatesDir?: string; entry?: string } = {}): string {
-  const checked = inertView(BinderView.parse(view));
+  const checked = inertView(view);
   const dir = opts.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   try {
     // one split and one join for the passes over the whole text (a large binder is megabytes of it)
