@@ -12,6 +12,7 @@ import { buildView } from './view/build.js';
 import { renderMarkdown } from './markdown.js';
 import { renderPdf, type PdfOptions } from './pdf/render.js';
 import { renderHtml } from './html.js';
+import { collectGarbage, LARGE_MARKDOWN } from './heap.js';
 import type { BinderScope } from './scope.js';
 import type { BinderView } from './view/model.js';
 
@@ -82,6 +83,8 @@ export function destinationPages(pdf: Buffer, names: readonly string[]): Map<str
 async function output(markdown: string, pdfOptions: PdfOptions, opts: BinderOptions): Promise<BinderFile> {
   const html = opts.html ? { html: renderHtml(markdown, { title: pdfOptions.title, footer: pdfOptions.snapshotLabel }) } : {};
   if (!opts.pdf) return { markdown, pdf: null, ...html };
+  // the view and the template output are garbage now: drawing a large binder starts from a collected heap (heap.ts)
+  if (markdown.length >= LARGE_MARKDOWN) collectGarbage();
   return { markdown, pdf: await renderPdf(markdown, pdfOptions), ...html };
 }
 
