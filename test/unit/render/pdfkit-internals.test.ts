@@ -9,7 +9,8 @@
  */
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { PageContent, type PdfkitPage } from '../../../src/render/pdf/content.js';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { CONTENT_LEVEL, PageContent, type PdfkitPage } from '../../../src/render/pdf/content.js';
 import { fontBuffers } from '../../../src/render/pdf/fonts.js';
 import pkg from '../../../package.json' with { type: 'json' };
 
@@ -73,7 +74,7 @@ describe('pdfkit internals the renderer relies on', () => {
     doc.end();
   });
 
-  it('page content collected per page (content.ts) gives the bytes pdfkit writes itself, in order', async () => {
+  it('page content collected per page (content.ts) gives the operators pdfkit writes itself, in order, deflated once at CONTENT_LEVEL', async () => {
     const draw = async (batch: boolean) => {
       const doc = new PDFDocument({ autoFirstPage: true, info: { CreationDate: new Date(0) } });
       const chunks: Buffer[] = [];
@@ -95,8 +96,30 @@ describe('pdfkit internals the renderer relies on', () => {
       await done;
       return Buffer.concat(chunks);
     };
-    const plain = await draw(false);
-    expect((await draw(true)).equals(plain)).toBe(true);
+    const plain = streams(await draw(false));
+    const batch = streams(await draw(true));
+    expect(batch.length).toBe(plain.length);
+    expect(batch.length).toBeGreaterThan(3);
+    let contents = 0;
+    batch.forEach((b, i) => {
+      const p = plain[i]!;
+      // the same bytes once inflated: pdfkit did not deflate ours again
+      expect(inflateSync(b.stored).equals(inflateSync(p.stored)), `stream ${i}`).toBe(true);
+      if (b.stored.equals(p.stored)) return; // not a page's content (a font, its subset): pdfkit's own deflate
+      expect(b.stored.equals(deflateSync(inflateSync(p.stored), { level: CONTENT_LEVEL })), `stream ${i}`).toBe(true);
+      contents++;
+    });
+    expect(contents).toBe(3);
   });
 });
 
+/** The FlateDecode streams of a PDF, in file order, as stored. */
+function streams(pdf: Buffer): { stored: Buffer }[] {
+  const text = pdf.toString('latin1');
+  const out: { stored: Buffer }[] = [];
+  for (const m of text.matchAll(/\/Length (\d+)\s*\/Filter \/FlateDecode\s*>>\s*stream\n/g)) {
+    const from = (m.index as number) + m[0].length;
+    out.push({ stored: pdf.subarray(from, from + Number(m[1])) });
+  }
+  return out;
+}
