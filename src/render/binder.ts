@@ -12,7 +12,7 @@ import { buildView } from './view/build.js';
 import { renderMarkdown } from './markdown.js';
 import { renderPdf, type PdfOptions } from './pdf/render.js';
 import { renderHtml } from './html.js';
-import { collectGarbage, LARGE_MARKDOWN } from './heap.js';
+import { collectGarbage, LARGE_MARKDOWN, noPretenuring } from './heap.js';
 import type { BinderScope } from './scope.js';
 import type { BinderView } from './view/model.js';
 
@@ -43,6 +43,8 @@ export type Binder = BinderFile & { appendix?: BinderFile };
 
 /** Returns what to write; nothing is written here (the CLI and the store write atomically). */
 export async function renderBinder(snapshot: Snapshot, opts: BinderOptions): Promise<Binder> {
+  // a render's large allocations are short-lived: V8's guess that they are not is what raised the peak (heap.ts)
+  noPretenuring();
   const { view, dir, pdfOptions } = prepare(snapshot, opts);
   if (opts.scope?.appendix !== 'separate') {
     const markdown = renderMarkdown(view, dir);
