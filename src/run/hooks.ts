@@ -17,6 +17,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { HookState } from '../snapshot/store.js';
+import { counted } from '../render/words.js';
 
 export const HOOK_EVENTS = ['drift', 'warning', 'failure', 'accept'] as const;
 export type HookEvent = (typeof HOOK_EVENTS)[number];
@@ -71,9 +72,9 @@ export function hookSubject(event: HookEvent, org: string | null, v: { critical?
   const who = org ?? 'unknown organization';
   switch (event) {
     case 'drift':
-      return `exbinder ${who}: ${v.critical} critical change${v.critical === 1 ? '' : 's'}, the recovery binder is out of date`;
+      return `exbinder ${who}: ${counted(v.critical ?? 0, 'critical change')}, the recovery binder is out of date`;
     case 'warning':
-      return `exbinder ${who}: ${v.warningsNew} new harvest warning${v.warningsNew === 1 ? '' : 's'}`;
+      return `exbinder ${who}: ${counted(v.warningsNew ?? 0, 'new harvest warning')}`;
     case 'failure':
       return `exbinder ${who}: snapshot FAILED (${v.stage})`;
     case 'accept':

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { dueHooks, HOOK_ENV, hookEnv, runHook } from '../../../src/run/hooks.js';
+import { dueHooks, HOOK_ENV, hookEnv, hookSubject, runHook } from '../../../src/run/hooks.js';
 import { acceptSnapshot, runSnapshotJob, type RenderFn } from '../../../src/run/snapshot-job.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
 import { byName, reharvest, sampleSnapshot } from '../snapshot/sample.js';
@@ -42,6 +42,17 @@ describe('dueHooks', () => {
     const state = { warning: { key: a.due[0]!.key, firedAt: '2026-11-02T05:15:00Z' } };
     expect(dueHooks(state, { ...facts, critical: 0, newWarnings: ['y', 'x'] }, 'change', '2026-11-03T05:15:00Z').due).toEqual([]);
     expect(dueHooks(state, { ...facts, critical: 0, newWarnings: ['y', 'x', 'z'] }, 'change', '2026-11-03T05:15:00Z').due.map((d) => d.event)).toEqual(['warning']);
+  });
+});
+
+describe('hookSubject (the mail subject)', () => {
+  it('counts in words and names the organization', () => {
+    expect(hookSubject('drift', 'Contoso', { critical: 1 })).toBe('exbinder Contoso: 1 critical change, the recovery binder is out of date');
+    expect(hookSubject('drift', 'Contoso', { critical: 3 })).toBe('exbinder Contoso: 3 critical changes, the recovery binder is out of date');
+    expect(hookSubject('warning', null, { warningsNew: 1 })).toBe('exbinder unknown organization: 1 new harvest warning');
+    expect(hookSubject('warning', 'Contoso', { warningsNew: 2 })).toBe('exbinder Contoso: 2 new harvest warnings');
+    // a count the caller left out reads as none, never as "undefined critical changes"
+    expect(hookSubject('drift', 'Contoso', {})).toBe('exbinder Contoso: 0 critical changes, the recovery binder is out of date');
   });
 });
 
