@@ -122,6 +122,9 @@ function compile(dir: string, entry = 'binder.md.hbs'): Compiled {
   }
 }
 
+/** Line terminators JavaScript's multiline `$` stops at besides \n. */
+const LINE_END = /[\r\u2028\u2029]/;
+
 /**
  * The template's output as tidy lines, for stable Markdown: trailing spaces
  * cut, runs of blank lines that template whitespace leaves made one, none at
@@ -131,7 +134,8 @@ function tidyLines(md: string): string[] {
   const out: string[] = [];
   for (let line of md.split('\n')) {
     const last = line.charCodeAt(line.length - 1);
-    if (last === 0x20 || last === 0x09) line = line.replace(/[ \t]+$/, '');
+    // as the whole-text /[ \t]+$/gm did: before any line terminator (a template saved with CRLF ends its lines in \r)
+    if (last === 0x20 || last === 0x09 || LINE_END.test(line)) line = line.replace(/[ \t]+$/gm, '');
     if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
     out.push(line);
   }
