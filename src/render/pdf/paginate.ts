@@ -127,24 +127,28 @@ export function paginate(items: Item[], start: Cursor, frame: Frame, closes = fa
     items.forEach((it, k) => { if (it.pageBreak && k > 0) ends.push(k); });
     if (closes) ends.push(items.length);
     for (const end of ends) {
+      // the chapter: from the page break before it (or the run's start) to `end`
+      let from = end - 1;
+      while (from >= 0 && !(items[from] as Item).pageBreak) from--;
       // the last drawn item before the break
       let last = end - 1;
-      while (last >= 0 && (result.places[last] as Place).skip) last--;
-      if (last < 0) continue;
+      while (last > from && (result.places[last] as Place).skip) last--;
+      if (last <= from) continue;
       const lp = result.places[last] as Place;
       const tailPage = lp.page;
       if (tailPage === start.page) continue; // only pages this run overflowed onto
-      // first item on the tail page
+      // first item of the chapter on the tail page; the chapter's page break (placed on the page it
+      // starts) is not one of them: a chapter that starts on the tail page has nothing to pull there
       let first = last;
-      while (first > 0 && (result.places[first - 1] as Place).page === tailPage) first--;
-      if ((items[first - 1] as Item | undefined)?.pageBreak || forced.has(first)) continue;
+      while (first - 1 > from && (result.places[first - 1] as Place).page === tailPage) first--;
+      if (first === from + 1 || forced.has(first)) continue;
       const used = lp.y + (items[last] as Item).h - frame.top;
       if (used >= minTail) continue;
       // pull: the latest break point k on the page before that gives the tail enough lines,
       // leaves that page at least tailMinFill full, and fits on one page with the tail
       const bottomPrev = bottomOfPage(result.places, items, tailPage - 1);
       let best = -1;
-      for (let k = first - 1; k > 0; k--) {
+      for (let k = first - 1; k > from + 1; k--) {
         const pk = result.places[k] as Place;
         if (pk.page !== tailPage - 1) break;
         if (pk.skip || (items[k - 1] as Item).keep) continue;

@@ -45,6 +45,26 @@ describe('pagination', () => {
     expect(pages.filter((p) => p === 0)).toHaveLength(62 - KEEP.tailMinLines);
   });
 
+  it('leaves a chapter that fits on its page whole when a short chapter follows it', () => {
+    // a cover that fits on its page (50 lines of 59), a one-page contents chapter (a heading and 5 lines),
+    // then the next chapter: the contents page is a short chapter of its own, not the cover's tail;
+    // pulling the cover's last lines towards it only put them on a page of their own before it
+    const body = 9.5 * 1.3;
+    const a4 = { top: 58, bottom: 788 };
+    const brk: Item = { h: 0, pageBreak: true };
+    const items: Item[] = [
+      ...Array.from({ length: 50 }, () => line(body)), brk,
+      { h: 7.5, space: true }, line(20.6, true), ...Array.from({ length: 5 }, () => line(14.35)), brk,
+      ...Array.from({ length: 10 }, () => line(body)),
+    ];
+    const { places } = paginate(items, { page: 0, y: a4.top }, a4, true);
+    const pages = places.map((p) => (p.skip ? null : p.page));
+    const drawn = (from: number, to: number) => pages.slice(from, to).filter((p) => p !== null);
+    expect(drawn(0, 50)).toEqual(Array.from({ length: 50 }, () => 0));
+    expect(drawn(51, 58)).toEqual(Array.from({ length: 6 }, () => 1));
+    expect(drawn(59, 69)).toEqual(Array.from({ length: 10 }, () => 2));
+  });
+
   it('does not pull when the page left behind would be less than half full', () => {
     const items = [line(30), line(80, false), line(10), { h: 0, pageBreak: true } as Item];
     expect(pagesOf(items)).toEqual([0, 1, 1, null]);
