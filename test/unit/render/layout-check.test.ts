@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { checkLayout } from '../../../scripts/layout-check.js';
 import { fontBuffers } from '../../../src/render/pdf/fonts.js';
 import { renderBinder } from '../../../src/render/index.js';
+import { scopeOf } from '../../../src/render/scope.js';
 import { sampleSnapshot } from './sample-snapshot.js';
 import { writeTemp } from './pdf-tools.js';
 import { exampleFor, harvestExport } from './helpers.js';
@@ -26,6 +27,15 @@ describe('layout check on the binders', () => {
       const { pdf } = await renderBinder(snap, { paper, pdf: true });
       expect(checkLayout(writeTemp(pdf as Buffer)), paper).toEqual([]);
     }
+  }, 60_000);
+
+  it('passes on a binder of one fabrikam server and its separate appendix file', async () => {
+    // the cover fits on its page and the contents is a chapter of one page: no line of the cover on a page of its own
+    const snap = await harvestExport('fixtures/exports/fabrikam.ldif');
+    const scope = scopeOf(snap, ['FAB-MBX1'], 'separate', 'fab-mbx1-appendix.pdf');
+    const binder = await renderBinder(snap, { paper: 'a4', pdf: true, scope });
+    expect(checkLayout(writeTemp(binder.pdf as Buffer, 'fab-mbx1.pdf')), 'binder').toEqual([]);
+    expect(checkLayout(writeTemp(binder.appendix?.pdf as Buffer, 'fab-mbx1-appendix.pdf')), 'appendix').toEqual([]);
   }, 60_000);
 
   it('passes on the sample organization', async () => {
