@@ -261,10 +261,13 @@ export class Layout {
       if (n === 0) head = laid.head;
       pendingHeading = false;
       // a lead-in: a short paragraph, or any that ends with a colon ("... (media: ____):"), before a list, table or code
-      // (and a DN under an Appendix B heading, code spans on lines of their own, however many lines it takes)
-      leadIn = b.type === 'paragraph' && (laid.items.filter((i) => !i.space).length <= 2 || /:\s*$/.test(plainText(b.runs))
-        || b.runs.every((r) => r.font === 'mono' || r.text === '\n'))
-        && ['list', 'table', 'code'].includes(blocks[n + 1]?.type ?? '');
+      // (and a DN under an Appendix B heading, code spans on lines of their own, however many lines it takes);
+      // one that ends with a colon also before a paragraph ("13. Version-specific fixes:" over "None known ...")
+      const next = blocks[n + 1]?.type ?? '';
+      leadIn = b.type === 'paragraph' && (
+        (['list', 'table', 'code'].includes(next) && (laid.items.filter((i) => !i.space).length <= 2 || endsWithColon(b.runs)
+          || b.runs.every((r) => r.font === 'mono' || r.text === '\n')))
+        || (next === 'paragraph' && endsWithColon(b.runs)));
       if (leadIn) keepTail(laid.items);
       items.push(...laid.items);
     });
@@ -277,6 +280,15 @@ export class Layout {
  * there keeps that method's variables alive until it is drawn (a list's or a
  * section's whole block tree, with the parsed source its text points into).
  */
+
+/** The text ends with a colon (trailing white space aside), looked up from the last run with text. */
+function endsWithColon(runs: Run[]): boolean {
+  for (let k = runs.length - 1; k >= 0; k--) {
+    const t = (runs[k] as Run).text;
+    if (t.trim()) return /:\s*$/.test(t);
+  }
+  return false;
+}
 
 /** A list item's first line with its label before it: a check box (`true`/`false`: ticked or not) or a bullet or number. */
 function withLabel(draw: DrawItem['draw'], x: number, label: string | boolean): NonNullable<DrawItem['draw']> {

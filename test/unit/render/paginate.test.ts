@@ -84,6 +84,20 @@ describe('lead-ins (layout.ts)', () => {
     expect(items[leadLines - 1]?.keep).toBe(true);
   });
 
+  it('keeps a runbook step that ends with a colon with the paragraph under it', () => {
+    // "13. Version-specific fixes:" over "None known for this version.": a page break between them strands the lead-in
+    const items = layout().blocks(parseBlocks('- [ ] **13. Version-specific fixes:**\n\n  None known for this version.\n- [ ] **14. Restore**\n'), 0, 400).items;
+    const lines = drawn(items);
+    expect(lines.length).toBe(3);
+    const lead = items.indexOf(lines[0] as DrawItem);
+    expect(items.slice(lead, items.indexOf(lines[1] as DrawItem)).every((i) => i.keep)).toBe(true);
+  });
+
+  it('does not tie a short paragraph without a colon to the paragraph after it', () => {
+    const items = drawn(layout().blocks(parseBlocks('A short note.\n\nAnother paragraph.\n'), 0, 100).items);
+    expect(items[0]?.keep ?? false).toBe(false);
+  });
+
   it('does not tie a long paragraph without a colon to the list after it', () => {
     const text = 'A paragraph that explains something at length and is not a lead-in to anything in particular at all.';
     const items = drawn(layout().blocks(parseBlocks(`${text} ${text} ${text}\n\n- first step\n- second step\n`), 0, 100).items);
