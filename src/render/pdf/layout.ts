@@ -8,6 +8,7 @@ import type { Block, FontKind, Run } from './blocks.js';
 import { plainText } from './blocks.js';
 import { toPieces, wrap, type Line, type Measure, type Piece } from './inline.js';
 import { KEEP, type Item } from './paginate.js';
+import { TYPE_AS_ONE_LINE } from '../reflow.js';
 
 export const SIZE = { body: 9.5, table: 8, code: 8, h1: 17, h2: 12.5, h3: 10.5, h4: 10, cover: 24, small: 7.5 };
 export const LEADING = 1.3;
@@ -269,6 +270,9 @@ export class Layout {
           || b.runs.every((r) => r.font === 'mono' || r.text === '\n')))
         || (next === 'paragraph' && endsWithColon(b.runs)));
       if (leadIn) keepTail(laid.items);
+      // the note under a code block with a line too long for the page is about that block: not a page away from it
+      const after = blocks[n + 1];
+      if (b.type === 'code' && after?.type === 'paragraph' && plainText(after.runs).trim() === TYPE_AS_ONE_LINE) keepTail(laid.items);
       items.push(...laid.items);
     });
     return { items, head: Math.max(head, 1) };

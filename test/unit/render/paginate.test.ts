@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { KEEP, paginate, type Item } from '../../../src/render/pdf/paginate.js';
 import { Layout, type DrawItem } from '../../../src/render/pdf/layout.js';
 import { parseBlocks } from '../../../src/render/pdf/blocks.js';
+import { TYPE_AS_ONE_LINE } from '../../../src/render/reflow.js';
 
 const frame = { top: 0, bottom: 100 };
 const line = (h = 10, keep = false): Item => ({ h, keep });
@@ -91,6 +92,20 @@ describe('lead-ins (layout.ts)', () => {
     expect(lines.length).toBe(3);
     const lead = items.indexOf(lines[0] as DrawItem);
     expect(items.slice(lead, items.indexOf(lines[1] as DrawItem)).every((i) => i.keep)).toBe(true);
+  });
+
+  it('keeps a code block with the type-as-one-line note under it, and no other paragraph', () => {
+    const long = `Setup.exe /Mode:RecoverServer /IAcceptExchangeServerLicenseTerms_DiagnosticDataOFF /TargetDir:"D:\\Program Files\\Microsoft\\Exchange Server\\V15"`;
+    const code = '```powershell\n' + long + '\n```\n\n';
+    const kept = layout().blocks(parseBlocks(`${code}${TYPE_AS_ONE_LINE}\n`), 0, 400).items;
+    const lines = drawn(kept);
+    const note = kept.indexOf(lines[lines.length - 1] as DrawItem);
+    // every item from the code block's last line to the note keeps with the next: no page break between them
+    const lastCode = kept.indexOf(lines[lines.length - 2] as DrawItem);
+    expect(kept.slice(lastCode, note).every((i) => i.keep)).toBe(true);
+    const other = layout().blocks(parseBlocks(`${code}Some other paragraph.\n`), 0, 400).items;
+    const otherLines = drawn(other);
+    expect(otherLines[otherLines.length - 2]?.keep ?? false).toBe(false);
   });
 
   it('does not tie a short paragraph without a colon to the paragraph after it', () => {
