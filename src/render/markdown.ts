@@ -8,7 +8,7 @@ import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { ExbinderError } from '../errors.js';
-import { BinderView } from './view/model.js';
+import type { BinderView } from './view/model.js';
 import { BLANK } from './view/build.js';
 import { inert, mdText, mdLine, mdCell, mdCode } from './escape.js';
 import { reflowLines, wrapCommandLines } from './reflow.js';

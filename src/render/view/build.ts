@@ -14,7 +14,7 @@ import { fieldLabel } from '../field-labels.js';
 import { dnLines, valueLines, WRAP_WIDTH } from '../reflow.js';
 import { counted } from '../words.js';
 import { serverSupplement, type Supplement } from '../supplement.js';
-import { BinderView, type ObjectView, type ServerView } from './model.js';
+import type { BinderView, ObjectView, ServerView } from './model.js';
 import { generationOf, DEFAULT_INSTALL_PATH, MEMORY_ADVICE, hasDiagnosticDataSwitch, serialStampView } from './versions.js';
 import { installOptionOf, windowsReleaseOf } from './os.js';
 import { prerequisitesFor } from './prerequisites.js';
@@ -542,7 +542,7 @@ export function buildView(snap: Snapshot, opts: BuildOptions): BinderView {
   // Appendix A prints what an admin reads: 'Activation preference of the copy on EX02', not the model's field path
   const spell = opts.attributeSpelling ?? ((a: string) => a);
   const labelOf = (c: DriftReport['changes'][number]) => (c.field ? fieldLabel(c.collection, c.field, spell) : null);
-  // typed, not parsed: renderMarkdown validates the view once, where the templates take it
+  // typed by the view's schema, not parsed at run time: it is our own output, and parsing copied all of it
   const view: BinderView = {
     title: `Exchange recovery binder: ${snap.organization.name}`,
     blank: BLANK,
