@@ -3,6 +3,7 @@
  * Compiled strict with only known helpers, so a typo in a template fails loudly
  * instead of printing an empty value into a recovery document.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,25 +76,72 @@ const helpers: Record<string, Handlebars.HelperDelegate> = {
 
 const KNOWN = Object.fromEntries(Object.keys(helpers).map((k) => [k, true])) as Record<string, true>;
 
+type CompileOptions = { noEscape: true; strict: true; knownHelpersOnly: true; knownHelpers: Record<string, true> };
+const OPTIONS: CompileOptions = { noEscape: true, strict: true, knownHelpersOnly: true, knownHelpers: KNOWN };
+
+/**
+ * The bundled templates precompiled at build time (`npm run build`,
+ * scripts/precompile-templates.mjs): Handlebars' compiler takes about 0.2 s of
+ * CPU for them on every render. Keyed by the SHA-256 of a template's text,
+ * the Handlebars version and the compile options, so a template edited since
+ * (or a copy in a --templates folder that differs) is compiled as before, and
+ * an unchanged copy uses the spec. Absent (a plain `tsc`), every template is
+ * compiled.
+ */
+export const PRECOMPILED_FILE = join(DEFAULT_TEMPLATES_DIR, '..', 'dist', 'templates.precompiled.json');
+type Precompiled = Record<string, string>;
+let precompiled: Precompiled | undefined;
+
+/** The key of a template's spec: its text, this Handlebars and the options it is compiled with. */
+export function specKey(source: string): string {
+  return createHash('sha256').update(SPEC_SALT).update(source).digest('hex');
+}
+const SPEC_SALT = `${Handlebars.VERSION}\0${JSON.stringify(OPTIONS)}\0`;
+
+function precompiledSpecs(): Precompiled {
+  if (precompiled === undefined) {
+    try {
+      precompiled = JSON.parse(readFileSync(PRECOMPILED_FILE, 'utf8')) as Precompiled;
+    } catch {
+      precompiled = {};
+    }
+  }
+  return precompiled;
+}
+
+/** Every bundled template's spec by specKey (what the build writes to PRECOMPILED_FILE). */
+export function precompileBundled(): Precompiled {
+  const hb = Handlebars.create();
+  const files = [join(DEFAULT_TEMPLATES_DIR, 'binder.md.hbs'), join(DEFAULT_TEMPLATES_DIR, 'appendix.md.hbs'),
+    ...readdirSync(join(DEFAULT_TEMPLATES_DIR, 'partials')).filter((n) => n.endsWith('.md.hbs')).sort().map((n) => join(DEFAULT_TEMPLATES_DIR, 'partials', n))];
+  const out: Precompiled = {};
+  for (const f of files) {
+    const source = readFileSync(f, 'utf8');
+    out[specKey(source)] = String(hb.precompile(source, OPTIONS));
+  }
+  return out;
+}
+
 /**
  * Compiled here, once, so a template error names its file at load time
  * (Handlebars' compile() defers parsing to the first call): precompiled to
- * Handlebars' template spec and loaded the way its runtime loads a
- * precompiled template.
+ * Handlebars' template spec (or that spec taken from the build's) and loaded
+ * the way its runtime loads a precompiled template.
  */
-function compileChecked(hb: typeof Handlebars, file: string, options: CompileOptions): Handlebars.TemplateDelegate {
+function compileChecked(hb: typeof Handlebars, file: string, specs: Precompiled): Handlebars.TemplateDelegate {
   const source = readFileSync(file, 'utf8');
-  let spec: ReturnType<typeof hb.precompile>;
-  try {
-    spec = hb.precompile(source, options);
-  } catch (e) {
-    throw new ExbinderError(`template error in ${file}: ${(e as Error).message.split('\n')[0]} (fix the template or remove --templates)`, 'template-invalid', 2, { cause: e });
+  let spec = specs[specKey(source)];
+  if (spec === undefined) {
+    try {
+      spec = String(hb.precompile(source, OPTIONS));
+    } catch (e) {
+      throw new ExbinderError(`template error in ${file}: ${(e as Error).message.split('\n')[0]} (fix the template or remove --templates)`, 'template-invalid', 2, { cause: e });
+    }
   }
-  // the spec is JavaScript source Handlebars generated from the template; the runtime evaluates precompiled templates the same way
-  return hb.template(new Function(`return ${String(spec)};`)() as typeof spec);
+  // the spec is JavaScript source Handlebars generated from the template; its runtime evaluates precompiled templates the same way
+  return hb.template(new Function(`return ${spec};`)() as ReturnType<typeof hb.precompile>);
 }
 
-type CompileOptions = { noEscape: true; strict: true; knownHelpersOnly: true; knownHelpers: Record<string, true> };
 type Compiled = (view: BinderView) => string;
 
 /**
@@ -101,20 +149,20 @@ type Compiled = (view: BinderView) => string;
  * `entry`: binder.md.hbs, or appendix.md.hbs for the separate appendix file (the bundled one
  * when a copied templates folder predates it; its partials still come from `dir`).
  */
-function compile(dir: string, entry = 'binder.md.hbs'): Compiled {
+function compile(dir: string, entry = 'binder.md.hbs', usePrecompiled = true): Compiled {
   const main = entry !== 'binder.md.hbs' && !existsSync(join(dir, entry)) ? join(DEFAULT_TEMPLATES_DIR, entry) : join(dir, entry);
   if (!existsSync(main)) throw new ExbinderError(`templates directory ${dir} has no ${entry} (copy the shipped templates/ folder and edit it)`, 'templates-missing');
   const hb = Handlebars.create();
-  const options: CompileOptions = { noEscape: true, strict: true, knownHelpersOnly: true, knownHelpers: KNOWN };
+  const specs = usePrecompiled ? precompiledSpecs() : {};
   const partialsDir = join(dir, 'partials');
   const partials: Record<string, Handlebars.TemplateDelegate> = {};
   try {
     if (existsSync(partialsDir)) {
       for (const f of readdirSync(partialsDir).filter((n) => n.endsWith('.md.hbs')).sort()) {
-        partials[basename(f, '.md.hbs')] = compileChecked(hb, join(partialsDir, f), options);
+        partials[basename(f, '.md.hbs')] = compileChecked(hb, join(partialsDir, f), specs);
       }
     }
-    const template = compileChecked(hb, main, options);
+    const template = compileChecked(hb, main, specs);
     return (view) => template(view, { helpers, partials });
   } catch (e) {
     if (e instanceof ExbinderError) throw e;
@@ -176,12 +224,12 @@ function inertView<T>(v: T): T {
 }
 
 /** `entry`: the top template (default binder.md.hbs; appendix.md.hbs writes the separate appendix file). */
-export function renderMarkdown(view: BinderView, opts: { templatesDir?: string; entry?: string } = {}): string {
+export function renderMarkdown(view: BinderView, opts: { templatesDir?: string; entry?: string; precompiled?: boolean } = {}): string {
   const checked = inertView(view);
   const dir = opts.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   try {
     // one split and one join for the passes over the whole text (a large binder is megabytes of it)
-    return contentsLines(reflowLines(wrapCommandLines(tidyLines(compile(dir, opts.entry)(checked))))).join('\n');
+    return contentsLines(reflowLines(wrapCommandLines(tidyLines(compile(dir, opts.entry, opts.precompiled ?? true)(checked))))).join('\n');
   } catch (e) {
     if (e instanceof ExbinderError) throw e;
     throw new ExbinderError(`template error in ${dir}: ${(e as Error).message.split('\n')[0]}`, 'template-invalid', 2, { cause: e });

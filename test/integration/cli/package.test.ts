@@ -34,7 +34,7 @@ beforeAll(async () => {
   const src = join(work, 'src-copy');
   mkdirSync(src);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] };
-  for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'LICENSE', 'src', ...pkg.files.filter((f) => f !== 'dist' && !f.startsWith('src/'))]) {
+  for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'README.md', 'LICENSE', 'src', 'scripts/precompile-templates.mjs', ...pkg.files.filter((f) => f !== 'dist' && !f.startsWith('src/'))]) {
     mkdirSync(dirname(join(src, f)), { recursive: true });
     cpSync(join(ROOT, f), join(src, f), { recursive: true });
   }
@@ -55,7 +55,7 @@ afterAll(() => {
 describe('the packed tarball, installed into an empty prefix', () => {
   it('ships the licence, the docs, the demo data and compiled code, and of src/ and test/ only the two READMEs the README links to', () => {
     expect(readFileSync(join(installed, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n/);
-    for (const f of ['dist/cli/main.js', 'docs/scheduling.md', 'templates', 'fixtures/exports/contoso.ldif', 'fixtures/supplement.example.yaml']) {
+    for (const f of ['dist/cli/main.js', 'dist/templates.precompiled.json', 'docs/scheduling.md', 'templates', 'fixtures/exports/contoso.ldif', 'fixtures/supplement.example.yaml']) {
       expect(existsSync(join(installed, f)), f).toBe(true);
     }
     expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'docs', 'fixtures', 'node_modules', 'package.json', 'src', 'templates', 'test']);
