@@ -145,7 +145,8 @@ function compileChecked(hb: typeof Handlebars, file: string, specs: Precompiled)
 type Compiled = (view: BinderView) => string;
 
 /**
- * Compiled per call (a few ms): an operator editing templates between runs gets what is on disk.
+ * Read per call, each template's spec taken from the build's or compiled: an operator editing
+ * templates between runs gets what is on disk.
  * `entry`: binder.md.hbs, or appendix.md.hbs for the separate appendix file (the bundled one
  * when a copied templates folder predates it; its partials still come from `dir`).
  */
