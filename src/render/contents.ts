@@ -9,10 +9,10 @@
  * renderers that draw their own.
  */
 import MarkdownIt from 'markdown-it';
+import { closesFence, FENCE } from './reflow.js';
 
 const TOC = '<!-- toc -->';
 const TOC_END = '<!-- /toc -->';
-const FENCE = /^\s*(`{3,}|~{3,})/;
 const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 
 let parser: MarkdownIt | undefined;
@@ -68,11 +68,11 @@ export function contentsLines(lines: string[]): string[] {
   const entries: string[] = [];
   let fence: string | null = null;
   lines.forEach((line, i) => {
-    const f = FENCE.exec(line);
     if (fence !== null) {
-      if (f && (f[1] as string)[0] === fence[0] && (f[1] as string).length >= fence.length && line.trim() === f[1]) fence = null;
+      if (closesFence(fence, line)) fence = null;
       return;
     }
+    const f = FENCE.exec(line);
     if (f) { fence = f[1] as string; return; }
     const h = ATX.exec(line);
     if (!h) return;

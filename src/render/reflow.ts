@@ -19,10 +19,11 @@ const BLOCK_START = /^(?:[#>+*=|<_~-]|`{3}|\d+[.)])/;
 /** A list item whose text itself opens a block (a heading, a quote, a nested list on the same line). */
 const BLOCK_IN_ITEM = /^(?:#{1,6}(?:\s|$)|>|`{3}|~{3}|<|[-+*](?:\s|$)|\d+[.)](?:\s|$))/;
 const LIST_ITEM = /^(\s*)([-+*]|\d+[.)])(\s+)(\[[ xX]\]\s+)?/;
-const FENCE = /^\s*(`{3,}|~{3,})/;
+/** A fenced code block's opening (or closing) line: its marker. */
+export const FENCE = /^\s*(`{3,}|~{3,})/;
 
 /** Whether `line` closes the fence opened with `marker`: the same character, at least as many, nothing else on the line. */
-function closesFence(marker: string, line: string): boolean {
+export function closesFence(marker: string, line: string): boolean {
   const f = FENCE.exec(line);
   return f !== null && (f[1] as string)[0] === marker[0] && (f[1] as string).length >= marker.length && line.trim() === f[1];
 }
