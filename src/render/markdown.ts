@@ -109,11 +109,16 @@ function precompiledSpecs(): Precompiled {
   return precompiled;
 }
 
+/** A templates folder's partials (partials/NAME.md.hbs), in name order; none without the folder. */
+function partialFiles(dir: string): string[] {
+  const partialsDir = join(dir, 'partials');
+  return existsSync(partialsDir) ? readdirSync(partialsDir).filter((n) => n.endsWith('.md.hbs')).sort().map((n) => join(partialsDir, n)) : [];
+}
+
 /** Every bundled template's spec by specKey (what the build writes to PRECOMPILED_FILE). */
 export function precompileBundled(): Precompiled {
   const hb = Handlebars.create();
-  const files = [join(DEFAULT_TEMPLATES_DIR, 'binder.md.hbs'), join(DEFAULT_TEMPLATES_DIR, 'appendix.md.hbs'),
-    ...readdirSync(join(DEFAULT_TEMPLATES_DIR, 'partials')).filter((n) => n.endsWith('.md.hbs')).sort().map((n) => join(DEFAULT_TEMPLATES_DIR, 'partials', n))];
+  const files = [join(DEFAULT_TEMPLATES_DIR, 'binder.md.hbs'), join(DEFAULT_TEMPLATES_DIR, 'appendix.md.hbs'), ...partialFiles(DEFAULT_TEMPLATES_DIR)];
   const out: Precompiled = {};
   for (const f of files) {
     const source = readFileSync(f, 'utf8');
@@ -155,14 +160,9 @@ function compile(dir: string, entry = 'binder.md.hbs', usePrecompiled = true): C
   if (!existsSync(main)) throw new ExbinderError(`templates directory ${dir} has no ${entry} (copy the shipped templates/ folder and edit it)`, 'templates-missing');
   const hb = Handlebars.create();
   const specs = usePrecompiled ? precompiledSpecs() : {};
-  const partialsDir = join(dir, 'partials');
   const partials: Record<string, Handlebars.TemplateDelegate> = {};
   try {
-    if (existsSync(partialsDir)) {
-      for (const f of readdirSync(partialsDir).filter((n) => n.endsWith('.md.hbs')).sort()) {
-        partials[basename(f, '.md.hbs')] = compileChecked(hb, join(partialsDir, f), specs);
-      }
-    }
+    for (const f of partialFiles(dir)) partials[basename(f, '.md.hbs')] = compileChecked(hb, f, specs);
     const template = compileChecked(hb, main, specs);
     return (view) => template(view, { helpers, partials });
   } catch (e) {
