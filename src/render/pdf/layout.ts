@@ -264,14 +264,14 @@ export class Layout {
       // a lead-in: a short paragraph, or any that ends with a colon ("... (media: ____):"), before a list, table or code
       // (and a DN under an Appendix B heading, code spans on lines of their own, however many lines it takes);
       // one that ends with a colon also before a paragraph ("13. Version-specific fixes:" over "None known ...")
-      const next = blocks[n + 1]?.type ?? '';
+      const after = blocks[n + 1];
+      const next = after?.type ?? '';
       leadIn = b.type === 'paragraph' && (
         (['list', 'table', 'code'].includes(next) && (laid.items.filter((i) => !i.space).length <= 2 || endsWithColon(b.runs)
           || b.runs.every((r) => r.font === 'mono' || r.text === '\n')))
         || (next === 'paragraph' && endsWithColon(b.runs)));
       if (leadIn) keepTail(laid.items);
       // the note under a code block with a line too long for the page is about that block: not a page away from it
-      const after = blocks[n + 1];
       if (b.type === 'code' && after?.type === 'paragraph' && plainText(after.runs).trim() === TYPE_AS_ONE_LINE) keepTail(laid.items);
       items.push(...laid.items);
     });
