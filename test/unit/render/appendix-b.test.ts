@@ -14,7 +14,7 @@ import { dnLines, dnParts, valueLines } from '../../../src/render/reflow.js';
 import { attributeSpelling } from '../../../src/harvest/registry.js';
 import { collectionObjects } from '../../../src/snapshot/collections.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
-import { harvestExport } from './helpers.js';
+import { fixtureBinder, harvestExport } from './helpers.js';
 import { pagesText, writeTemp } from './pdf-tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'exb-appb-'));
@@ -63,10 +63,10 @@ for (const org of ['contoso', 'fabrikam'] as const) {
     let md: string;
     let pdfFile: string;
     beforeAll(async () => {
-      snap = await harvestExport(`fixtures/exports/${org}.ldif`);
-      const b = await renderBinder(snap, { pdf: true, attributeSpelling });
+      const b = await fixtureBinder(org);
+      snap = b.snap;
       md = b.markdown;
-      pdfFile = writeTemp(b.pdf as Buffer);
+      pdfFile = writeTemp(b.pdf);
     }, 60_000);
 
     it('Markdown: no line over 100 characters; the DN under each heading in lines between RDNs', () => {

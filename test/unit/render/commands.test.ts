@@ -6,11 +6,10 @@
  * (read back with poppler) wrapping such a line on paper after a ↪ mark.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
-import { buildView, renderBinder } from '../../../src/render/index.js';
+import { buildView } from '../../../src/render/index.js';
 import { COMMAND_WIDTH, TYPE_AS_ONE_LINE, wrapArgumentList, wrapCommands } from '../../../src/render/reflow.js';
-import { attributeSpelling } from '../../../src/harvest/registry.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
-import { harvestExport } from './helpers.js';
+import { fixtureBinder } from './helpers.js';
 import { pagesText, writeTemp } from './pdf-tools.js';
 
 const tokens = (s: string) => s.trim().split(/\s+/);
@@ -60,10 +59,10 @@ for (const org of ['contoso', 'fabrikam'] as const) {
     let md: string;
     let pdfText: string;
     beforeAll(async () => {
-      snap = await harvestExport(`fixtures/exports/${org}.ldif`);
-      const b = await renderBinder(snap, { pdf: true, attributeSpelling });
+      const b = await fixtureBinder(org);
+      snap = b.snap;
       md = b.markdown;
-      pdfText = pagesText(writeTemp(b.pdf as Buffer)).join('\n');
+      pdfText = pagesText(writeTemp(b.pdf)).join('\n');
     }, 60_000);
 
     it('Markdown: every feature list within the width and equal to the command when joined; Setup lines whole', () => {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { harvest } from '../../../src/harvest/index.js';
+import { attributeSpelling } from '../../../src/harvest/registry.js';
+import { renderBinder } from '../../../src/render/index.js';
 import { openLdif } from '../../../src/source/index.js';
 import { parseSupplement, type Supplement } from '../../../src/render/supplement.js';
 import type { Snapshot } from '../../../src/snapshot/model.js';
@@ -72,6 +74,13 @@ export async function harvestExport(file: string): Promise<Snapshot> {
   } finally {
     await dir.close();
   }
+}
+
+/** A fixture organization's export harvested, and its binder rendered as `exbinder render` does (Markdown and PDF). */
+export async function fixtureBinder(org: 'contoso' | 'fabrikam'): Promise<{ snap: Snapshot; markdown: string; pdf: Buffer }> {
+  const snap = await harvestExport(`fixtures/exports/${org}.ldif`);
+  const b = await renderBinder(snap, { pdf: true, attributeSpelling });
+  return { snap, markdown: b.markdown, pdf: b.pdf as Buffer };
 }
 
 /**
